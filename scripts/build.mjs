@@ -1,0 +1,41 @@
+// Bundles the extension, the CLI and (with --tests) the unit tests with esbuild.
+// Type checking is separate (`npm run typecheck`): esbuild only strips types.
+import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const production = process.argv.includes('--production');
+const withTests = process.argv.includes('--tests');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+rmSync('dist', { recursive: true, force: true });
+await Promise.all([
+  build({ ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+]);
+
+if (withTests) {
+  rmSync('out', { recursive: true, force: true });
+  const entryPoints = listTests('test');
+  await build({ ...common, sourcemap: 'inline', entryPoints, outdir: 'out/test', outbase: 'test', external: ['vscode'] });
+  console.log(`built ${entryPoints.length} test files`);
+}
+
+function listTests(dir) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...listTests(path));
+    else if (entry.name.endsWith('.test.ts')) found.push(relative('.', path));
+  }
+  return found;
+}

@@ -1,0 +1,173 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import * as path from 'node:path';
+import { runDoctor, reportFailed, TOOL } from '../core/doctor';
+import { LiveHost } from '../core/host';
+import { delveSupportsGo } from '../core/knowledge';
+import { formatJson, formatMarkdown, formatText } from '../core/report';
+import { formatGoVersion, parseGoVersion, parseModuleVersion } from '../core/versions';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const HELP: Record<string, string> = {
+  main: `go-debug-doctor ${TOOL.version}: checks the Go debugging chain (go, dlv, gopls, the Go extension).
+
+Usage:
+  go-debug-doctor check   [--workspace DIR] [--json | --markdown] [--verbose]   run every check
+  go-debug-doctor compat  --go VERSION --dlv VERSION [--dlv-built-with VERSION] [--json]
+  go-debug-doctor help [COMMAND] | --version
+
+Exit codes: 0 nothing failed, 1 a check failed (or a pair is not compatible), 2 usage error.
+`,
+  check: `go-debug-doctor check [options]
+
+Runs every check against this machine and the workspace and prints one line per check.
+
+Options:
+  --workspace DIR   the folder whose go.mod/go.work decides the Go (default: the current folder)
+  --json            machine-readable report (schema: docs/json-output.md)
+  --markdown        Markdown report, for bug reports
+  --verbose         also print evidence (commands run, their output) and sources
+  --profile NAME    compare against a profile: recommended (default) or golden-triangle
+  --timeout MS      how long one probe may run before it is killed (default 10000)
+  --no-fail-exit    exit 0 even when a check fails (usage errors still exit 2)
+
+Exit codes: 0 when nothing fails, 1 when a check fails or errors, 2 on a usage error.
+`,
+  compat: `go-debug-doctor compat --go VERSION --dlv VERSION [--dlv-built-with VERSION] [--json]
+
+Says whether a Delve release can debug a program built by a Go version, why, and the source.
+Versions may be written 1.22, 1.22.3 or go1.22.3 (Go) and 1.21.2 or v1.21.2 (Delve).
+
+  --dlv-built-with VERSION   the Go that compiled dlv (applies the DWARF 5 rule); without it, dlv is
+                             assumed to be built the way Go Debug Doctor builds it (Go >= 1.25 when needed)
+
+Exit codes: 0 compatible, 1 not compatible or unknown, 2 usage error.
+`,
+};
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  isTTY: boolean;
+}
+
+class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse<T extends Options>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options } as T & { help: { type: 'boolean'; short: 'h' } }, strict: true, allowPositionals: false });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+async function check(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, {
+    workspace: { type: 'string' },
+    json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
+    profile: { type: 'string' },
+    timeout: { type: 'string' },
+    'no-fail-exit': { type: 'boolean' },
+  });
+  if (values.help) return (io.stdout(HELP.check!), EXIT.ok);
+  if (values.json && values.markdown) throw new UsageError('--json and --markdown cannot be combined');
+  let timeoutMs: number | undefined;
+  if (values.timeout !== undefined) {
+    timeoutMs = Number(values.timeout);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) throw new UsageError('--timeout takes milliseconds from 100 to 600000');
+  }
+  const profile = values.profile as string | undefined;
+  if (profile !== undefined && !['recommended', 'golden-triangle'].includes(profile)) throw new UsageError(`unknown profile "${profile}" (recommended, golden-triangle)`);
+  const workspace = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
+  const report = await runDoctor({ host: new LiveHost(), workspace, ...(timeoutMs ? { timeoutMs } : {}), ...(profile ? { profile } : {}) });
+  if (values.json) io.stdout(formatJson(report));
+  else if (values.markdown) io.stdout(formatMarkdown(report));
+  else io.stdout(formatText(report, { color: io.isTTY, verbose: values.verbose === true }));
+  return reportFailed(report) && !values['no-fail-exit'] ? EXIT.failed : EXIT.ok;
+}
+
+function compat(args: string[], io: Io): number {
+  const { values } = parse(args, {
+    go: { type: 'string' },
+    dlv: { type: 'string' },
+    'dlv-built-with': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return (io.stdout(HELP.compat!), EXIT.ok);
+  if (typeof values.go !== 'string' || typeof values.dlv !== 'string') throw new UsageError('compat needs --go VERSION and --dlv VERSION');
+  const go = parseGoVersion(values.go);
+  if (!go) throw new UsageError(`--go: "${values.go}" is not a Go version (try 1.22, 1.22.3 or go1.22.3)`);
+  const dlv = parseModuleVersion(values.dlv);
+  if (!dlv) throw new UsageError(`--dlv: "${values.dlv}" is not a Delve version (try 1.21.2 or v1.21.2)`);
+  const builtWithText = values['dlv-built-with'] as string | undefined;
+  const builtWith = builtWithText !== undefined ? parseGoVersion(builtWithText) : undefined;
+  if (builtWithText !== undefined && !builtWith) throw new UsageError(`--dlv-built-with: "${builtWithText}" is not a Go version`);
+  const verdict = delveSupportsGo(dlv, go, builtWith);
+  const result = {
+    go: formatGoVersion(go),
+    dlv,
+    ...(builtWith ? { dlvBuiltWith: formatGoVersion(builtWith) } : {}),
+    compatible: verdict.verdict === 'compatible',
+    verdict: verdict.verdict,
+    reasons: verdict.reasons,
+    ...(verdict.delveMessage ? { delveMessage: verdict.delveMessage } : {}),
+    ...(verdict.release ? { supportedGo: { min: verdict.release.goMin, max: verdict.release.goMax } } : {}),
+    sources: verdict.sources,
+  };
+  if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
+  else {
+    const head = { compatible: 'compatible', incompatible: 'NOT compatible', unknown: 'unknown' }[verdict.verdict];
+    io.stdout(`${head}: Delve ${dlv} and ${formatGoVersion(go)}\n${verdict.reasons.map((r) => `  ${r}\n`).join('')}${verdict.delveMessage ? `  Delve says: ${verdict.delveMessage}\n` : ''}${verdict.sources.map((s) => `  source: ${s}\n`).join('')}`);
+  }
+  return result.compatible ? EXIT.ok : EXIT.failed;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h': {
+        const topic = command === 'help' ? rest[0] : undefined;
+        if (topic && !HELP[topic]) throw new UsageError(`no help for "${topic}"`);
+        io.stdout(HELP[topic ?? 'main']!);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      }
+      case '--version':
+      case 'version':
+        io.stdout(`${TOOL.version}\n`);
+        return EXIT.ok;
+      case 'check':
+        return await check(rest, io);
+      case 'compat':
+        return compat(rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`go-debug-doctor: ${err.message}\nRun "go-debug-doctor help" for usage.\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`go-debug-doctor: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.failed;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

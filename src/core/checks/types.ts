@@ -1,0 +1,55 @@
+import type { ProbeRecord } from '../process';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
+
+/** Fixes Go Debug Doctor can carry out itself, after asking. */
+export type SafeActionId = 'installDlv' | 'generateLaunch' | 'openSettings' | 'runChecks';
+
+export interface Fix {
+  label: string;
+  /** A command to copy and run by hand (privileged or outside our reach); never run for the user. */
+  command?: string;
+  /** A safe action the extension or CLI offers to run after asking. */
+  action?: SafeActionId;
+  url?: string;
+}
+
+export interface Evidence {
+  label: string;
+  value: string;
+}
+
+/** The one result type behind the status bar, the panel, the CLI's text/JSON/Markdown and the report. */
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  /** One sentence. */
+  summary: string;
+  detail?: string;
+  evidence: Evidence[];
+  fixes: Fix[];
+  /** Where the knowledge behind the verdict comes from. */
+  sources?: string[];
+  durationMs: number;
+}
+
+export type CheckOutcome = Omit<CheckResult, 'id' | 'title' | 'durationMs' | 'evidence' | 'fixes'> & {
+  evidence?: Evidence[];
+  fixes?: Fix[];
+};
+
+export interface Check<Ctx> {
+  id: string;
+  title: string;
+  /** Checks whose success this one needs; if one of them does not pass or warn, this one is skipped. */
+  requires?: string[];
+  run(ctx: Ctx): Promise<CheckOutcome>;
+}
+
+export function probeEvidence(probe: ProbeRecord, maxChars = 600): Evidence {
+  const out = (probe.stdout + (probe.stderr ? `\n${probe.stderr}` : '')).trim();
+  const shown = out.length > maxChars ? `${out.slice(0, maxChars)}…` : out;
+  const how = probe.outcome === 'ok' ? 'exit 0' : probe.outcome === 'exit' ? `exit ${probe.exitCode}` : (probe.error ?? probe.outcome);
+  return { label: `$ ${probe.argv.join(' ')}`, value: `${how}${shown ? `\n${shown}` : ''}` };
+}

@@ -1,0 +1,348 @@
+import type { Facts, Parsed } from '../facts';
+import type { ToolLocation } from '../discovery';
+import {
+  buildGoFor, delveSupportsGo, findProfile, goRelease, goplsSupportsGo, newestDelve, newestGo, newestGopls, recommendedDelve,
+  recommendedProfile, DWARF5_GO, DWARF5_SOURCE,
+} from '../knowledge';
+import { shellQuote } from '../process';
+import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion } from '../versions';
+import { probeEvidence, type Check, type CheckOutcome, type Evidence, type Fix } from './types';
+
+/** For a check whose tool is present but whose version could not be read (reported by that tool's own row). */
+const NEEDS_VERSIONS: CheckOutcome = { status: 'skip', summary: 'Skipped: a version it compares is unknown (see the rows above).' };
+
+const DELVE_MODULE = 'github.com/go-delve/delve/cmd/dlv';
+const GOPLS_MODULE = 'golang.org/x/tools/gopls';
+
+function locationEvidence(location: ToolLocation): Evidence[] {
+  const evidence: Evidence[] = [];
+  if (location.found) evidence.push({ label: 'found', value: `${location.found.path} (from ${location.found.source})` });
+  const others = location.candidates.slice(1);
+  if (others.length) evidence.push({ label: 'also found (not used)', value: others.map((c) => `${c.path} (${c.source})`).join('\n') });
+  if (location.ignoredAlternate) evidence.push({ label: 'ignored go.alternateTools entry', value: `${location.ignoredAlternate} does not exist or is not executable` });
+  return evidence;
+}
+
+/** A missing tool, a probe that did not run, or output we did not understand. */
+function probeProblem(tool: string, parsed: Parsed<unknown>, location: ToolLocation): CheckOutcome | undefined {
+  const { probe } = parsed;
+  const where = location.found!.path;
+  const evidence = [...locationEvidence(location), probeEvidence(probe)];
+  if (probe.outcome === 'timeout') {
+    return { status: 'fail', summary: `${tool} at ${where} did not answer within ${probe.durationMs} ms and was stopped.`, detail: 'A hung tool is often a binary blocked by a security prompt or a broken install; run the command in a terminal to see what it waits for.', evidence };
+  }
+  if (probe.outcome !== 'ok') {
+    return { status: 'fail', summary: `${tool} at ${where} does not run: ${probe.outcome === 'exit' ? `it exited with status ${probe.exitCode}` : probe.error}.`, evidence };
+  }
+  if (parsed.value === undefined) {
+    return { status: 'fail', summary: `${tool} at ${where} ran but printed something we do not recognise as its version.`, detail: 'The file may not be the real tool (a wrapper script or another program with the same name).', evidence };
+  }
+  return undefined;
+}
+
+function installFix(label: string, module: string, version: string, env?: string): Fix {
+  return { label, command: `${env ? `${env} ` : ''}${shellQuote(['go', 'install', `${module}@v${version}`])}` };
+}
+
+export const goCheck: Check<Facts> = {
+  id: 'tools.go',
+  title: 'Go toolchain',
+  async run(facts) {
+    const location = await facts.goLocation();
+    if (!location.found) {
+      return {
+        status: 'fail',
+        summary: 'go was not found where the Go extension looks (go.alternateTools, GOBIN, GOROOT/bin, PATH, /usr/local/go/bin).',
+        evidence: [{ label: 'searched', value: location.searched.join('\n') }],
+        fixes: [{ label: 'Install Go from https://go.dev/dl/ (or `brew install go`) and restart VS Code', url: 'https://go.dev/dl/' }],
+      };
+    }
+    const parsed = (await facts.goVersion())!;
+    const problem = probeProblem('go', parsed, location);
+    if (problem) return problem;
+    const v = parsed.value!.version;
+    const evidence = [...locationEvidence(location), probeEvidence(parsed.probe)];
+    const release = goRelease(v);
+    const newest = newestGo();
+    let summary = `${formatGoVersion(v)} (${parsed.value!.goos}/${parsed.value!.goarch}) at ${location.found.path}.`;
+    let status: CheckOutcome['status'] = location.ignoredAlternate ? 'warn' : 'pass';
+    const sources: string[] = [];
+    if (release?.latestPatch && v.patch !== undefined && compareGo(v, parseGoVersion(release.latestPatch)!) < 0) {
+      summary += ` go${release.latestPatch} has newer fixes for Go ${goMinor(v)}.`;
+      sources.push('golang/website internal/history/release.go (Go release history)');
+    }
+    if (compareGoMinor(v, { major: newest.major, minor: newest.minor - 1 }) < 0) {
+      status = 'warn';
+      summary = `${formatGoVersion(v)} at ${location.found.path} no longer gets security fixes: the Go team supports only the two newest releases (${newest.major}.${newest.minor - 1} and ${newest.major}.${newest.minor}).`;
+      sources.push('https://go.dev/doc/devel/release#policy');
+    }
+    if (location.ignoredAlternate) summary += ` The go.alternateTools entry ${location.ignoredAlternate} does not exist, so the Go extension ignores it.`;
+    return { status, summary, evidence, ...(sources.length ? { sources } : {}) };
+  },
+};
+
+export const goEnvCheck: Check<Facts> = {
+  id: 'env.go',
+  title: 'Go environment',
+  requires: ['tools.go'],
+  async run(facts) {
+    const env = await facts.goEnv();
+    if (!env?.value) {
+      return { status: 'fail', summary: '`go env -json` did not give a usable answer.', evidence: env ? [probeEvidence(env.probe)] : [] };
+    }
+    const e = env.value;
+    const paths = await facts.goPaths();
+    const evidence: Evidence[] = [
+      { label: 'go env', value: ['GOOS', 'GOARCH', 'GOHOSTOS', 'GOHOSTARCH', 'GOROOT', 'GOPATH', 'GOBIN', 'GOFLAGS', 'GOTOOLCHAIN', 'CGO_ENABLED'].map((k) => `${k}=${e[k as keyof typeof e] ?? ''}`).join('\n') },
+    ];
+    const problems: string[] = [];
+    const fixes: Fix[] = [];
+    if (e.GOOS && e.GOHOSTOS && e.GOOS !== e.GOHOSTOS) {
+      problems.push(`GOOS=${e.GOOS} but this machine is ${e.GOHOSTOS}: dlv would build a program it cannot run.`);
+      fixes.push({ label: 'Unset GOOS for debugging (remove it from your shell profile or go.toolsEnvVars)', command: 'go env -u GOOS' });
+    }
+    if (e.GOARCH && e.GOHOSTARCH && e.GOARCH !== e.GOHOSTARCH) {
+      problems.push(`GOARCH=${e.GOARCH} but the go command runs as ${e.GOHOSTARCH}: dlv would build a program for another CPU.`);
+      fixes.push({ label: 'Unset GOARCH for debugging', command: 'go env -u GOARCH' });
+    }
+    const flags = e.GOFLAGS ?? '';
+    const warnings: string[] = [];
+    if (/(^|\s)-trimpath(\s|=|$)/.test(flags)) warnings.push('GOFLAGS has -trimpath, so breakpoints set on your files will not bind unless substitutePath maps the trimmed paths.');
+    if (/-ldflags=\S*-[sw]\b/.test(flags)) warnings.push('GOFLAGS strips debug information (-ldflags -s/-w), which leaves dlv nothing to read.');
+    const pathNote = `GOPATH ${paths.gopath.join(paths.gopath.length > 1 ? ', ' : '')} (${paths.origin.GOPATH})${paths.gobin.length ? `, GOBIN ${paths.gobin.join(', ')} (${paths.origin.GOBIN})` : ''}`;
+    evidence.push({ label: 'tool folders as the Go extension sees them', value: pathNote });
+    if (e.GOPATH && paths.gopath.join(':') !== e.GOPATH.split(/[:;]/).filter(Boolean).join(':')) {
+      warnings.push(`go env says GOPATH=${e.GOPATH}, but the environment VS Code sees gives ${paths.gopath.join(':')}; tools installed by one may be invisible to the other.`);
+    }
+    if (problems.length) return { status: 'fail', summary: problems[0]!, detail: [...problems.slice(1), ...warnings].join('\n') || undefined, evidence, fixes };
+    if (warnings.length) return { status: 'warn', summary: warnings[0]!, detail: warnings.slice(1).join('\n') || undefined, evidence };
+    return { status: 'pass', summary: `Builds for ${e.GOOS}/${e.GOARCH} on this machine; nothing in GOFLAGS gets in the way of debugging.`, evidence };
+  },
+};
+
+export const workspaceGoCheck: Check<Facts> = {
+  id: 'workspace.go',
+  title: 'Go that builds the program',
+  requires: ['tools.go'],
+  async run(facts) {
+    const [effective, module] = await Promise.all([facts.effectiveGo(), facts.workspaceModule()]);
+    if (!effective) return { status: 'error', summary: 'The local Go version is unknown.' };
+    const evidence: Evidence[] = [];
+    if (module) {
+      const f = module.facts;
+      evidence.push({ label: module.file, value: [f.module ? `module ${f.module}` : undefined, f.goRaw ? `go ${f.goRaw}` : undefined, f.toolchainRaw ? `toolchain ${f.toolchainRaw}` : undefined].filter(Boolean).join('\n') || '(no go or toolchain line)' });
+    }
+    evidence.push({ label: 'GOTOOLCHAIN', value: effective.gotoolchain });
+    if (effective.blocked) {
+      return {
+        status: 'fail',
+        summary: `${effective.reason} The go command will refuse to build, and so will dlv.`,
+        detail: effective.blocked,
+        evidence,
+        fixes: [
+          { label: `Install Go ${formatGoVersion(effective.version)} or newer`, url: 'https://go.dev/dl/' },
+          { label: 'Or let the go command fetch the toolchain go.mod asks for', command: 'go env -w GOTOOLCHAIN=auto' },
+        ],
+        sources: ['https://go.dev/doc/toolchain'],
+      };
+    }
+    return { status: 'pass', summary: `Programs here are built with ${formatGoVersion(effective.version)}: ${effective.reason}`, evidence, sources: ['https://go.dev/doc/toolchain'] };
+  },
+};
+
+async function recommendedDlvFix(facts: Facts): Promise<{ fix: Fix; version: string } | undefined> {
+  const effective = await facts.effectiveGo();
+  const release = effective ? recommendedDelve(effective.version) : newestDelve();
+  if (!release) return undefined;
+  const local = (await facts.goVersion())?.value?.version;
+  const buildGo = effective ? buildGoFor(release, effective.version) : parseGoVersion(release.buildGo)!;
+  const env = local && compareGo(local, buildGo) < 0 ? `GOTOOLCHAIN=${formatGoVersion(buildGo)}` : undefined;
+  return { fix: { ...installFix(`Install Delve ${release.version}`, DELVE_MODULE, release.version, env), action: 'installDlv' }, version: release.version };
+}
+
+export const dlvCheck: Check<Facts> = {
+  id: 'tools.dlv',
+  title: 'Delve (dlv)',
+  async run(facts) {
+    const location = await facts.dlvLocation();
+    if (!location.found) {
+      const rec = await recommendedDlvFix(facts);
+      return {
+        status: 'fail',
+        summary: 'dlv was not found where the Go extension looks for it (go.alternateTools.dlv, GOBIN, go.toolsGopath, GOPATH/bin, GOROOT/bin, PATH).',
+        evidence: [{ label: 'searched', value: location.searched.join('\n') }],
+        fixes: rec ? [rec.fix] : [],
+      };
+    }
+    const parsed = (await facts.dlvVersion())!;
+    const problem = probeProblem('dlv', parsed, location);
+    if (problem) return { ...problem, fixes: [(await recommendedDlvFix(facts))?.fix].filter((f): f is Fix => f !== undefined) };
+    const evidence = [...locationEvidence(location), probeEvidence(parsed.probe)];
+    return {
+      status: location.ignoredAlternate ? 'warn' : 'pass',
+      summary: `Delve ${parsed.value!.version} at ${location.found.path}${location.ignoredAlternate ? `; the go.alternateTools entry ${location.ignoredAlternate} does not exist, so the Go extension ignores it` : ''}.`,
+      evidence,
+    };
+  },
+};
+
+export const goplsCheck: Check<Facts> = {
+  id: 'tools.gopls',
+  title: 'gopls',
+  async run(facts) {
+    const location = await facts.goplsLocation();
+    if (!location.found) {
+      return {
+        status: 'warn',
+        summary: 'gopls was not found: debugging works without it, but the Go extension needs it for everything else.',
+        evidence: [{ label: 'searched', value: location.searched.join('\n') }],
+        fixes: [installFix('Install gopls', GOPLS_MODULE, newestGopls())],
+      };
+    }
+    const parsed = (await facts.goplsVersion())!;
+    const problem = probeProblem('gopls', parsed, location);
+    if (problem) return { ...problem, status: 'warn' };
+    const v = parsed.value!;
+    return {
+      status: 'pass',
+      summary: `gopls ${v.version}${v.goVersion ? ` (built with ${formatGoVersion(v.goVersion)})` : ''} at ${location.found.path}.`,
+      evidence: [...locationEvidence(location), probeEvidence(parsed.probe)],
+    };
+  },
+};
+
+export const goExtensionCheck: Check<Facts> = {
+  id: 'tools.goExtension',
+  title: 'Go extension for VS Code',
+  async run(facts) {
+    const ext = await facts.goExtension();
+    if (!ext) {
+      return {
+        status: 'warn',
+        summary: 'The Go extension (golang.go) was not found; VS Code needs it to debug Go.',
+        fixes: [{ label: 'Install the Go extension', command: 'code --install-extension golang.go' }],
+      };
+    }
+    return { status: 'pass', summary: `Go extension ${ext.version}${ext.path ? ` at ${ext.path}` : ''}.` };
+  },
+};
+
+export const delveGoCheck: Check<Facts> = {
+  id: 'compat.delveGo',
+  title: 'Delve supports this Go',
+  requires: ['tools.dlv', 'workspace.go'],
+  async run(facts) {
+    const [dlv, effective] = await Promise.all([facts.dlvVersion(), facts.effectiveGo()]);
+    if (!dlv?.value || !effective) return NEEDS_VERSIONS;
+    const version = dlv.value.version;
+    const program = effective.version;
+    const verdict = delveSupportsGo(version, program);
+    const rec = await recommendedDlvFix(facts);
+    if (verdict.verdict === 'unknown') {
+      return { status: 'warn', summary: verdict.reasons[0]!, fixes: rec ? [rec.fix] : [] };
+    }
+    if (verdict.verdict === 'incompatible') {
+      return {
+        status: 'fail',
+        summary: `Delve ${version} cannot debug programs built by ${formatGoVersion(program)}: ${verdict.reasons[0]}`,
+        detail: verdict.delveMessage ? `Delve says: ${verdict.delveMessage}` : undefined,
+        fixes: rec && rec.version !== version ? [rec.fix] : [],
+        sources: verdict.sources,
+      };
+    }
+    return { status: 'pass', summary: `Delve ${version} supports ${formatGoVersion(program)}: ${verdict.reasons[0]}`, sources: verdict.sources };
+  },
+};
+
+export const dwarf5Check: Check<Facts> = {
+  id: 'compat.dwarf5',
+  title: 'dlv built with a Go that reads DWARF 5',
+  requires: ['tools.dlv', 'workspace.go'],
+  async run(facts) {
+    const [effective, dlv] = await Promise.all([facts.effectiveGo(), facts.dlvVersion()]);
+    if (!dlv?.value || !effective) return NEEDS_VERSIONS;
+    if (compareGoMinor(effective.version, DWARF5_GO) < 0) {
+      return { status: 'pass', summary: `Not needed: ${formatGoVersion(effective.version)} writes DWARF 4, which every dlv reads.`, sources: [DWARF5_SOURCE] };
+    }
+    const info = await facts.dlvBuildInfo();
+    const builtWith = info?.value?.goVersion;
+    const dlvVersion = dlv.value.version;
+    if (!builtWith) {
+      return {
+        status: 'warn',
+        summary: 'Could not read which Go built dlv, so the DWARF 5 rule (dlv must be built with Go 1.25+) is unverified.',
+        evidence: info ? [probeEvidence(info.probe)] : [],
+        sources: [DWARF5_SOURCE],
+      };
+    }
+    const evidence = [probeEvidence(info!.probe, 200)];
+    const verdict = delveSupportsGo(dlvVersion, effective.version, builtWith);
+    if (verdict.verdict === 'incompatible' && compareGoMinor(builtWith, DWARF5_GO) < 0) {
+      const rec = await recommendedDlvFix(facts);
+      return {
+        status: 'fail',
+        summary: `dlv was built with ${formatGoVersion(builtWith)}, but ${formatGoVersion(effective.version)} writes DWARF 5, which Delve reads correctly only when built with Go 1.25 or newer.`,
+        detail: verdict.delveMessage ? `Delve says: ${verdict.delveMessage}` : verdict.reasons.slice(1).join(' ') || undefined,
+        evidence,
+        fixes: rec ? [rec.fix] : [],
+        sources: verdict.sources,
+      };
+    }
+    return { status: 'pass', summary: `dlv was built with ${formatGoVersion(builtWith)}, which reads the DWARF 5 that ${formatGoVersion(effective.version)} writes.`, evidence, sources: [DWARF5_SOURCE] };
+  },
+};
+
+export const goplsGoCheck: Check<Facts> = {
+  id: 'compat.goplsGo',
+  title: 'gopls supports this Go',
+  requires: ['tools.gopls', 'workspace.go'],
+  async run(facts) {
+    const [gopls, effective] = await Promise.all([facts.goplsVersion(), facts.effectiveGo()]);
+    if (!gopls?.value || !effective) return NEEDS_VERSIONS;
+    const v = gopls.value;
+    const verdict = goplsSupportsGo(v.version, effective.version, v.goVersion);
+    if (verdict.verdict === 'incompatible') {
+      const fix = verdict.alternative ? installFix(`Install gopls ${verdict.alternative}, the last for Go ${goMinor(effective.version)}`, GOPLS_MODULE, verdict.alternative) : installFix('Rebuild gopls with the current Go', GOPLS_MODULE, v.version);
+      return { status: verdict.alternative ? 'fail' : 'warn', summary: verdict.reasons[0]!, fixes: [fix], sources: verdict.sources };
+    }
+    return { status: 'pass', summary: verdict.reasons[0]!, sources: verdict.sources };
+  },
+};
+
+export const profileCheck: Check<Facts> = {
+  id: 'profile',
+  title: 'Versions against the selected profile',
+  requires: ['tools.go', 'workspace.go'],
+  async run(facts) {
+    const effective = await facts.effectiveGo();
+    if (!effective) return NEEDS_VERSIONS;
+    const profile = facts.profile === 'recommended' ? recommendedProfile(effective.version) : findProfile(facts.profile);
+    if (!profile) {
+      return { status: facts.profile === 'recommended' ? 'warn' : 'error', summary: facts.profile === 'recommended' ? `No Delve release we know of supports ${formatGoVersion(effective.version)}.` : `Unknown profile "${facts.profile}".` };
+    }
+    const [dlv, gopls, ext] = await Promise.all([facts.dlvVersion(), facts.goplsVersion(), facts.goExtension()]);
+    const rows: Array<[string, string | undefined, string | undefined]> = [
+      ['go', formatGoVersion(effective.version).replace(/^go/, ''), profile.go],
+      ['dlv', dlv?.value?.version, profile.dlv],
+      ['gopls', gopls?.value?.version, profile.gopls],
+    ];
+    if (profile.goExtension) rows.push(['Go extension', ext?.version, profile.goExtension]);
+    const table = rows.map(([name, have, want]) => `${name}: ${have ?? 'missing'} (profile: ${want ?? 'any'})`).join('\n');
+    const pinned = profile.id !== 'recommended';
+    const differ = rows.filter(([, have, want]) => want && have !== want);
+    const evidence: Evidence[] = [{ label: profile.title, value: table }];
+    if (!differ.length) return { status: 'pass', summary: `Matches the ${profile.title} profile.`, evidence, sources: profile.sources };
+    const list = differ.map(([name, have, want]) => `${name} ${have ?? 'missing'} (wants ${want})`).join(', ');
+    return {
+      status: pinned ? 'warn' : 'pass',
+      summary: pinned ? `Differs from the ${profile.title} profile: ${list}.` : `Not the newest for ${formatGoVersion(effective.version)}: ${list}.`,
+      detail: profile.why,
+      evidence,
+      sources: profile.sources,
+    };
+  },
+};
+
+export const versionChecks: readonly Check<Facts>[] = [
+  goCheck, goEnvCheck, workspaceGoCheck, dlvCheck, goplsCheck, goExtensionCheck, delveGoCheck, dwarf5Check, goplsGoCheck, profileCheck,
+];

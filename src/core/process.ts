@@ -1,0 +1,119 @@
+import { execa } from 'execa';
+
+/** How a probe ended. A non-zero exit is a result, never an exception. */
+export type ProbeOutcome = 'ok' | 'exit' | 'not-found' | 'timeout' | 'cancelled' | 'error';
+
+export interface ProbeRecord {
+  argv: string[];
+  cwd?: string;
+  outcome: ProbeOutcome;
+  exitCode: number | null;
+  signal?: string;
+  stdout: string;
+  stderr: string;
+  /** True when output was cut at the byte limit (the process was then killed). */
+  truncated?: boolean;
+  /** Human-readable cause for not-found, timeout, cancelled and error. */
+  error?: string;
+  durationMs: number;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+  cwd?: string;
+  /** The complete environment of the child; nothing is inherited implicitly. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Variables set (or, with undefined, removed) on top of the host's environment. */
+  envOverrides?: Readonly<Record<string, string | undefined>>;
+  maxOutputBytes?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Runs argv[0] with argv[1..] directly (never through a shell), with a timeout that kills the
+ * process (SIGTERM, then SIGKILL a second later), bounded output and an explicit environment.
+ */
+export async function runProcess(argv: readonly string[], options: RunOptions = {}): Promise<ProbeRecord> {
+  const [file, ...args] = argv;
+  const started = performance.now();
+  const base = { argv: [...argv], ...(options.cwd ? { cwd: options.cwd } : {}) };
+  if (!file) {
+    return { ...base, outcome: 'error', exitCode: null, stdout: '', stderr: '', error: 'empty command', durationMs: 0 };
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const result = await execa(file, args, {
+    reject: false,
+    shell: false,
+    stdin: 'ignore',
+    timeout: timeoutMs,
+    killSignal: 'SIGTERM',
+    forceKillAfterDelay: 1000,
+    maxBuffer: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+    cwd: options.cwd,
+    env: options.env as Record<string, string> | undefined,
+    extendEnv: options.env === undefined,
+    cancelSignal: options.signal,
+    stripFinalNewline: false,
+    windowsHide: true,
+  });
+  const durationMs = Math.round(performance.now() - started);
+  const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+  const record: ProbeRecord = {
+    ...base,
+    outcome: 'ok',
+    exitCode: result.exitCode ?? null,
+    stdout,
+    stderr,
+    durationMs,
+  };
+  if (result.signal) record.signal = result.signal;
+  const code = (result as { code?: string }).code;
+  if (code === 'ENOENT') {
+    record.outcome = 'not-found';
+    record.error = `${file}: not found`;
+  } else if (code === 'EACCES') {
+    record.outcome = 'error';
+    record.error = `${file}: permission denied (not executable)`;
+  } else if (result.timedOut) {
+    record.outcome = 'timeout';
+    record.error = `timed out after ${timeoutMs} ms and was killed`;
+  } else if (result.isCanceled) {
+    record.outcome = 'cancelled';
+    record.error = 'cancelled';
+  } else if (result.isMaxBuffer) {
+    record.outcome = 'error';
+    record.truncated = true;
+    record.error = `printed more than ${options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES} bytes and was stopped`;
+  } else if (result.exitCode === undefined || result.exitCode === null) {
+    record.outcome = 'error';
+    record.error = result.signal ? `killed by ${result.signal}` : firstLine(result.message ?? 'could not start');
+  } else if (result.exitCode !== 0) {
+    record.outcome = 'exit';
+  }
+  return record;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? text;
+}
+
+/** A short, human description of how a probe went, for evidence and summaries. */
+export function describeProbe(probe: ProbeRecord): string {
+  switch (probe.outcome) {
+    case 'ok':
+      return `exited 0 in ${probe.durationMs} ms`;
+    case 'exit':
+      return `exited ${probe.exitCode} in ${probe.durationMs} ms`;
+    default:
+      return probe.error ?? probe.outcome;
+  }
+}
+
+/** Renders argv so it can be pasted into a POSIX shell (for showing fixes, never for running). */
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
