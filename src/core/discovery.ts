@@ -108,6 +108,11 @@ export function expandSetting(value: string, host: Host, workspaceFolder?: strin
   return v;
 }
 
+/** Where the Go extension looks for go when nothing else has it (pathUtils.ts in golang/vscode-go). */
+export function defaultGoFolders(host: Host): string[] {
+  return host.platform === 'win32' ? ['C:\\Program Files\\Go\\bin', 'C:\\Program Files (x86)\\Go\\bin'] : ['/usr/local/go/bin', '/usr/local/bin'];
+}
+
 function exeName(host: Host, name: string): string {
   return host.platform === 'win32' && !name.toLowerCase().endsWith('.exe') ? `${name}.exe` : name;
 }
@@ -127,7 +132,7 @@ export async function locateTool(
   tool: 'go' | 'dlv' | 'gopls' | string,
   settings: ToolSettings,
   goPaths: GoPaths,
-  options: { workspaceFolder?: string; goroot?: string } = {},
+  options: { workspaceFolder?: string; goroot?: string; defaultGoFolders?: readonly string[] } = {},
 ): Promise<ToolLocation> {
   const location: ToolLocation = { tool, candidates: [], searched: [] };
   const alternate = settings.alternateTools?.[tool];
@@ -158,8 +163,8 @@ export async function locateTool(
   if (goroot) dirs.push({ dir: path.join(goroot, 'bin'), source: settings.goroot ? 'go.goroot' : 'GOROOT' });
   const pathVar = host.env('PATH') ?? host.env('Path') ?? '';
   for (const dir of pathVar.split(host.pathSeparator).filter(Boolean)) dirs.push({ dir, source: 'PATH' });
-  if (tool === 'go' && host.platform !== 'win32') {
-    dirs.push({ dir: '/usr/local/go/bin', source: 'default folder' }, { dir: '/usr/local/bin', source: 'default folder' });
+  if (tool === 'go') {
+    for (const dir of options.defaultGoFolders ?? defaultGoFolders(host)) dirs.push({ dir, source: 'default folder' });
   }
   const seen = new Set(location.candidates.map((c) => c.path));
   const checks = dirs.map(async ({ dir, source }) => {

@@ -16,6 +16,8 @@ export interface DoctorOptions {
   timeoutMs?: number;
   /** 'recommended' or a named profile id. */
   profile?: string;
+  /** Folders searched for go when nothing else has it; the Go extension's own by default. */
+  defaultGoFolders?: readonly string[];
   /** Set by the VS Code adapter from the extension API; the CLI looks in the usual folders. */
   goExtension?: { version: string; path?: string } | null;
 }
@@ -92,16 +94,31 @@ export class Facts {
     return locateTool(this.host, tool, this.settings, paths, { ...this.locateOptions(), ...(goroot ? { goroot } : {}) });
   }
 
-  private locateOptions(): { workspaceFolder?: string } {
-    return this.workspace ? { workspaceFolder: this.workspace } : {};
+  private locateOptions(): { workspaceFolder?: string; defaultGoFolders?: readonly string[] } {
+    return {
+      ...(this.workspace ? { workspaceFolder: this.workspace } : {}),
+      ...(this.options.defaultGoFolders ? { defaultGoFolders: this.options.defaultGoFolders } : {}),
+    };
   }
 
   readonly dlvLocation = once(() => this.toolLocation('dlv'));
   readonly goplsLocation = once(() => this.toolLocation('gopls'));
 
+  /**
+   * The local Go. `go env -json` already carries GOVERSION (Go 1.16+) and the host platform, so
+   * `go version` runs only for older toolchains: one process fewer on every run.
+   */
   readonly goVersion = once(async (): Promise<Parsed<GoVersionOutput> | undefined> => {
-    const go = (await this.goLocation()).found;
-    if (!go) return undefined;
+    const env = await this.goEnv();
+    if (!env) return undefined;
+    const version = env.value?.GOVERSION ? parseGoVersion(env.value.GOVERSION) : undefined;
+    if (version) {
+      const value: GoVersionOutput = { version, raw: `${env.value!.GOVERSION} ${env.value!.GOHOSTOS}/${env.value!.GOHOSTARCH}` };
+      if (env.value!.GOHOSTOS) value.goos = env.value!.GOHOSTOS;
+      if (env.value!.GOHOSTARCH) value.goarch = env.value!.GOHOSTARCH;
+      return { probe: env.probe, value };
+    }
+    const go = (await this.goLocation()).found!;
     const probe = await this.run([go.path, 'version'], true);
     return withValue(probe, probe.outcome === 'ok' ? parseGoVersionOutput(probe.stdout) : undefined);
   });

@@ -37,11 +37,13 @@ const MAX_TEXT_BYTES = 1024 * 1024;
 export class LiveHost implements Host {
   readonly platform = process.platform;
   readonly arch = process.arch;
-  readonly homedir = os.homedir();
+  readonly homedir: string;
   readonly pathSeparator = process.platform === 'win32' ? ';' : ':';
   private readonly listeners: ProbeListener[] = [];
 
-  constructor(private readonly environment: Readonly<Record<string, string | undefined>> = process.env) {}
+  constructor(private readonly environment: Readonly<Record<string, string | undefined>> = process.env) {
+    this.homedir = (process.platform === 'win32' ? environment.USERPROFILE : environment.HOME) || os.homedir();
+  }
 
   onProbe(listener: ProbeListener): void {
     this.listeners.push(listener);

@@ -82,7 +82,11 @@ export function parseGoVersionM(text: string): GoBuildInfo | undefined {
   if (!goVersionRaw || !goVersion) return undefined;
   const info: GoBuildInfo = { goVersion, goVersionRaw, settings: {} };
   for (const line of lines.slice(1)) {
-    const fields = line.trim().split('\t');
+    // Tab-separated as printed; pasted reports often turn the tabs into spaces. A build setting
+    // keeps the rest of its line, as its value may contain spaces (-ldflags="-s -w").
+    const trimmed = line.trim();
+    const fields = trimmed.includes('\t') ? trimmed.split('\t') : trimmed.split(/\s+/);
+    if (fields[0] === 'build' && !trimmed.includes('\t')) fields.splice(1, fields.length, trimmed.slice('build'.length).trim());
     const [kind, a, b] = fields;
     if (kind === 'path' && a) info.path = a;
     else if (kind === 'mod' && a) {
@@ -99,7 +103,9 @@ export function parseGoVersionM(text: string): GoBuildInfo | undefined {
 
 /** `gopls version -json` (gopls ≥ v0.9), falling back to the plain text of older releases. */
 export interface GoplsVersionOutput {
+  /** A semver version, or "(devel)" for a gopls built from a checkout. */
   version: string;
+  devel?: boolean;
   /** The Go that built gopls, when gopls reports it. */
   goVersion?: GoVersion;
   format: 'json' | 'text';
@@ -110,9 +116,10 @@ export function parseGoplsVersion(text: string): GoplsVersionOutput | undefined 
   if (trimmed.startsWith('{')) {
     try {
       const value = JSON.parse(trimmed) as { GoVersion?: unknown; Main?: { Version?: unknown } };
-      const version = typeof value.Main?.Version === 'string' ? parseModuleVersion(value.Main.Version) : undefined;
+      const mainVersion = typeof value.Main?.Version === 'string' ? value.Main.Version : undefined;
+      const version = mainVersion === '(devel)' ? mainVersion : mainVersion ? parseModuleVersion(mainVersion) : undefined;
       if (version) {
-        const out: GoplsVersionOutput = { version, format: 'json' };
+        const out: GoplsVersionOutput = { version, format: 'json', ...(version === '(devel)' ? { devel: true } : {}) };
         const go = typeof value.GoVersion === 'string' ? parseGoVersion(value.GoVersion) : undefined;
         if (go) out.goVersion = go;
         return out;
@@ -121,10 +128,19 @@ export function parseGoplsVersion(text: string): GoplsVersionOutput | undefined 
       // fall through to the text form
     }
   }
-  const m = /^\s*golang\.org\/x\/tools\/gopls\s+(v\S+)/m.exec(text);
-  const version = m?.[1] ? parseModuleVersion(m[1]) : undefined;
-  if (!version) return undefined;
-  const out: GoplsVersionOutput = { version, format: 'text' };
+  // The module line ("golang.org/x/tools/gopls@v0.6.1 h1:…") is the truth; the header line above it
+  // was wrong in some releases (golang/go#43256: header v0.6.0, module v0.6.1).
+  const moduleLine = /^\s*golang\.org\/x\/tools\/gopls@(\S+)/m.exec(text)?.[1];
+  const header = /^\s*golang\.org\/x\/tools\/gopls\s+(\S+)/m.exec(text)?.[1];
+  const raw = moduleLine ?? header;
+  if (!raw) return undefined;
+  let out: GoplsVersionOutput;
+  if (raw === '(devel)') out = { version: '(devel)', devel: true, format: 'text' };
+  else {
+    const version = parseModuleVersion(raw);
+    if (!version) return undefined;
+    out = { version, format: 'text' };
+  }
   const go = /^go: (go\S+)$|go version (go\S+)/m.exec(text);
   const goVersion = go ? parseGoVersion((go[1] ?? go[2])!) : undefined;
   if (goVersion) out.goVersion = goVersion;
@@ -152,13 +168,18 @@ export function parseGoMod(text: string): GoModFacts {
     if (!value) continue;
     if (keyword === 'module' && facts.module === undefined) facts.module = value;
     else if (keyword === 'go' && facts.goRaw === undefined) {
-      facts.goRaw = value;
       const v = parseGoVersion(value);
-      if (v) facts.go = v;
-    } else if (keyword === 'toolchain' && facts.toolchainRaw === undefined) {
-      facts.toolchainRaw = value;
-      const v = parseGoVersion(value.replace(/^go/, 'go'));
-      if (v) facts.toolchain = v;
+      if (v && !value.startsWith('go')) {
+        facts.goRaw = value;
+        facts.go = v;
+      }
+    } else if (keyword === 'toolchain' && facts.toolchainRaw === undefined && value.startsWith('go')) {
+      // "go1.23.4" or a custom name such as "go1.23.4-mycorp"; the suffix does not change the version.
+      const v = parseGoVersion(value.replace(/-.*$/, ''));
+      if (v) {
+        facts.toolchainRaw = value;
+        facts.toolchain = v;
+      }
     }
   }
   return facts;

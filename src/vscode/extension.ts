@@ -1,3 +1,91 @@
 import * as vscode from 'vscode';
-export function activate(_context: vscode.ExtensionContext): void {}
+import { runDoctor, type DoctorReport } from '../core/doctor';
+import { LiveHost } from '../core/host';
+import { describeProbe, shellQuote } from '../core/process';
+import type { CheckResult, CheckStatus } from '../core/checks/types';
+import type { ToolSettings } from '../core/discovery';
+
+const ICON: Record<CheckStatus, string> = { pass: '$(pass)', warn: '$(warning)', fail: '$(error)', skip: '$(circle-slash)', error: '$(question)' };
+
+/** The Go extension's settings that decide which binaries it runs; workspace values only when trusted. */
+function toolSettings(folder: vscode.WorkspaceFolder | undefined): ToolSettings {
+  const go = vscode.workspace.getConfiguration('go', folder?.uri);
+  const pick = <T>(key: string): T | undefined => {
+    const inspected = go.inspect<T>(key);
+    if (!inspected) return undefined;
+    if (vscode.workspace.isTrusted) return go.get<T>(key);
+    // In an untrusted workspace, a workspace could point us at a binary of its choosing: use only
+    // the user's own values.
+    return inspected.globalValue ?? inspected.defaultValue;
+  };
+  const settings: ToolSettings = {};
+  const alternateTools = pick<Record<string, string>>('alternateTools');
+  if (alternateTools && Object.keys(alternateTools).length) settings.alternateTools = alternateTools;
+  for (const key of ['goroot', 'toolsGopath', 'gopath'] as const) {
+    const value = pick<string>(key);
+    if (value) settings[key] = value;
+  }
+  return settings;
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Go Debug Doctor', { log: true });
+  context.subscriptions.push(log);
+
+  const runChecks = async (): Promise<DoctorReport | undefined> => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const host = new LiveHost();
+    host.onProbe((p) => {
+      const line = `${shellQuote(p.argv)} → ${describeProbe(p)}`;
+      if (p.outcome === 'ok') log.info(line);
+      else log.warn(line);
+      if (p.stdout || p.stderr) log.trace(`${p.stdout}${p.stderr}`.trim());
+    });
+    const goExtension = vscode.extensions.getExtension('golang.go');
+    const timeoutMs = vscode.workspace.getConfiguration('goDebugDoctor').get<number>('probeTimeoutMs', 10_000);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go Debug Doctor: checking' }, async () => {
+      const report = await runDoctor({
+        host,
+        ...(folder && vscode.workspace.isTrusted ? { workspace: folder.uri.fsPath } : {}),
+        settings: toolSettings(folder),
+        timeoutMs,
+        goExtension: goExtension ? { version: String(goExtension.packageJSON?.version ?? 'unknown'), path: goExtension.extensionPath } : null,
+      });
+      log.info(`checks done in ${report.durationMs} ms: ${JSON.stringify(report.counts)}`);
+      await showReport(report);
+      return report;
+    });
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('goDebugDoctor.runChecks', runChecks),
+    vscode.commands.registerCommand('goDebugDoctor.showLog', () => log.show()),
+  );
+}
+
+interface CheckItem extends vscode.QuickPickItem {
+  check: CheckResult;
+}
+
+/** Until the health panel lands: one quick-pick row per check; choosing one copies its fix. */
+async function showReport(report: DoctorReport): Promise<void> {
+  const items: CheckItem[] = report.checks.map((c) => ({
+    label: `${ICON[c.status]} ${c.title}`,
+    description: c.status,
+    detail: c.summary + (c.fixes[0] ? `  Fix: ${c.fixes[0].label}${c.fixes[0].command ? ` — ${c.fixes[0].command}` : ''}` : ''),
+    check: c,
+  }));
+  const failing = report.counts.fail + report.counts.error;
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Go Debug Doctor: ${failing ? `${failing} failing` : report.counts.warn ? `${report.counts.warn} warnings` : 'all good'}`,
+    placeHolder: 'Pick a check to copy its fix command',
+    matchOnDetail: true,
+  });
+  const command = picked?.check.fixes.find((f) => f.command)?.command;
+  if (command) {
+    await vscode.env.clipboard.writeText(command);
+    void vscode.window.showInformationMessage(`Copied: ${command}`);
+  }
+}
+
 export function deactivate(): void {}

@@ -300,6 +300,7 @@ export const goplsGoCheck: Check<Facts> = {
     const [gopls, effective] = await Promise.all([facts.goplsVersion(), facts.effectiveGo()]);
     if (!gopls?.value || !effective) return NEEDS_VERSIONS;
     const v = gopls.value;
+    if (v.devel) return { status: 'warn', summary: 'gopls is a development build ("(devel)"), so which Go versions it supports cannot be judged.' };
     const verdict = goplsSupportsGo(v.version, effective.version, v.goVersion);
     if (verdict.verdict === 'incompatible') {
       const fix = verdict.alternative ? installFix(`Install gopls ${verdict.alternative}, the last for Go ${goMinor(effective.version)}`, GOPLS_MODULE, verdict.alternative) : installFix('Rebuild gopls with the current Go', GOPLS_MODULE, v.version);

@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { existsSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import type { DoctorReport } from '../../src/core/doctor';
+import { runProcess } from '../../src/core/process';
+import { tempDir, testTools, writeFile } from '../helpers';
+
+const CLI = path.resolve('dist/cli.js');
+const GO_BIN = (process.env.PATH ?? '').split(':').find((dir) => existsSync(path.join(dir, 'go')))!;
+
+interface Machine {
+  tools?: Partial<Record<'dlv' | 'gopls', string>>;
+  goMod?: string;
+  env?: Record<string, string>;
+  withGo?: boolean;
+  extensionDir?: string;
+}
+
+/** A throw-away HOME, GOPATH and PATH holding exactly the given real tools. */
+function machine(m: Machine = {}) {
+  const root = tempDir('gdd-cli-');
+  const bin = path.join(root, 'bin');
+  writeFile(path.join(bin, '.keep'), '');
+  for (const [name, target] of Object.entries(m.tools ?? {})) symlinkSync(target, path.join(bin, name));
+  const ws = path.join(root, 'ws');
+  writeFile(path.join(ws, 'go.mod'), m.goMod ?? 'module example.com/ws\n\ngo 1.21\n');
+  if (m.extensionDir) writeFile(path.join(root, 'home', '.vscode', 'extensions', m.extensionDir, 'package.json'), '{}');
+  const env: Record<string, string> = {
+    HOME: path.join(root, 'home'),
+    XDG_CONFIG_HOME: path.join(root, 'home', '.config'),
+    GOPATH: path.join(root, 'gopath'),
+    GOCACHE: process.env.GOCACHE ?? path.join(process.env.HOME ?? root, '.cache', 'go-build'),
+    GOTOOLCHAIN: 'local',
+    PATH: [bin, ...(m.withGo === false ? [] : [GO_BIN]), '/usr/bin', '/bin'].join(':'),
+    ...m.env,
+  };
+  return { root, ws, env, bin };
+}
+
+async function cli(args: string[], env?: Record<string, string>) {
+  const probe = await runProcess([process.execPath, CLI, ...args], { env: env ?? process.env, timeoutMs: 120_000 });
+  return { code: probe.exitCode, stdout: probe.stdout, stderr: probe.stderr };
+}
+
+async function check(m: Machine, extra: string[] = []) {
+  const { ws, env } = machine(m);
+  const { code, stdout, stderr } = await cli(['check', '--json', '--workspace', ws, ...extra], env);
+  assert.equal(stderr, '');
+  const report = JSON.parse(stdout) as DoctorReport;
+  const row = (id: string) => {
+    const r = report.checks.find((c) => c.id === id);
+    assert.ok(r, `row ${id}`);
+    return r;
+  };
+  return { code, report, row };
+}
+
+describe('go-debug-doctor check (real tools)', () => {
+  const tools = testTools();
+
+  it('a healthy chain: exit 0 and a stable JSON report', async () => {
+    const { code, report, row } = await check({ tools: { dlv: tools['dlv-new'], gopls: tools.gopls } });
+    assert.equal(report.schemaVersion, 1);
+    assert.deepEqual(report.checks.map((c) => c.id), ['tools.go', 'env.go', 'workspace.go', 'tools.dlv', 'tools.gopls', 'tools.goExtension', 'compat.delveGo', 'compat.dwarf5', 'compat.goplsGo', 'profile']);
+    assert.match(row('tools.dlv').summary, /Delve 1\.27\.2/);
+    assert.equal(row('compat.delveGo').status, 'pass');
+    assert.equal(row('compat.dwarf5').status, 'pass');
+    assert.equal(row('compat.goplsGo').status, 'pass');
+    assert.equal(row('tools.goExtension').status, 'warn');
+    assert.equal(code, 0);
+    for (const c of report.checks) assert.ok(['pass', 'warn', 'fail', 'skip', 'error'].includes(c.status) && c.summary && typeof c.durationMs === 'number');
+    assert.ok(report.probes.some((p) => p.argv.at(-1) === 'version' && p.argv[0]!.endsWith('dlv')));
+  });
+
+  it('a dlv too old for the Go: fail, with the install fix', async () => {
+    const { code, row } = await check({ tools: { dlv: tools['dlv-old'], gopls: tools.gopls } });
+    const r = row('compat.delveGo');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /Delve 1\.21\.2 cannot debug programs built by go1\.\d+/);
+    assert.match(r.detail!, /Version of Delve is too old for Go version/);
+    assert.equal(r.fixes[0]!.action, 'installDlv');
+    assert.match(r.fixes[0]!.command!, /go install github\.com\/go-delve\/delve\/cmd\/dlv@v1\.27\.2/);
+    assert.equal(code, 1);
+  });
+
+  it('a dlv built with Go 1.24 for a DWARF 5 program: the DWARF 5 row fails', async () => {
+    const { row } = await check({ tools: { dlv: tools['dlv-dwarf4'] } });
+    assert.equal(row('compat.delveGo').status, 'pass');
+    const r = row('compat.dwarf5');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /built with go1\.24\.13/);
+  });
+
+  it('no dlv: fail with where it looked; its dependants are skipped', async () => {
+    const { code, row } = await check({ tools: { gopls: tools.gopls } });
+    assert.equal(row('tools.dlv').status, 'fail');
+    assert.match(row('tools.dlv').evidence[0]!.value, /gopath\/bin\/dlv/);
+    assert.equal(row('compat.delveGo').status, 'skip');
+    assert.equal(code, 1);
+  });
+
+  it('a hung dlv is stopped at the timeout and reported, not waited on', async () => {
+    const hung = writeFile(path.join(tempDir(), 'dlv'), '#!/bin/sh\nsleep 60\n', true);
+    const { row } = await check({ tools: { dlv: hung } }, ['--timeout', '500']);
+    assert.equal(row('tools.dlv').status, 'fail');
+    assert.match(row('tools.dlv').summary, /did not answer within/);
+  });
+
+  it('garbage from gopls is "not recognised", not a crash', async () => {
+    const junk = writeFile(path.join(tempDir(), 'gopls'), '#!/bin/sh\nprintf "\\001\\002 not gopls at all\\n"\n', true);
+    const { row } = await check({ tools: { dlv: tools['dlv-new'], gopls: junk } });
+    assert.equal(row('tools.gopls').status, 'warn');
+    assert.match(row('tools.gopls').summary, /do not recognise/);
+    assert.equal(row('compat.goplsGo').status, 'skip');
+  });
+
+  it('go not on PATH is still found in the Go extension\'s default folders', async (t) => {
+    if (!existsSync('/usr/local/go/bin/go')) return t.skip('this machine has no /usr/local/go');
+    const { row } = await check({ withGo: false, tools: { dlv: tools['dlv-new'] } });
+    assert.equal(row('tools.go').status, 'pass');
+    assert.match(row('tools.go').evidence[0]!.value, /\/usr\/local\/go\/bin\/go \(from default folder\)/);
+  });
+
+  it('finds the Go extension in ~/.vscode/extensions', async () => {
+    const { row } = await check({ tools: { dlv: tools['dlv-new'] }, extensionDir: 'golang.go-0.56.0' });
+    assert.equal(row('tools.goExtension').status, 'pass');
+    assert.match(row('tools.goExtension').summary, /0\.56\.0/);
+  });
+
+  it('go.mod asks for a newer Go while GOTOOLCHAIN=local: the build would fail', async () => {
+    const { row } = await check({ tools: { dlv: tools['dlv-new'] }, goMod: 'module m\n\ngo 1.99.0\n' });
+    const r = row('workspace.go');
+    assert.equal(r.status, 'fail');
+    assert.match(r.detail!, /requires go >= 1\.99\.0/);
+  });
+
+  it('GOTOOLCHAIN=auto and a newer toolchain line: Delve is judged against that Go', async () => {
+    const { row } = await check({ tools: { dlv: tools['dlv-new'] }, goMod: 'module m\n\ngo 1.21\n\ntoolchain go1.99.1\n', env: { GOTOOLCHAIN: 'auto' } });
+    assert.match(row('workspace.go').summary, /go1\.99\.1/);
+    assert.equal(row('compat.delveGo').status, 'fail');
+  });
+
+  it('GOOS set to another OS: the environment row fails', async () => {
+    const { row } = await check({ tools: { dlv: tools['dlv-new'] }, env: { GOOS: 'windows' } });
+    assert.equal(row('env.go').status, 'fail');
+    assert.match(row('env.go').summary, /GOOS=windows/);
+  });
+
+  it('text and Markdown forms', async () => {
+    const { ws, env } = machine({ tools: { dlv: tools['dlv-old'] } });
+    const text = await cli(['check', '--workspace', ws], env);
+    assert.match(text.stdout, /FAIL +Delve supports this Go/);
+    assert.match(text.stdout, /\$ go install github\.com\/go-delve\/delve\/cmd\/dlv@v1\.27\.2/);
+    assert.match(text.stdout, /\d+ passed, \d+ warnings, 1 failed/);
+    const md = await cli(['check', '--markdown', '--workspace', ws], env);
+    assert.match(md.stdout, /^# Go Debug Doctor report/);
+    assert.match(md.stdout, /\| FAIL \| Delve supports this Go \|/);
+    const quiet = await cli(['check', '--no-fail-exit', '--workspace', ws], env);
+    assert.equal(quiet.code, 0);
+  });
+});
+
+describe('go-debug-doctor compat', () => {
+  const cases: Array<[string[], number, boolean]> = [
+    [['--go', '1.21', '--dlv', '1.21.2'], 0, true],
+    [['--go', 'go1.21.5', '--dlv', 'v1.21.2'], 0, true],
+    [['--go', '1.22.3', '--dlv', '1.21.2'], 1, false],
+    [['--go', '1.18', '--dlv', 'v1.21.2'], 1, false],
+    [['--go', '1.26.2', '--dlv', '1.26.3', '--dlv-built-with', 'go1.24.13'], 1, false],
+    [['--go', '1.26.2', '--dlv', '1.26.3', '--dlv-built-with', '1.25'], 0, true],
+  ];
+  for (const [args, code, compatible] of cases) {
+    it(args.join(' '), async () => {
+      const out = await cli(['compat', ...args, '--json']);
+      assert.equal(out.code, code);
+      const result = JSON.parse(out.stdout) as { compatible: boolean; reasons: string[]; sources: string[] };
+      assert.equal(result.compatible, compatible);
+      assert.ok(result.reasons.length > 0 && result.sources.length > 0);
+    });
+  }
+  it('without --dlv-built-with, says the DWARF 5 rule was assumed', async () => {
+    const out = await cli(['compat', '--go', '1.26', '--dlv', '1.27.2']);
+    assert.equal(out.code, 0);
+    assert.match(out.stdout, /assumed/);
+  });
+  it('an unknown Delve is not guessed', async () => {
+    const out = await cli(['compat', '--go', '1.26', '--dlv', '9.9.9', '--json']);
+    assert.equal(out.code, 1);
+    assert.equal((JSON.parse(out.stdout) as { verdict: string }).verdict, 'unknown');
+  });
+  const usage: string[][] = [['compat', '--go', '1.22'], ['compat', '--go', 'banana', '--dlv', '1.21.2'], ['compat', '--go', '1.22', '--dlv', '1.21'], ['frobnicate'], ['check', '--bogus'], ['check', '--timeout', 'soon'], ['check', '--json', '--markdown'], []];
+  for (const args of usage) {
+    it(`usage error: ${args.join(' ') || '(no arguments)'} → exit 2`, async () => {
+      const out = await cli(args);
+      assert.equal(out.code, 2);
+      if (args.length) assert.match(out.stderr, /^go-debug-doctor: /);
+    });
+  }
+  it('help for each command', async () => {
+    for (const args of [['--help'], ['help', 'check'], ['help', 'compat'], ['check', '--help'], ['compat', '-h']]) {
+      const out = await cli(args);
+      assert.equal(out.code, 0, args.join(' '));
+      assert.match(out.stdout, /go-debug-doctor/);
+    }
+  });
+});

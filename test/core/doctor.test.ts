@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { reportFailed, runDoctor } from '../../src/core/doctor';
+import { LiveHost } from '../../src/core/host';
+import { tempDir, writeFile } from '../helpers';
+
+describe('runDoctor on a machine without go', () => {
+  it('fails clearly on go and skips everything that needs it', async () => {
+    const root = tempDir();
+    writeFile(path.join(root, 'ws', 'go.mod'), 'module m\n\ngo 1.22\n');
+    const host = new LiveHost({ HOME: path.join(root, 'home'), PATH: path.join(root, 'empty') });
+    const report = await runDoctor({ host, workspace: path.join(root, 'ws'), defaultGoFolders: [] });
+    const row = (id: string) => report.checks.find((c) => c.id === id)!;
+    assert.equal(row('tools.go').status, 'fail');
+    assert.match(row('tools.go').summary, /go was not found/);
+    assert.ok(row('tools.go').fixes.length > 0);
+    for (const id of ['env.go', 'workspace.go', 'compat.delveGo', 'profile']) assert.equal(row(id).status, 'skip', id);
+    assert.equal(row('tools.dlv').status, 'fail');
+    assert.ok(reportFailed(report));
+    assert.deepEqual(report.probes, [], 'nothing to run, nothing run');
+  });
+});

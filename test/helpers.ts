@@ -1,0 +1,80 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after } from 'node:test';
+import { runProcess } from '../src/core/process';
+
+export interface TestTools {
+  'dlv-new': string;
+  'dlv-old': string;
+  'dlv-dwarf4': string;
+  gopls: string;
+}
+
+/** The real tools `npm test` installed through the Go module proxy (scripts/test.mjs). */
+export function testTools(): TestTools {
+  const file = process.env.GDD_TEST_TOOLS;
+  if (!file) throw new Error('GDD_TEST_TOOLS is not set: run the tests with `npm test`, which installs the real tools first');
+  return JSON.parse(readFileSync(file, 'utf8')) as TestTools;
+}
+
+/** A temporary folder removed when the test file ends. */
+export function tempDir(prefix = 'gdd-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function writeFile(file: string, text: string, executable = false): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  if (executable) chmodSync(file, 0o755);
+  return file;
+}
+
+export const SAMPLE_PROGRAM = `package main
+
+import "fmt"
+
+func main() {
+\tanswer := 42
+\tfmt.Println("answer", answer)
+}
+`;
+
+/**
+ * Builds a real Go program. With `toolchain` (e.g. go1.21.13) the go command fetches that
+ * toolchain through the module proxy, so the binary carries that Go's DWARF producer.
+ */
+export async function buildProgram(dir: string, options: { toolchain?: string; goLine?: string } = {}): Promise<string> {
+  writeFile(path.join(dir, 'main.go'), SAMPLE_PROGRAM);
+  writeFile(path.join(dir, 'go.mod'), `module example.com/sample\n\ngo ${options.goLine ?? '1.21'}\n`);
+  const out = path.join(dir, 'sample');
+  const probe = await runProcess(['go', 'build', '-gcflags=all=-N -l', '-o', out, '.'], {
+    cwd: dir,
+    timeoutMs: 300_000,
+    envOverrides: undefined,
+    env: { ...process.env, GOTOOLCHAIN: options.toolchain ?? 'local', GOFLAGS: '' },
+  });
+  if (probe.outcome !== 'ok') throw new Error(`go build failed: ${probe.error ?? ''}${probe.stderr}`);
+  return out;
+}
+
+/** The concatenated JSON objects that `go list -json` and `go mod download -json` print. */
+export function parseJsonStream<T>(text: string): T[] {
+  const out: T[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' && --depth === 0) out.push(JSON.parse(text.slice(start, i + 1)) as T);
+  }
+  return out;
+}
