@@ -44,21 +44,39 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
     return { ...base, outcome: 'error', exitCode: null, stdout: '', stderr: '', error: 'empty command', durationMs: 0 };
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const result = await execa(file, args, {
+  // Each probe gets its own process group so that a timeout kills the whole tree: a wrapper script
+  // whose child still holds stdout open would otherwise keep us waiting long after the kill.
+  const ownGroup = process.platform !== 'win32';
+  const subprocess = execa(file, args, {
     reject: false,
     shell: false,
     stdin: 'ignore',
-    timeout: timeoutMs,
-    killSignal: 'SIGTERM',
-    forceKillAfterDelay: 1000,
+    detached: ownGroup,
     maxBuffer: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
     cwd: options.cwd,
     env: options.env as Record<string, string> | undefined,
     extendEnv: options.env === undefined,
-    cancelSignal: options.signal,
     stripFinalNewline: false,
     windowsHide: true,
   });
+  let ended: 'timeout' | 'cancelled' | undefined;
+  let hardKill: NodeJS.Timeout | undefined;
+  const stop = (why: 'timeout' | 'cancelled') => {
+    if (ended) return;
+    ended = why;
+    killTree(subprocess.pid, ownGroup, 'SIGTERM');
+    hardKill = setTimeout(() => killTree(subprocess.pid, ownGroup, 'SIGKILL'), 1000);
+  };
+  const timer = setTimeout(() => stop('timeout'), timeoutMs);
+  const onAbort = () => stop('cancelled');
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (subprocess.pid) live.add(subprocess.pid);
+  const result = await subprocess;
+  clearTimeout(timer);
+  clearTimeout(hardKill);
+  options.signal?.removeEventListener('abort', onAbort);
+  if (subprocess.pid) live.delete(subprocess.pid);
   const durationMs = Math.round(performance.now() - started);
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
@@ -78,10 +96,10 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   } else if (code === 'EACCES') {
     record.outcome = 'error';
     record.error = `${file}: permission denied (not executable)`;
-  } else if (result.timedOut) {
+  } else if (ended === 'timeout') {
     record.outcome = 'timeout';
     record.error = `timed out after ${timeoutMs} ms and was killed`;
-  } else if (result.isCanceled) {
+  } else if (ended === 'cancelled') {
     record.outcome = 'cancelled';
     record.error = 'cancelled';
   } else if (result.isMaxBuffer) {
@@ -95,6 +113,21 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
     record.outcome = 'exit';
   }
   return record;
+}
+
+/** Process groups still running, killed if this process exits first (a probe must not outlive us). */
+const live = new Set<number>();
+process.once('exit', () => {
+  for (const pid of live) killTree(pid, process.platform !== 'win32', 'SIGKILL');
+});
+
+function killTree(pid: number | undefined, group: boolean, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(group ? -pid : pid, signal);
+  } catch {
+    // already gone
+  }
 }
 
 function firstLine(text: string): string {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runProcess, shellQuote } from '../../src/core/process';
@@ -53,5 +54,24 @@ describe('process runner', () => {
   it('quotes fixes for copying', () => {
     assert.equal(shellQuote(['go', 'install', 'github.com/go-delve/delve/cmd/dlv@v1.27.2']), 'go install github.com/go-delve/delve/cmd/dlv@v1.27.2');
     assert.equal(shellQuote(['echo', "it's a $HOME"]), `echo 'it'\\''s a $HOME'`);
+  });
+});
+
+describe('process runner: trees and cancellation', () => {
+  it('a timeout kills the whole tree, so a child holding stdout cannot keep us waiting', async () => {
+    const dir = tempDir();
+    const marker = path.join(dir, 'grandchild-survived');
+    const script = writeFile(path.join(dir, 'wrapper'), `#!/bin/sh\n(sleep 3; touch ${marker}) &\nsleep 60\n`, true);
+    const probe = await runProcess([script], { timeoutMs: 300 });
+    assert.equal(probe.outcome, 'timeout');
+    assert.ok(probe.durationMs < 3000, `returned after ${probe.durationMs} ms, not after the children ended`);
+    await new Promise((r) => setTimeout(r, 3500));
+    assert.equal(existsSync(marker), false, 'the grandchild was killed with its group');
+  });
+  it('an abort signal cancels a running probe', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const probe = await runProcess(['sleep', '30'], { signal: controller.signal, timeoutMs: 20_000 });
+    assert.equal(probe.outcome, 'cancelled');
   });
 });
