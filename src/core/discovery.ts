@@ -11,9 +11,12 @@ export interface ToolSettings {
   toolsGopath?: string;
   /** go.gopath */
   gopath?: string;
+  /** Paths the Go extension itself reports through its API (exact when present). */
+  fromGoExtension?: Record<string, string>;
 }
 
 export type CandidateSource =
+  | 'Go extension API'
   | 'go.alternateTools'
   | 'GOBIN'
   | 'go.toolsGopath'
@@ -135,6 +138,10 @@ export async function locateTool(
   options: { workspaceFolder?: string; goroot?: string; defaultGoFolders?: readonly string[] } = {},
 ): Promise<ToolLocation> {
   const location: ToolLocation = { tool, candidates: [], searched: [] };
+  const reported = settings.fromGoExtension?.[tool];
+  if (reported && path.isAbsolute(reported) && (await isExecutable(host, reported))) {
+    location.candidates.push({ path: reported, source: 'Go extension API' });
+  }
   const alternate = settings.alternateTools?.[tool];
   let name = tool;
   const dirs: Array<{ dir: string; source: CandidateSource }> = [];
@@ -142,7 +149,9 @@ export async function locateTool(
     const expanded = expandSetting(alternate, host, options.workspaceFolder);
     if (path.isAbsolute(expanded)) {
       location.searched.push(expanded);
-      if (await isExecutable(host, expanded)) location.candidates.push({ path: expanded, source: 'go.alternateTools' });
+      if (await isExecutable(host, expanded)) {
+        if (!location.candidates.some((c) => c.path === expanded)) location.candidates.push({ path: expanded, source: 'go.alternateTools' });
+      }
       else location.ignoredAlternate = expanded;
     } else {
       name = expanded;

@@ -28,6 +28,26 @@ function toolSettings(folder: vscode.WorkspaceFolder | undefined): ToolSettings 
   return settings;
 }
 
+interface GoExtensionApi {
+  settings?: { getExecutionCommand?(tool: string, resource?: vscode.Uri): { binPath: string } | undefined };
+}
+
+/** The exact binaries the Go extension will run, from its exported API (only when it is already active). */
+function pathsFromGoExtension(folder: vscode.WorkspaceFolder | undefined): Record<string, string> {
+  const ext = vscode.extensions.getExtension<GoExtensionApi>('golang.go');
+  const api = ext?.isActive ? ext.exports : undefined;
+  const paths: Record<string, string> = {};
+  for (const tool of ['go', 'dlv', 'gopls']) {
+    try {
+      const binPath = api?.settings?.getExecutionCommand?.(tool, folder?.uri)?.binPath;
+      if (binPath) paths[tool] = binPath;
+    } catch {
+      // an older Go extension without this API: fall back to our own search
+    }
+  }
+  return paths;
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Go Debug Doctor', { log: true });
   context.subscriptions.push(log);
@@ -47,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
       const report = await runDoctor({
         host,
         ...(folder && vscode.workspace.isTrusted ? { workspace: folder.uri.fsPath } : {}),
-        settings: toolSettings(folder),
+        settings: { ...toolSettings(folder), fromGoExtension: pathsFromGoExtension(folder) },
         timeoutMs,
         goExtension: goExtension ? { version: String(goExtension.packageJSON?.version ?? 'unknown'), path: goExtension.extensionPath } : null,
       });

@@ -147,6 +147,15 @@ describe('go-debug-doctor check (real tools)', () => {
     assert.match(row('env.go').summary, /GOOS=windows/);
   });
 
+  it('--profile golden-triangle: differences from the pinned set are warnings', async () => {
+    const { row } = await check({ tools: { dlv: tools['dlv-old'], gopls: tools.gopls } }, ['--profile', 'golden-triangle']);
+    const r = row('profile');
+    assert.equal(r.status, 'warn');
+    assert.match(r.summary, /Differs from the Golden triangle \(late 2023\) profile: go 1\.21\.5 \(you have 1\.\d+\.\d+\), gopls 0\.14\.2 \(you have 0\.23\.0\)/);
+    assert.doesNotMatch(r.summary, /dlv 1\.21\.2/, 'dlv matches the pin');
+    assert.match(r.detail!, /v0\.13\.4, was never released/);
+  });
+
   it('text and Markdown forms', async () => {
     const { ws, env } = machine({ tools: { dlv: tools['dlv-old'] } });
     const text = await cli(['check', '--workspace', ws], env);

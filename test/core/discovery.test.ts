@@ -82,3 +82,15 @@ describe('tool discovery, in the Go extension order', () => {
     assert.equal((await locateTool(host, 'dlv', {}, await resolveGoPaths(host))).found, undefined);
   });
 });
+
+describe('tool discovery with the Go extension API', () => {
+  it('a path the Go extension reports comes first; a missing one is passed over', async () => {
+    const { root, exe, env } = layout();
+    const reported = exe('from-api/dlv');
+    exe('path1/dlv');
+    const host = new LiveHost(env);
+    const paths = await resolveGoPaths(host);
+    assert.deepEqual((await locateTool(host, 'dlv', { fromGoExtension: { dlv: reported } }, paths)).found, { path: reported, source: 'Go extension API' });
+    assert.equal((await locateTool(host, 'dlv', { fromGoExtension: { dlv: path.join(root, 'gone/dlv') } }, paths)).found?.source, 'PATH');
+  });
+});

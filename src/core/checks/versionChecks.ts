@@ -8,8 +8,10 @@ import { shellQuote } from '../process';
 import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion } from '../versions';
 import { probeEvidence, type Check, type CheckOutcome, type Evidence, type Fix } from './types';
 
-/** For a check whose tool is present but whose version could not be read (reported by that tool's own row). */
-const NEEDS_VERSIONS: CheckOutcome = { status: 'skip', summary: 'Skipped: a version it compares is unknown (see the rows above).' };
+/** For a check that compares versions one of which is unknown; that tool's own row says why. */
+function skipUnknown(tool: string, found: boolean): CheckOutcome {
+  return { status: 'skip', summary: found ? `Skipped: the version of ${tool} could not be read (see its row).` : `Skipped: ${tool} was not found.` };
+}
 
 const DELVE_MODULE = 'github.com/go-delve/delve/cmd/dlv';
 const GOPLS_MODULE = 'golang.org/x/tools/gopls';
@@ -186,6 +188,11 @@ export const dlvCheck: Check<Facts> = {
   },
 };
 
+async function recommendedGopls(facts: Facts): Promise<string> {
+  const effective = await facts.effectiveGo();
+  return (effective && recommendedProfile(effective.version)?.gopls) || newestGopls();
+}
+
 export const goplsCheck: Check<Facts> = {
   id: 'tools.gopls',
   title: 'gopls',
@@ -196,7 +203,7 @@ export const goplsCheck: Check<Facts> = {
         status: 'warn',
         summary: 'gopls was not found: debugging works without it, but the Go extension needs it for everything else.',
         evidence: [{ label: 'searched', value: location.searched.join('\n') }],
-        fixes: [installFix('Install gopls', GOPLS_MODULE, newestGopls())],
+        fixes: [installFix('Install gopls', GOPLS_MODULE, await recommendedGopls(facts))],
       };
     }
     const parsed = (await facts.goplsVersion())!;
@@ -233,7 +240,8 @@ export const delveGoCheck: Check<Facts> = {
   requires: ['tools.dlv', 'workspace.go'],
   async run(facts) {
     const [dlv, effective] = await Promise.all([facts.dlvVersion(), facts.effectiveGo()]);
-    if (!dlv?.value || !effective) return NEEDS_VERSIONS;
+    if (!dlv?.value) return skipUnknown('dlv', dlv !== undefined);
+    if (!effective) return skipUnknown('go', false);
     const version = dlv.value.version;
     const program = effective.version;
     const verdict = delveSupportsGo(version, program);
@@ -260,7 +268,8 @@ export const dwarf5Check: Check<Facts> = {
   requires: ['tools.dlv', 'workspace.go'],
   async run(facts) {
     const [effective, dlv] = await Promise.all([facts.effectiveGo(), facts.dlvVersion()]);
-    if (!dlv?.value || !effective) return NEEDS_VERSIONS;
+    if (!dlv?.value) return skipUnknown('dlv', dlv !== undefined);
+    if (!effective) return skipUnknown('go', false);
     if (compareGoMinor(effective.version, DWARF5_GO) < 0) {
       return { status: 'pass', summary: `Not needed: ${formatGoVersion(effective.version)} writes DWARF 4, which every dlv reads.`, sources: [DWARF5_SOURCE] };
     }
@@ -298,7 +307,8 @@ export const goplsGoCheck: Check<Facts> = {
   requires: ['tools.gopls', 'workspace.go'],
   async run(facts) {
     const [gopls, effective] = await Promise.all([facts.goplsVersion(), facts.effectiveGo()]);
-    if (!gopls?.value || !effective) return NEEDS_VERSIONS;
+    if (!gopls?.value) return skipUnknown('gopls', gopls !== undefined);
+    if (!effective) return skipUnknown('go', false);
     const v = gopls.value;
     if (v.devel) return { status: 'warn', summary: 'gopls is a development build ("(devel)"), so which Go versions it supports cannot be judged.' };
     const verdict = goplsSupportsGo(v.version, effective.version, v.goVersion);
@@ -316,7 +326,7 @@ export const profileCheck: Check<Facts> = {
   requires: ['tools.go', 'workspace.go'],
   async run(facts) {
     const effective = await facts.effectiveGo();
-    if (!effective) return NEEDS_VERSIONS;
+    if (!effective) return skipUnknown('go', false);
     const profile = facts.profile === 'recommended' ? recommendedProfile(effective.version) : findProfile(facts.profile);
     if (!profile) {
       return { status: facts.profile === 'recommended' ? 'warn' : 'error', summary: facts.profile === 'recommended' ? `No Delve release we know of supports ${formatGoVersion(effective.version)}.` : `Unknown profile "${facts.profile}".` };
@@ -333,10 +343,12 @@ export const profileCheck: Check<Facts> = {
     const differ = rows.filter(([, have, want]) => want && have !== want);
     const evidence: Evidence[] = [{ label: profile.title, value: table }];
     if (!differ.length) return { status: 'pass', summary: `Matches the ${profile.title} profile.`, evidence, sources: profile.sources };
-    const list = differ.map(([name, have, want]) => `${name} ${have ?? 'missing'} (wants ${want})`).join(', ');
+    const describe = ([name, have, want]: (typeof rows)[number]) => (have ? `${name} ${want} (you have ${have})` : `${name} ${want} (not installed)`);
     return {
       status: pinned ? 'warn' : 'pass',
-      summary: pinned ? `Differs from the ${profile.title} profile: ${list}.` : `Not the newest for ${formatGoVersion(effective.version)}: ${list}.`,
+      summary: pinned
+        ? `Differs from the ${profile.title} profile: ${differ.map(describe).join(', ')}.`
+        : `Recommended for ${formatGoVersion(effective.version)}: ${differ.map(describe).join(', ')}.`,
       detail: profile.why,
       evidence,
       sources: profile.sources,
