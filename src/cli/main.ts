@@ -2,6 +2,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as path from 'node:path';
 import { runDoctor, reportFailed, TOOL } from '../core/doctor';
 import { LiveHost } from '../core/host';
+import { BinaryFormatError } from '../core/binary/bytes';
+import { inspectFile, type BinaryInfo } from '../core/binary/inspect';
 import { delveSupportsGo } from '../core/knowledge';
 import { formatJson, formatMarkdown, formatText } from '../core/report';
 import { formatGoVersion, parseGoVersion, parseModuleVersion } from '../core/versions';
@@ -14,6 +16,7 @@ const HELP: Record<string, string> = {
 Usage:
   go-debug-doctor check   [--workspace DIR] [--json | --markdown] [--verbose]   run every check
   go-debug-doctor compat  --go VERSION --dlv VERSION [--dlv-built-with VERSION] [--json]
+  go-debug-doctor inspect FILE [--json]                                        CPU, signature, Go build info
   go-debug-doctor help [COMMAND] | --version
 
 Exit codes: 0 nothing failed, 1 a check failed (or a pair is not compatible), 2 usage error.
@@ -44,6 +47,16 @@ Versions may be written 1.22, 1.22.3 or go1.22.3 (Go) and 1.21.2 or v1.21.2 (Del
 Exit codes: 0 compatible, 1 not compatible or unknown, 2 usage error.
 `,
 };
+
+HELP.inspect = `go-debug-doctor inspect FILE [--json]
+
+Reads a Mach-O (thin or universal) or ELF file without running it: the CPU type of each slice, its
+code signature (unsigned, ad hoc, linker-signed, or with a certificate: team id, hardened runtime,
+entitlements) and the Go build information (the Go that built it, main package and module version).
+JSON schema: docs/inspect.md.
+
+Exit codes: 0 read, 1 not a readable Mach-O/ELF file, 2 usage error.
+`;
 
 export interface Io {
   stdout: (s: string) => void;
@@ -127,6 +140,46 @@ function compat(args: string[], io: Io): number {
   return result.compatible ? EXIT.ok : EXIT.failed;
 }
 
+async function inspect(args: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (parsed.values.help) return (io.stdout(HELP.inspect!), EXIT.ok);
+  if (parsed.positionals.length !== 1) throw new UsageError('inspect takes one FILE');
+  const file = path.resolve(io.cwd, parsed.positionals[0]!);
+  let info: BinaryInfo;
+  try {
+    info = await inspectFile(file);
+  } catch (err) {
+    const message = err instanceof BinaryFormatError ? err.message : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    if (parsed.values.json) io.stdout(JSON.stringify({ file, error: message }, null, 2) + '\n');
+    else io.stderr(`go-debug-doctor: ${file}: ${message}\n`);
+    return EXIT.failed;
+  }
+  if (parsed.values.json) io.stdout(JSON.stringify(info, null, 2) + '\n');
+  else io.stdout(formatBinaryInfo(file, info));
+  return EXIT.ok;
+}
+
+function formatBinaryInfo(file: string, info: BinaryInfo): string {
+  const lines = [`${file}: ${info.format === 'macho-fat' ? `universal Mach-O (${info.slices.map((s) => s.arch).join(', ')})` : info.format === 'macho' ? 'Mach-O' : 'ELF'}`];
+  for (const s of info.slices) {
+    lines.push(`  ${s.arch}:`);
+    if (info.format !== 'elf') {
+      const sig = s.signature;
+      const kind = !sig ? 'unsigned' : sig.hasCms ? `signed with a certificate${sig.teamId ? ` (team ${sig.teamId})` : ''}` : sig.linkerSigned ? 'ad hoc, signed by the linker' : sig.adhoc ? 'ad hoc' : 'signed';
+      lines.push(`    signature: ${kind}${sig?.runtime ? ', hardened runtime' : ''}${sig?.identifier ? `, identifier ${sig.identifier}` : ''}`);
+      if (sig?.entitlements && Object.keys(sig.entitlements).length) lines.push(`    entitlements: ${Object.entries(sig.entitlements).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
+    }
+    const go = s.goBuildInfo;
+    lines.push(`    Go: ${go ? `${go.goVersion}${go.path ? `, ${go.path}` : ''}${go.version ? ` ${go.version}` : ''}` : 'not a Go program (no build information)'}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -148,6 +201,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await check(rest, io);
       case 'compat':
         return compat(rest, io);
+      case 'inspect':
+        return await inspect(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

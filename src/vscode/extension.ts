@@ -63,18 +63,18 @@ export function activate(context: vscode.ExtensionContext): void {
     });
     const goExtension = vscode.extensions.getExtension('golang.go');
     const timeoutMs = vscode.workspace.getConfiguration('goDebugDoctor').get<number>('probeTimeoutMs', 10_000);
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go Debug Doctor: checking' }, async () => {
-      const report = await runDoctor({
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go Debug Doctor: checking' }, () =>
+      runDoctor({
         host,
         ...(folder && vscode.workspace.isTrusted ? { workspace: folder.uri.fsPath } : {}),
         settings: { ...toolSettings(folder), fromGoExtension: pathsFromGoExtension(folder) },
         timeoutMs,
         goExtension: goExtension ? { version: String(goExtension.packageJSON?.version ?? 'unknown'), path: goExtension.extensionPath } : null,
-      });
-      log.info(`checks done in ${report.durationMs} ms: ${JSON.stringify(report.counts)}`);
-      await showReport(report);
-      return report;
-    });
+      }),
+    );
+    log.info(`checks done in ${report.durationMs} ms: ${JSON.stringify(report.counts)}`);
+    await showReport(report);
+    return report;
   };
 
   context.subscriptions.push(
