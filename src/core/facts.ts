@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { locateTool, resolveGoPaths, type GoPaths, type ToolLocation, type ToolSettings } from './discovery';
+import { inspectFile, type BinaryInfo } from './binary/inspect';
 import type { Host } from './host';
 import {
   parseDlvVersion, parseGoEnvJson, parseGoMod, parseGoplsVersion, parseGoVersionM, parseGoVersionOutput,
-  type DlvVersionOutput, type GoBuildInfo, type GoEnv, type GoModFacts, type GoplsVersionOutput, type GoVersionOutput,
+  type DlvVersionOutput, type GoEnv, type GoModFacts, type GoplsVersionOutput, type GoVersionOutput,
 } from './parsers';
 import { DEFAULT_TIMEOUT_MS, type ProbeRecord } from './process';
 import { compareGo, compareModule, formatGoVersion, parseGoVersion, parseModuleVersion, type GoVersion } from './versions';
@@ -137,12 +138,29 @@ export class Facts {
     return withValue(probe, probe.outcome === 'ok' ? parseDlvVersion(probe.stdout) : undefined);
   });
 
-  /** The Go that built dlv, from `go version -m`. */
-  readonly dlvBuildInfo = once(async (): Promise<Parsed<GoBuildInfo> | undefined> => {
-    const [go, dlv] = await Promise.all([this.goLocation(), this.dlvLocation()]);
-    if (!go.found || !dlv.found) return undefined;
-    const probe = await this.run([go.found.path, 'version', '-m', dlv.found.path], true);
-    return withValue(probe, probe.outcome === 'ok' ? parseGoVersionM(probe.stdout) : undefined);
+  /** dlv's CPU type, signature and the Go that built it, read from the file itself (no process). */
+  readonly dlvBinary = once(async (): Promise<{ path: string; info?: BinaryInfo; error?: string } | undefined> => {
+    const dlv = (await this.dlvLocation()).found;
+    if (!dlv) return undefined;
+    try {
+      return { path: dlv.path, info: await inspectFile(dlv.path, (p) => this.host.openBytes(p)) };
+    } catch (err) {
+      return { path: dlv.path, error: err instanceof Error ? err.message : String(err) };
+    }
+  });
+
+  /** The Go that built dlv: from the binary, else from `go version -m` (a format our reader may not know). */
+  readonly dlvBuildInfo = once(async (): Promise<{ goVersion: GoVersion; raw: string; via: string } | undefined> => {
+    const binary = await this.dlvBinary();
+    if (!binary) return undefined;
+    const fromFile = binary.info?.slices.find((s) => s.goBuildInfo)?.goBuildInfo?.goVersion;
+    const parsedFromFile = fromFile ? parseGoVersion(fromFile) : undefined;
+    if (fromFile && parsedFromFile) return { goVersion: parsedFromFile, raw: fromFile, via: `build information in ${binary.path}` };
+    const go = (await this.goLocation()).found;
+    if (!go) return undefined;
+    const probe = await this.run([go.path, 'version', '-m', binary.path], true);
+    const parsed = probe.outcome === 'ok' ? parseGoVersionM(probe.stdout) : undefined;
+    return parsed ? { goVersion: parsed.goVersion, raw: parsed.goVersionRaw, via: `go version -m ${binary.path}` } : undefined;
   });
 
   readonly goplsVersion = once(async (): Promise<Parsed<GoplsVersionOutput> | undefined> => {

@@ -1,5 +1,6 @@
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as os from 'node:os';
+import { openFileBytes, type ByteSource } from './binary/bytes';
 import { runProcess, type ProbeRecord, type RunOptions } from './process';
 
 export interface FileFacts {
@@ -27,6 +28,8 @@ export interface Host {
   listDir(path: string): Promise<string[] | undefined>;
   /** The path with symbolic links resolved, or undefined when it does not exist. */
   realpath(path: string): Promise<string | undefined>;
+  /** Random access to a binary's bytes (for the Mach-O/ELF reader); undefined when unreadable. */
+  openBytes(path: string): Promise<ByteSource | undefined>;
 }
 
 export type ProbeListener = (probe: ProbeRecord) => void;
@@ -103,6 +106,14 @@ export class LiveHost implements Host {
       return undefined;
     }
   }
+
+  async openBytes(path: string): Promise<ByteSource | undefined> {
+    try {
+      return await openFileBytes(path);
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** Passes everything through to another host and keeps every probe it ran, in order. */
@@ -123,4 +134,5 @@ export class ObservedHost implements Host {
   readText(path: string, maxBytes?: number) { return this.inner.readText(path, maxBytes); }
   listDir(path: string) { return this.inner.listDir(path); }
   realpath(path: string) { return this.inner.realpath(path); }
+  openBytes(path: string) { return this.inner.openBytes(path); }
 }

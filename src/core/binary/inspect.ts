@@ -11,8 +11,36 @@ export interface BinaryInfo {
 export interface SliceInfo {
   arch: string;
   /** null: no LC_CODE_SIGNATURE (unsigned). Always null for ELF. */
-  signature: CodeSignature | null;
+  signature: SignatureInfo | null;
   goBuildInfo: { goVersion: string; path?: string; module?: string; version?: string } | null;
+}
+
+/** The documented shape: every field present, in a stable order. */
+export interface SignatureInfo {
+  identifier: string | null;
+  teamId: string | null;
+  adhoc: boolean;
+  linkerSigned: boolean;
+  runtime: boolean;
+  /** Signed with a certificate (a CMS blob), as opposed to ad hoc. */
+  hasCms: boolean;
+  flags: number;
+  entitlements: Record<string, unknown>;
+  entitlementsFormat: 'xml' | 'der' | null;
+}
+
+function signatureInfo(sig: CodeSignature): SignatureInfo {
+  return {
+    identifier: sig.identifier ?? null,
+    teamId: sig.teamId ?? null,
+    adhoc: sig.adhoc,
+    linkerSigned: sig.linkerSigned,
+    runtime: sig.runtime,
+    hasCms: sig.hasCms,
+    flags: sig.flags,
+    entitlements: sig.entitlements ?? {},
+    entitlementsFormat: sig.entitlementsFormat ?? null,
+  };
 }
 
 const CPU_ARCH_ABI64 = 0x01000000;
@@ -67,8 +95,9 @@ class Slice {
   }
 }
 
-export async function inspectFile(path: string): Promise<BinaryInfo> {
-  const src = await openFileBytes(path);
+export async function inspectFile(path: string, open: (path: string) => Promise<ByteSource | undefined> = openFileBytes): Promise<BinaryInfo> {
+  const src = await open(path);
+  if (!src) throw new BinaryFormatError('cannot be opened');
   try {
     return await inspectBytes(src);
   } finally {
@@ -144,10 +173,10 @@ async function readMachO(slice: Slice): Promise<SliceInfo> {
     }
     off += cmdsize;
   }
-  let sig: CodeSignature | null = null;
+  let sig: SignatureInfo | null = null;
   if (signature) {
     if (signature.size > MAX_SIGNATURE_BYTES) throw new BinaryFormatError(`code signature of ${signature.size} bytes is implausible`);
-    sig = parseCodeSignature(await slice.read(signature.off, signature.size, 'code signature'));
+    sig = signatureInfo(parseCodeSignature(await slice.read(signature.off, signature.size, 'code signature')));
   }
   const section = sections.find((s) => s.name === '__go_buildinfo');
   const goBuildInfo = section ? await readGoBuildInfo(slice, section, segments) : null;

@@ -274,17 +274,18 @@ export const dwarf5Check: Check<Facts> = {
       return { status: 'pass', summary: `Not needed: ${formatGoVersion(effective.version)} writes DWARF 4, which every dlv reads.`, sources: [DWARF5_SOURCE] };
     }
     const info = await facts.dlvBuildInfo();
-    const builtWith = info?.value?.goVersion;
+    const builtWith = info?.goVersion;
     const dlvVersion = dlv.value.version;
     if (!builtWith) {
+      const binary = await facts.dlvBinary();
       return {
         status: 'warn',
         summary: 'Could not read which Go built dlv, so the DWARF 5 rule (dlv must be built with Go 1.25+) is unverified.',
-        evidence: info ? [probeEvidence(info.probe)] : [],
+        ...(binary?.error ? { detail: `Reading ${binary.path}: ${binary.error}` } : {}),
         sources: [DWARF5_SOURCE],
       };
     }
-    const evidence = [probeEvidence(info!.probe, 200)];
+    const evidence = [{ label: 'the Go that built dlv', value: `${info.raw} (from ${info.via})` }];
     const verdict = delveSupportsGo(dlvVersion, effective.version, builtWith);
     if (verdict.verdict === 'incompatible' && compareGoMinor(builtWith, DWARF5_GO) < 0) {
       const rec = await recommendedDlvFix(facts);
