@@ -1,7 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runDoctor, reportFailed, TOOL } from '../core/doctor';
-import { LiveHost } from '../core/host';
+import { LiveHost, type Host } from '../core/host';
+import { parseRecording, RecordingHost, ReplayHost, type Recording } from '../core/recording';
 import { BinaryFormatError } from '../core/binary/bytes';
 import { inspectFile, type BinaryInfo } from '../core/binary/inspect';
 import { delveSupportsGo } from '../core/knowledge';
@@ -33,6 +35,9 @@ Options:
   --profile NAME    compare against a profile: recommended (default) or golden-triangle
   --timeout MS      how long one probe may run before it is killed (default 10000)
   --no-fail-exit    exit 0 even when a check fails (usage errors still exit 2)
+  --record FILE     also write everything observed (commands and outputs, files, environment
+                    variables read; your home folder shown as ~) to FILE, for bug reports
+  --replay FILE     run the checks against a recording instead of this machine (any OS)
 
 Exit codes: 0 when nothing fails, 1 when a check fails or errors, 2 on a usage error.
 `,
@@ -67,6 +72,12 @@ export interface Io {
 
 class UsageError extends Error {}
 
+function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 function parse<T extends Options>(args: string[], options: T) {
@@ -86,8 +97,11 @@ async function check(args: string[], io: Io): Promise<number> {
     profile: { type: 'string' },
     timeout: { type: 'string' },
     'no-fail-exit': { type: 'boolean' },
+    record: { type: 'string' },
+    replay: { type: 'string' },
   });
   if (values.help) return (io.stdout(HELP.check!), EXIT.ok);
+  if (values.record && values.replay) throw new UsageError('--record and --replay cannot be combined');
   if (values.json && values.markdown) throw new UsageError('--json and --markdown cannot be combined');
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
@@ -96,8 +110,23 @@ async function check(args: string[], io: Io): Promise<number> {
   }
   const profile = values.profile as string | undefined;
   if (profile !== undefined && !['recommended', 'golden-triangle'].includes(profile)) throw new UsageError(`unknown profile "${profile}" (recommended, golden-triangle)`);
-  const workspace = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
-  const report = await runDoctor({ host: new LiveHost(), workspace, ...(timeoutMs ? { timeoutMs } : {}), ...(profile ? { profile } : {}) });
+  let host: Host = new LiveHost();
+  let workspace = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
+  if (typeof values.replay === 'string') {
+    const file = path.resolve(io.cwd, values.replay);
+    let recording: Recording;
+    try {
+      recording = parseRecording(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new UsageError(`--replay ${values.replay}: ${(err as Error).message}`);
+    }
+    host = new ReplayHost(recording);
+    workspace = (values.workspace as string | undefined) ?? recording.workspace ?? workspace;
+  }
+  const recorder = typeof values.record === 'string' ? new RecordingHost(host) : undefined;
+  recorder?.setWorkspace(workspace);
+  const report = await runDoctor({ host: recorder ?? host, workspace, ...(timeoutMs ? { timeoutMs } : {}), ...(profile ? { profile } : {}) });
+  if (recorder) writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n');
   if (values.json) io.stdout(formatJson(report));
   else if (values.markdown) io.stdout(formatMarkdown(report));
   else io.stdout(formatText(report, { color: io.isTTY, verbose: values.verbose === true }));
