@@ -34,6 +34,8 @@ Options:
   --verbose         also print evidence (commands run, their output) and sources
   --profile NAME    compare against a profile: recommended (default) or golden-triangle
   --timeout MS      how long one probe may run before it is killed (default 10000)
+  --backend NAME    the Delve backend your configuration uses: default (debugserver on macOS), native,
+                    lldb or rr; decides whether dlv's code signature matters
   --no-fail-exit    exit 0 even when a check fails (usage errors still exit 2)
   --record FILE     also write everything observed (commands and outputs, files, environment
                     variables read; your home folder shown as ~) to FILE, for bug reports
@@ -99,6 +101,7 @@ async function check(args: string[], io: Io): Promise<number> {
     'no-fail-exit': { type: 'boolean' },
     record: { type: 'string' },
     replay: { type: 'string' },
+    backend: { type: 'string' },
   });
   if (values.help) return (io.stdout(HELP.check!), EXIT.ok);
   if (values.record && values.replay) throw new UsageError('--record and --replay cannot be combined');
@@ -110,6 +113,8 @@ async function check(args: string[], io: Io): Promise<number> {
   }
   const profile = values.profile as string | undefined;
   if (profile !== undefined && !['recommended', 'golden-triangle'].includes(profile)) throw new UsageError(`unknown profile "${profile}" (recommended, golden-triangle)`);
+  const backend = values.backend as string | undefined;
+  if (backend !== undefined && !['default', 'native', 'lldb', 'rr'].includes(backend)) throw new UsageError(`unknown backend "${backend}" (default, native, lldb, rr)`);
   let host: Host = new LiveHost();
   let workspace = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
   if (typeof values.replay === 'string') {
@@ -125,7 +130,13 @@ async function check(args: string[], io: Io): Promise<number> {
   }
   const recorder = typeof values.record === 'string' ? new RecordingHost(host) : undefined;
   recorder?.setWorkspace(workspace);
-  const report = await runDoctor({ host: recorder ?? host, workspace, ...(timeoutMs ? { timeoutMs } : {}), ...(profile ? { profile } : {}) });
+  const report = await runDoctor({
+    host: recorder ?? host,
+    workspace,
+    ...(timeoutMs ? { timeoutMs } : {}),
+    ...(profile ? { profile } : {}),
+    ...(backend ? { backend: backend as 'default' | 'native' | 'lldb' | 'rr' } : {}),
+  });
   if (recorder) writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n');
   if (values.json) io.stdout(formatJson(report));
   else if (values.markdown) io.stdout(formatMarkdown(report));

@@ -1,6 +1,7 @@
 import pkg from '../../package.json';
 import { runChecks } from './checks/engine';
 import type { CheckResult, CheckStatus } from './checks/types';
+import { macChecks } from './checks/macChecks';
 import { versionChecks } from './checks/versionChecks';
 import { Facts, type DoctorOptions } from './facts';
 import { ObservedHost } from './host';
@@ -28,7 +29,7 @@ export interface DoctorReport {
   probes: ProbeSummary[];
 }
 
-export const allChecks = versionChecks;
+export const allChecks = [...versionChecks, ...macChecks];
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const started = performance.now();

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { locateTool, resolveGoPaths, type GoPaths, type ToolLocation, type ToolSettings } from './discovery';
 import { inspectFile, type BinaryInfo } from './binary/inspect';
 import type { Host } from './host';
+import { MacFacts } from './macFacts';
 import {
   parseDlvVersion, parseGoEnvJson, parseGoMod, parseGoplsVersion, parseGoVersionM, parseGoVersionOutput,
   type DlvVersionOutput, type GoEnv, type GoModFacts, type GoplsVersionOutput, type GoVersionOutput,
@@ -17,6 +18,8 @@ export interface DoctorOptions {
   timeoutMs?: number;
   /** 'recommended' or a named profile id. */
   profile?: string;
+  /** The Delve backend the user's configuration asks for (default: Delve's default). */
+  backend?: 'default' | 'native' | 'lldb' | 'rr';
   /** Folders searched for go when nothing else has it; the Go extension's own by default. */
   defaultGoFolders?: readonly string[];
   /** Set by the VS Code adapter from the extension API; the CLI looks in the usual folders. */
@@ -60,6 +63,13 @@ export class Facts {
   readonly settings: ToolSettings;
   readonly timeoutMs: number;
   readonly profile: string;
+  readonly backend: NonNullable<DoctorOptions['backend']>;
+  private macFacts: MacFacts | undefined;
+
+  /** Facts only a Mac has (call only when host.platform is darwin). */
+  get mac(): MacFacts {
+    return (this.macFacts ??= new MacFacts(this));
+  }
 
   constructor(private readonly options: DoctorOptions) {
     this.host = options.host;
@@ -67,10 +77,11 @@ export class Facts {
     this.settings = options.settings ?? {};
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.profile = options.profile ?? 'recommended';
+    this.backend = options.backend ?? 'default';
   }
 
   /** Runs a tool; go commands get GOTOOLCHAIN=local so that a probe never downloads a toolchain. */
-  private run(argv: string[], goCommand = false): Promise<ProbeRecord> {
+  run(argv: string[], goCommand = false): Promise<ProbeRecord> {
     return this.host.run(argv, {
       timeoutMs: this.timeoutMs,
       ...(this.workspace ? { cwd: this.workspace } : {}),

@@ -62,7 +62,14 @@ describe('go-debug-doctor check (real tools)', () => {
   it('a healthy chain: exit 0 and a stable JSON report', async () => {
     const { code, report, row } = await check({ tools: { dlv: tools['dlv-new'], gopls: tools.gopls } });
     assert.equal(report.schemaVersion, 1);
-    assert.deepEqual(report.checks.map((c) => c.id), ['tools.go', 'env.go', 'workspace.go', 'tools.dlv', 'tools.gopls', 'tools.goExtension', 'compat.delveGo', 'compat.dwarf5', 'compat.goplsGo', 'profile']);
+    assert.deepEqual(report.checks.map((c) => c.id), [
+      'tools.go', 'env.go', 'workspace.go', 'tools.dlv', 'tools.gopls', 'tools.goExtension', 'compat.delveGo', 'compat.dwarf5', 'compat.goplsGo', 'profile',
+      'mac.cpu', 'mac.os', 'mac.debugserver', 'mac.devtools', 'mac.signature', 'mac.quarantine', 'mac.firewall',
+    ]);
+    for (const c of report.checks.filter((x) => x.id.startsWith('mac.'))) {
+      assert.equal(c.status, 'skip', c.id);
+      assert.match(c.summary, /macOS only; this machine runs linux/);
+    }
     assert.match(row('tools.dlv').summary, /Delve 1\.27\.2/);
     assert.equal(row('compat.delveGo').status, 'pass');
     assert.equal(row('compat.dwarf5').status, 'pass');

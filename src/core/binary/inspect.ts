@@ -12,7 +12,7 @@ export interface SliceInfo {
   arch: string;
   /** null: no LC_CODE_SIGNATURE (unsigned). Always null for ELF. */
   signature: SignatureInfo | null;
-  goBuildInfo: { goVersion: string; path?: string; module?: string; version?: string } | null;
+  goBuildInfo: { goVersion: string; path?: string; module?: string; version?: string; tags?: string } | null;
 }
 
 /** The documented shape: every field present, in a stable order. */
@@ -288,6 +288,7 @@ async function readGoBuildInfo(slice: Slice, section: Section, segments: Segment
     ...(parsed.path ? { path: parsed.path } : {}),
     ...(parsed.module ? { module: parsed.module } : {}),
     ...(parsed.moduleVersion ? { version: parsed.moduleVersion } : {}),
+    ...(parsed.settings['-tags'] ? { tags: parsed.settings['-tags'] } : {}),
   };
 }
 

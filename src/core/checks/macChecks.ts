@@ -1,0 +1,314 @@
+import type { BinaryInfo } from '../binary/inspect';
+import type { Facts } from '../facts';
+import { delveMacOSIssuesFor, goRelease, recommendedDelve } from '../knowledge';
+import { compareMacOS } from '../macParsers';
+import { goMinor } from '../versions';
+import { probeEvidence, type Check, type CheckOutcome, type Evidence, type Fix } from './types';
+
+const MAC_ONLY = (facts: Facts): CheckOutcome | undefined =>
+  facts.host.platform === 'darwin' ? undefined : { status: 'skip', summary: `macOS only; this machine runs ${facts.host.platform}.` };
+
+const DELVE_INSTALL_DOC = 'go-delve/delve@v1.27.1 Documentation/installation/README.md "macOS considerations"';
+
+function archs(info: BinaryInfo | undefined): string[] {
+  return info?.slices.map((s) => s.arch) ?? [];
+}
+
+/** Can a binary with these slices run natively on this CPU? */
+function runsNatively(slices: string[], cpu: 'x86_64' | 'arm64'): boolean {
+  return cpu === 'arm64' ? slices.some((a) => a === 'arm64' || a === 'arm64e') : slices.includes('x86_64');
+}
+
+export const macCpuCheck: Check<Facts> = {
+  id: 'mac.cpu',
+  title: 'Mac CPU, Rosetta and binary architectures',
+  async run(facts) {
+    const skip = MAC_ONLY(facts);
+    if (skip) return skip;
+    const mac = facts.mac;
+    const [uname, arm64, translated, go, dlv, debugserver, env] = await Promise.all([
+      mac.uname(), mac.arm64Hardware(), mac.translated(), facts.goLocation(), facts.dlvBinary(), mac.debugserver(), facts.goEnv(),
+    ]);
+    const evidence: Evidence[] = [probeEvidence(uname.probe), probeEvidence(arm64.probe), probeEvidence(translated.probe)];
+    const appleSilicon = arm64.value === '1';
+    const underRosetta = translated.value === '1';
+    const cpu: 'x86_64' | 'arm64' = appleSilicon ? 'arm64' : 'x86_64';
+    const machine = appleSilicon ? 'Apple Silicon Mac' : uname.value === 'x86_64' ? 'Intel Mac' : `Mac (uname -m: ${uname.value ?? 'unknown'})`;
+    const binaries: Array<[string, string | undefined, string[]]> = [];
+    const goInfo = go.found ? await mac.binary(go.found.path) : undefined;
+    binaries.push(['go', go.found?.path, archs(goInfo?.info)]);
+    binaries.push(['dlv', dlv?.path, archs(dlv?.info)]);
+    const dsInfo = debugserver.path ? await mac.binary(debugserver.path) : undefined;
+    binaries.push(['debugserver', debugserver.path, archs(dsInfo?.info)]);
+    evidence.push({ label: 'binary architectures (read from the files)', value: binaries.map(([n, p, a]) => `${n}: ${p ? `${a.join(', ') || 'unreadable'} (${p})` : 'not found'}`).join('\n') });
+    const fixes: Fix[] = [];
+    if (underRosetta) {
+      return {
+        status: 'fail',
+        summary: `This ${machine} runs the doctor under Rosetta (sysctl.proc_translated=1): VS Code or the terminal is an x86_64 build, and Delve refuses to debug under Rosetta.`,
+        detail: 'Delve says: can not run under Rosetta, check that the installed build of Go is right for your CPU architecture',
+        evidence,
+        fixes: [
+          { label: 'Install the Apple Silicon (arm64 or Universal) build of VS Code, then the arm64 Go from https://go.dev/dl/', url: 'https://code.visualstudio.com/download' },
+        ],
+        sources: ['go-delve/delve@v1.27.1 pkg/proc/macutil/rosetta_darwin.go (CheckRosetta)'],
+      };
+    }
+    const foreign = binaries.filter(([, p, a]) => p && a.length && !runsNatively(a, cpu));
+    const goArch = env?.value?.GOARCH;
+    if (appleSilicon && goArch === 'amd64') {
+      fixes.push({ label: 'Build for this CPU', command: 'go env -u GOARCH' });
+      return {
+        status: 'fail',
+        summary: 'GOARCH=amd64 on an Apple Silicon Mac: programs are built for x86_64 and run under Rosetta, where Delve cannot debug them.',
+        evidence,
+        fixes,
+        sources: ['go-delve/delve@v1.27.1 pkg/proc/macutil/rosetta_darwin.go (CheckRosetta)'],
+      };
+    }
+    if (foreign.length) {
+      const [name, file, a] = foreign[0]!;
+      if (name === 'dlv' || name === 'go') {
+        const rec = await facts.effectiveGo().then((e) => (e ? recommendedDelve(e.version) : undefined));
+        fixes.push(name === 'dlv'
+          ? { label: `Reinstall dlv with a ${cpu === 'arm64' ? 'arm64' : 'x86_64'} go${rec ? ` (Delve ${rec.version})` : ''}`, command: `go install github.com/go-delve/delve/cmd/dlv@v${rec?.version ?? 'latest'}`, action: 'installDlv' }
+          : { label: `Install the ${cpu === 'arm64' ? 'arm64' : 'amd64'} Go for macOS from https://go.dev/dl/`, url: 'https://go.dev/dl/' });
+      }
+      return {
+        status: 'fail',
+        summary: `${name} at ${file} is built for ${a.join('+')}, but this is an ${machine} (${cpu}): ${cpu === 'arm64' ? 'it would run under Rosetta, which Delve refuses' : 'it cannot run here'}.`,
+        evidence,
+        fixes,
+      };
+    }
+    return {
+      status: 'pass',
+      summary: `${machine} (${cpu}), not under Rosetta; go, dlv and debugserver are built for it.`,
+      evidence,
+    };
+  },
+};
+
+export const macOSVersionCheck: Check<Facts> = {
+  id: 'mac.os',
+  title: 'macOS version',
+  async run(facts) {
+    const skip = MAC_ONLY(facts);
+    if (skip) return skip;
+    const [sw, effective, dlv] = await Promise.all([facts.mac.productVersion(), facts.effectiveGo(), facts.dlvVersion()]);
+    const evidence = [probeEvidence(sw.probe)];
+    const version = sw.value;
+    if (!version) return { status: 'warn', summary: '`sw_vers -productVersion` printed something unrecognised.', evidence };
+    const release = effective ? goRelease(effective.version) : undefined;
+    if (effective && release && compareMacOS(version, release.minMacOS) < 0) {
+      return {
+        status: 'fail',
+        summary: `Go ${goMinor(effective.version)} needs macOS ${release.minMacOS} ${release.macOSName} or newer; this Mac runs macOS ${version}.`,
+        evidence,
+        fixes: [{ label: `Update macOS, or use an older Go whose release notes still list macOS ${version}`, url: 'https://go.dev/doc/devel/release' }],
+        sources: [release.macOSSource],
+      };
+    }
+    const issues = dlv?.value ? delveMacOSIssuesFor(dlv.value.version, version) : [];
+    if (issues.length) {
+      const first = issues[0]!;
+      const rec = effective ? recommendedDelve(effective.version) : undefined;
+      return {
+        status: 'warn',
+        summary: `Delve ${dlv!.value!.version} has a known problem on macOS ${version}: ${first.summary}`,
+        detail: issues.slice(1).map((i) => i.summary).join('\n') || undefined,
+        evidence,
+        fixes: rec ? [{ label: `Install Delve ${rec.version}${first.fixedIn ? ` (fixed in ${first.fixedIn})` : ''}`, command: `go install github.com/go-delve/delve/cmd/dlv@v${rec.version}`, action: 'installDlv' }] : [],
+        sources: issues.map((i) => i.source),
+      };
+    }
+    return {
+      status: 'pass',
+      summary: `macOS ${version}${release && effective ? `; Go ${goMinor(effective.version)} runs on macOS ${release.minMacOS} and newer` : ''}${dlv?.value ? `; no known Delve ${dlv.value.version} problem on it` : ''}.`,
+      evidence,
+      ...(release ? { sources: [release.macOSSource] } : {}),
+    };
+  },
+};
+
+export const debugserverCheck: Check<Facts> = {
+  id: 'mac.debugserver',
+  title: 'Command Line Tools and debugserver',
+  async run(facts) {
+    const skip = MAC_ONLY(facts);
+    if (skip) return skip;
+    const mac = facts.mac;
+    const [choice, xcode] = await Promise.all([mac.debugserver(), mac.xcodeSelect()]);
+    const evidence: Evidence[] = [probeEvidence(xcode.probe), { label: 'where Delve looks, in order', value: choice.looked.map((l) => `${l.exists ? 'found  ' : 'missing'} ${l.path} (${l.rule})`).join('\n') }];
+    const sources = ['go-delve/delve@v1.27.1 pkg/proc/gdbserial/gdbserver.go (debugserver search order)'];
+    const staleDir = choice.developerDir && choice.developerDirExists === false
+      ? `xcode-select points at ${choice.developerDir}, which does not exist (Xcode moved or removed).`
+      : undefined;
+    if (!choice.path) {
+      const fixes: Fix[] = [{ label: 'Install the Command Line Tools', command: 'xcode-select --install' }];
+      if (staleDir) fixes.push({ label: 'Point xcode-select back at the default tools (needs an administrator)', command: 'sudo xcode-select --reset' });
+      return {
+        status: 'fail',
+        summary: `No debugserver: ${staleDir ?? (choice.developerDir ? `neither the Command Line Tools nor ${choice.developerDir} has one.` : 'no Command Line Tools or Xcode is selected.')} Delve will say "debugserver or lldb-server not found".`,
+        detail: "Delve says: could not launch process: debugserver or lldb-server not found: install Xcode's command line tools or lldb-server",
+        evidence,
+        fixes,
+        sources: [...sources, DELVE_INSTALL_DOC],
+      };
+    }
+    if (choice.via === 'DELVE_DEBUGSERVER_PATH' && !choice.looked[0]?.exists) {
+      return {
+        status: 'fail',
+        summary: `DELVE_DEBUGSERVER_PATH names ${choice.path}, which does not exist; Delve uses it without looking and fails at launch.`,
+        evidence,
+        fixes: [{ label: 'Unset DELVE_DEBUGSERVER_PATH (or point it at a real debugserver)', command: 'unset DELVE_DEBUGSERVER_PATH' }],
+        sources,
+      };
+    }
+    const [binary, verify] = await Promise.all([mac.binary(choice.path), mac.codesignVerify(choice.path)]);
+    evidence.push(probeEvidence(verify.probe));
+    const sig = binary.info?.slices[0]?.signature;
+    const signedByCertificate = binary.info?.slices.every((s) => s.signature?.hasCms) ?? false;
+    if (binary.info && !signedByCertificate) {
+      return {
+        status: 'warn',
+        summary: `debugserver at ${choice.path} is ${sig ? 'signed ad hoc' : 'not signed'}: only Apple's signed debugserver may control other processes.`,
+        evidence,
+        fixes: [{ label: 'Reinstall the Command Line Tools', command: 'xcode-select --install' }],
+        sources,
+      };
+    }
+    return {
+      status: staleDir ? 'warn' : 'pass',
+      summary: `Delve will use ${choice.path} (via ${choice.via})${sig?.identifier ? `, signed (${sig.identifier})` : ''}.${staleDir ? ` ${staleDir}` : ''}`,
+      evidence,
+      ...(staleDir ? { fixes: [{ label: 'Point xcode-select at an existing developer folder (needs an administrator)', command: 'sudo xcode-select --reset' }] } : {}),
+      sources,
+    };
+  },
+};
+
+export const devToolsCheck: Check<Facts> = {
+  id: 'mac.devtools',
+  title: 'Developer mode and the _developer group',
+  async run(facts) {
+    const skip = MAC_ONLY(facts);
+    if (skip) return skip;
+    const [dts, groups] = await Promise.all([facts.mac.devToolsSecurity(), facts.mac.groups()]);
+    const evidence = [probeEvidence(dts.probe), probeEvidence(groups.probe)];
+    const inGroup = groups.value?.includes('_developer');
+    const fixes: Fix[] = [];
+    const problems: string[] = [];
+    if (dts.value === 'disabled') {
+      problems.push('developer mode is off, so macOS asks for an administrator password before each debug session, and a session started by VS Code or over SSH cannot show that prompt');
+      fixes.push({ label: 'Turn on developer mode (needs an administrator)', command: 'sudo /usr/sbin/DevToolsSecurity -enable' });
+    }
+    if (groups.value && !inGroup) {
+      problems.push('you are not in the _developer group, which may debug other processes');
+      fixes.push({ label: 'Add yourself to _developer (needs an administrator; log out and in again)', command: 'sudo dscl . append /Groups/_developer GroupMembership $(whoami)' });
+    }
+    const sources = [DELVE_INSTALL_DOC];
+    if (problems.length === 2) {
+      return { status: 'fail', summary: `Debugging will stop at "stub exited while waiting for connection": ${problems.join('; and ')}.`, evidence, fixes, sources };
+    }
+    if (problems.length === 1) return { status: 'warn', summary: `${problems[0]![0]!.toUpperCase()}${problems[0]!.slice(1)}.`, evidence, fixes, sources };
+    if (dts.value === undefined || dts.value === 'unrecognised' || !groups.value) {
+      return { status: 'warn', summary: `Could not tell: DevToolsSecurity ${dts.value === undefined ? 'is missing' : `said something unrecognised`}${groups.value ? '' : ' and the group list is unknown'}.`, evidence, sources };
+    }
+    return { status: 'pass', summary: 'Developer mode is on and you are in the _developer group.', evidence, sources };
+  },
+};
+
+export const dlvSignatureCheck: Check<Facts> = {
+  id: 'mac.signature',
+  title: 'dlv code signature for the backend in use',
+  requires: ['tools.dlv'],
+  async run(facts) {
+    const skip = MAC_ONLY(facts);
+    if (skip) return skip;
+    const dlv = await facts.dlvBinary();
+    if (!dlv) return { status: 'skip', summary: 'Skipped: dlv was not found.' };
+    const verify = await facts.mac.codesignVerify(dlv.path);
+    const evidence = [probeEvidence(verify.probe)];
+    const slices = dlv.info?.slices ?? [];
+    const kinds = slices.map((s) => `${s.arch}: ${!s.signature ? 'unsigned' : s.signature.hasCms ? `certificate${s.signature.teamId ? ` (team ${s.signature.teamId})` : ''}${s.signature.runtime ? ', hardened runtime' : ''}` : s.signature.linkerSigned ? 'ad hoc (linker-signed)' : 'ad hoc'}`);
+    evidence.push({ label: 'signature (read from the file)', value: kinds.join('\n') || dlv.error || 'unreadable' });
+    const sources = ['go-delve/delve@v1.27.1 pkg/proc/native/*_darwin.go (macnative build tag); Documentation/installation/README.md'];
+    if (facts.backend === 'native') {
+      const tags = slices.map((s) => s.goBuildInfo?.tags ?? '').join(',');
+      const certificate = slices.every((s) => s.signature?.hasCms);
+      if (!/\bmacnative\b/.test(tags) || !certificate) {
+        return {
+          status: 'fail',
+          summary: `--backend=native needs a dlv built with the macnative tag and signed with a certificate; this dlv is ${/\bmacnative\b/.test(tags) ? '' : 'built without macnative'}${!/\bmacnative\b/.test(tags) && !certificate ? ' and ' : ''}${certificate ? '' : 'not certificate-signed'}, so Delve will say "native backend disabled during compilation".`,
+          detail: 'A `go install` build never has the native backend. The default backend (Apple\'s debugserver) needs no signature on dlv and is the one Delve recommends.',
+          evidence,
+          fixes: [{ label: 'Use the default backend: remove "backend": "native" from launch.json (or --backend=native from dlvFlags)' }],
+          sources,
+        };
+      }
+      return { status: 'pass', summary: 'dlv has the native backend and a certificate signature.', evidence, sources };
+    }
+    return {
+      status: 'pass',
+      summary: `No signature needed: with the ${facts.backend === 'default' ? 'default' : facts.backend} backend Delve drives Apple's signed debugserver. This dlv is ${kinds.map((k) => k.split(': ')[1]).join(' / ') || 'unreadable'}${slices.length === 1 && slices[0]!.arch === 'x86_64' && !slices[0]!.signature ? ', as every Go binary for Intel Macs is' : ''}.`,
+      evidence,
+      sources,
+    };
+  },
+};
+
+export const quarantineCheck: Check<Facts> = {
+  id: 'mac.quarantine',
+  title: 'dlv quarantine',
+  requires: ['tools.dlv'],
+  async run(facts) {
+    const skip = MAC_ONLY(facts);
+    if (skip) return skip;
+    const q = await facts.mac.dlvQuarantine();
+    if (!q) return { status: 'skip', summary: 'Skipped: dlv was not found.' };
+    const dlv = (await facts.dlvLocation()).found!.path;
+    const evidence = [probeEvidence(q.probe)];
+    if (q.value.state === 'quarantined') {
+      return {
+        status: 'fail',
+        summary: `dlv is quarantined${q.value.agent ? ` (downloaded by ${q.value.agent})` : ''}: Gatekeeper may block it or show a prompt that VS Code cannot answer.`,
+        evidence,
+        fixes: [
+          { label: 'Remove the quarantine flag', command: `xattr -d com.apple.quarantine '${dlv.replace(/'/g, `'\\''`)}'` },
+          { label: 'Or install dlv with go install, which never sets it', action: 'installDlv' },
+        ],
+      };
+    }
+    if (q.value.state === 'unrecognised') return { status: 'warn', summary: '`xattr` said something unrecognised about dlv.', evidence };
+    return { status: 'pass', summary: 'dlv is not quarantined.', evidence };
+  },
+};
+
+export const firewallCheck: Check<Facts> = {
+  id: 'mac.firewall',
+  title: 'Application firewall',
+  async run(facts) {
+    const skip = MAC_ONLY(facts);
+    if (skip) return skip;
+    const fw = await facts.mac.firewall();
+    const evidence = [fw.global, fw.blockAll, fw.stealth, fw.allowSigned, fw.appBlocked].filter((x) => x !== undefined).map((x) => probeEvidence(x!.probe));
+    const loopback = 'dlv-dap and the configurations Go Debug Doctor writes listen on 127.0.0.1, which the firewall never filters.';
+    if (fw.global.value === undefined) return { status: 'skip', summary: 'socketfilterfw is not available here.', evidence };
+    if (fw.global.value === 'unrecognised') return { status: 'warn', summary: 'socketfilterfw said something unrecognised about the firewall state.', evidence };
+    if (fw.global.value === 'off') return { status: 'pass', summary: `The firewall is off. ${loopback}`, evidence };
+    const blockAll = fw.global.value === 'block-all' || fw.blockAll.value === 'enabled';
+    if (blockAll) {
+      return {
+        status: 'warn',
+        summary: `The firewall blocks all incoming connections: a headless dlv listening on all interfaces (--listen=:2345) cannot be reached from another machine. ${loopback}`,
+        evidence,
+        fixes: [{ label: 'Keep dlv on 127.0.0.1 and reach it through an SSH tunnel (ssh -L 2345:127.0.0.1:2345 host)' }],
+      };
+    }
+    return { status: 'pass', summary: `The firewall is on; a dlv listening on all interfaces would trigger a prompt. ${loopback}`, evidence };
+  },
+};
+
+export const macChecks: readonly Check<Facts>[] = [macCpuCheck, macOSVersionCheck, debugserverCheck, devToolsCheck, dlvSignatureCheck, quarantineCheck, firewallCheck];
+
