@@ -89,8 +89,12 @@ function intelMac(m: Machine): Recording {
   };
 }
 
+/** Every command the doctor ran in any scenario, to show that none is privileged or writes. */
+const commandsRun: string[][] = [];
+
 async function replay(recording: Recording, backend?: 'native'): Promise<(id: string) => DoctorReport['checks'][number]> {
   const report = await runDoctor({ host: new ReplayHost(recording), workspace: recording.workspace!, ...(backend ? { backend } : {}) });
+  commandsRun.push(...report.probes.map((p) => p.argv));
   return (id) => {
     const row = report.checks.find((c) => c.id === id);
     assert.ok(row, id);
@@ -224,5 +228,20 @@ describe('macOS checks on replayed real Mac outputs', () => {
     assert.equal(r.status, 'fail');
     assert.match(r.summary, /dlv was built with go1\.24\.13/);
     assert.match(r.evidence[0]!.value, /build information in ~\/go\/bin\/dlv/);
+  });
+
+  it('no check runs sudo, a shell, or anything that changes the machine: only the documented read-only commands', () => {
+    assert.ok(commandsRun.length > 50);
+    const allowed: RegExp[] = [
+      /^\S*\/go (version|env -json)$/, /^\S*\/dlv version$/, /^\S*\/gopls version( -json)?$/,
+      /^uname -m$/, /^sysctl (hw\.optional\.arm64|sysctl\.proc_translated)$/, /^sw_vers -productVersion$/, /^xcode-select -p$/,
+      /^DevToolsSecurity -status$/, /^id -Gn$/, /^codesign --verify --verbose=2 \S+$/, /^xattr -p com\.apple\.quarantine \S+$/,
+      /^\/usr\/libexec\/ApplicationFirewall\/socketfilterfw --get(globalstate|blockall|stealthmode|allowsigned|appblocked( \S+)?)$/,
+    ];
+    for (const argv of commandsRun) {
+      const line = argv.join(' ');
+      assert.ok(allowed.some((re) => re.test(line)), `unexpected command: ${line}`);
+      assert.ok(!/\b(sudo|sh|bash|zsh)\b/.test(argv[0]!), line);
+    }
   });
 });
