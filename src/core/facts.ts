@@ -3,6 +3,7 @@ import { locateTool, resolveGoPaths, type GoPaths, type ToolLocation, type ToolS
 import { inspectFile, type BinaryInfo } from './binary/inspect';
 import type { Host } from './host';
 import { MacFacts } from './macFacts';
+import { once } from './once';
 import {
   parseDlvVersion, parseGoEnvJson, parseGoMod, parseGoplsVersion, parseGoVersionM, parseGoVersionOutput,
   type DlvVersionOutput, type GoEnv, type GoModFacts, type GoplsVersionOutput, type GoVersionOutput,
@@ -46,11 +47,6 @@ export interface EffectiveGo {
   /** Set when the go command will refuse to build (GOTOOLCHAIN=local and go.mod needs newer). */
   blocked?: string;
   gotoolchain: string;
-}
-
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= fn());
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { inspectFile, type BinaryInfo } from './binary/inspect';
 import type { Facts } from './facts';
+import { once } from './once';
 import {
   parseCodesignVerify, parseDevToolsSecurity, parseFirewallGlobal, parseGroups, parseOnOff, parseProductVersion, parseQuarantine,
   parseSysctl, parseXcodeSelect, type CodesignVerify,
@@ -25,11 +26,6 @@ export interface DebugserverChoice {
   looked: Array<{ path: string; exists: boolean; rule: string }>;
   developerDir?: string;
   developerDirExists?: boolean;
-}
-
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= fn());
 }
 
 /** The Mac-only facts, each probe run at most once. Only called when the host is darwin. */
