@@ -222,7 +222,6 @@ export const devToolsCheck: Check<Facts> = {
 export const dlvSignatureCheck: Check<Facts> = {
   id: 'mac.signature',
   title: 'dlv code signature for the backend in use',
-  requires: ['tools.dlv'],
   async run(facts) {
     const skip = MAC_ONLY(facts);
     if (skip) return skip;
@@ -261,7 +260,6 @@ export const dlvSignatureCheck: Check<Facts> = {
 export const quarantineCheck: Check<Facts> = {
   id: 'mac.quarantine',
   title: 'dlv quarantine',
-  requires: ['tools.dlv'],
   async run(facts) {
     const skip = MAC_ONLY(facts);
     if (skip) return skip;
