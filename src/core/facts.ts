@@ -33,6 +33,12 @@ export interface Parsed<T> {
   value?: T;
 }
 
+export interface BinaryRead {
+  path: string;
+  info?: BinaryInfo;
+  error?: string;
+}
+
 export interface WorkspaceModule {
   file: string;
   kind: 'go.work' | 'go.mod';
@@ -145,15 +151,24 @@ export class Facts {
     return withValue(probe, probe.outcome === 'ok' ? parseDlvVersion(probe.stdout) : undefined);
   });
 
-  /** dlv's CPU type, signature and the Go that built it, read from the file itself (no process). */
-  readonly dlvBinary = once(async (): Promise<{ path: string; info?: BinaryInfo; error?: string } | undefined> => {
-    const dlv = (await this.dlvLocation()).found;
-    if (!dlv) return undefined;
-    try {
-      return { path: dlv.path, info: await inspectFile(dlv.path, (p) => this.host.openBytes(p)) };
-    } catch (err) {
-      return { path: dlv.path, error: err instanceof Error ? err.message : String(err) };
+  private readonly binaries = new Map<string, Promise<BinaryRead>>();
+
+  /** A binary's CPU types, signature and Go build info, read from the file once per run (no process). */
+  readBinary(file: string): Promise<BinaryRead> {
+    let read = this.binaries.get(file);
+    if (!read) {
+      read = inspectFile(file, (p) => this.host.openBytes(p)).then(
+        (info) => ({ path: file, info }),
+        (err: unknown) => ({ path: file, error: err instanceof Error ? err.message : String(err) }),
+      );
+      this.binaries.set(file, read);
     }
+    return read;
+  }
+
+  readonly dlvBinary = once(async (): Promise<BinaryRead | undefined> => {
+    const dlv = (await this.dlvLocation()).found;
+    return dlv ? this.readBinary(dlv.path) : undefined;
   });
 
   /** The Go that built dlv: from the binary, else from `go version -m` (a format our reader may not know). */

@@ -116,23 +116,28 @@ export class LiveHost implements Host {
   }
 }
 
-/** Passes everything through to another host and keeps every probe it ran, in order. */
-export class ObservedHost implements Host {
-  readonly probes: ProbeRecord[] = [];
-  constructor(private readonly inner: Host) {}
+/** Passes everything through to another host; wrappers override what they watch. */
+export class DelegatingHost implements Host {
+  constructor(protected readonly inner: Host) {}
   get platform() { return this.inner.platform; }
   get arch() { return this.inner.arch; }
   get homedir() { return this.inner.homedir; }
   get pathSeparator() { return this.inner.pathSeparator; }
   env(name: string) { return this.inner.env(name); }
-  async run(argv: readonly string[], options?: RunOptions) {
-    const probe = await this.inner.run(argv, options);
-    this.probes.push(probe);
-    return probe;
-  }
+  run(argv: readonly string[], options?: RunOptions) { return this.inner.run(argv, options); }
   stat(path: string) { return this.inner.stat(path); }
   readText(path: string, maxBytes?: number) { return this.inner.readText(path, maxBytes); }
   listDir(path: string) { return this.inner.listDir(path); }
   realpath(path: string) { return this.inner.realpath(path); }
   openBytes(path: string) { return this.inner.openBytes(path); }
+}
+
+/** Keeps every probe the inner host ran, in order. */
+export class ObservedHost extends DelegatingHost {
+  readonly probes: ProbeRecord[] = [];
+  override async run(argv: readonly string[], options?: RunOptions) {
+    const probe = await this.inner.run(argv, options);
+    this.probes.push(probe);
+    return probe;
+  }
 }

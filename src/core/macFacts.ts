@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { inspectFile, type BinaryInfo } from './binary/inspect';
 import type { Facts } from './facts';
 import { once } from './once';
 import {
@@ -106,13 +105,4 @@ export class MacFacts {
     if (lldb) return { ...choice, path: lldb, via: 'lldb-server on PATH' };
     return choice;
   });
-
-  /** CPU types and signatures of a binary, from our own reader (no process). */
-  async binary(file: string): Promise<{ info?: BinaryInfo; error?: string }> {
-    try {
-      return { info: await inspectFile(file, (p) => this.facts.host.openBytes(p)) };
-    } catch (err) {
-      return { error: err instanceof Error ? err.message : String(err) };
-    }
-  }
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { BinaryFormatError, type ByteSource } from './binary/bytes';
-import type { FileFacts, Host } from './host';
+import { DelegatingHost, type FileFacts, type Host } from './host';
 import type { ProbeRecord, RunOptions } from './process';
 
 /** The file format of `check --record` / `--replay` (docs/recording.md). */
@@ -49,9 +49,10 @@ export function redactHome(text: string, home: string): string {
 }
 
 /** Wraps a live host and writes down everything it is asked, with the home folder shown as ~. */
-export class RecordingHost implements Host {
+export class RecordingHost extends DelegatingHost {
   private readonly recording: Recording;
-  constructor(private readonly inner: Host) {
+  constructor(inner: Host) {
+    super(inner);
     this.recording = {
       format: 'go-debug-doctor-recording',
       version: 1,
@@ -64,11 +65,6 @@ export class RecordingHost implements Host {
       files: {},
     };
   }
-  get platform() { return this.inner.platform; }
-  get arch() { return this.inner.arch; }
-  get homedir() { return this.inner.homedir; }
-  get pathSeparator() { return this.inner.pathSeparator; }
-
   private redact(text: string): string {
     return redactHome(text, this.inner.homedir);
   }
@@ -78,13 +74,13 @@ export class RecordingHost implements Host {
     return (this.recording.files[key] ??= { exists: false });
   }
 
-  env(name: string) {
+  override env(name: string) {
     const value = this.inner.env(name);
     this.recording.env[name] = value === undefined ? null : this.redact(value);
     return value;
   }
 
-  async run(argv: readonly string[], options?: RunOptions) {
+  override async run(argv: readonly string[], options?: RunOptions) {
     const probe = await this.inner.run(argv, options);
     this.recording.probes.push({
       argv: argv.map((a) => this.redact(a)),
@@ -96,32 +92,32 @@ export class RecordingHost implements Host {
     return probe;
   }
 
-  async stat(p: string) {
+  override async stat(p: string) {
     const facts = await this.inner.stat(p);
     Object.assign(this.file(p), facts);
     return facts;
   }
 
-  async readText(p: string, maxBytes?: number) {
+  override async readText(p: string, maxBytes?: number) {
     const text = await this.inner.readText(p, maxBytes);
     const f = this.file(p);
     if (text !== undefined) Object.assign(f, { exists: true, isFile: true, text: this.redact(text) });
     return text;
   }
 
-  async listDir(p: string) {
+  override async listDir(p: string) {
     const entries = await this.inner.listDir(p);
     if (entries) Object.assign(this.file(p), { exists: true, isDirectory: true, entries });
     return entries;
   }
 
-  async realpath(p: string) {
+  override async realpath(p: string) {
     const real = await this.inner.realpath(p);
     if (real) Object.assign(this.file(p), { exists: true, realpath: this.redact(real) });
     return real;
   }
 
-  async openBytes(p: string): Promise<ByteSource | undefined> {
+  override async openBytes(p: string): Promise<ByteSource | undefined> {
     const src = await this.inner.openBytes(p);
     if (!src) return undefined;
     const f = this.file(p);

@@ -35,10 +35,10 @@ export const macCpuCheck: Check<Facts> = {
     const cpu: 'x86_64' | 'arm64' = appleSilicon ? 'arm64' : 'x86_64';
     const machine = appleSilicon ? 'Apple Silicon Mac' : uname.value === 'x86_64' ? 'Intel Mac' : `Mac (uname -m: ${uname.value ?? 'unknown'})`;
     const binaries: Array<[string, string | undefined, string[]]> = [];
-    const goInfo = go.found ? await mac.binary(go.found.path) : undefined;
+    const goInfo = go.found ? await facts.readBinary(go.found.path) : undefined;
     binaries.push(['go', go.found?.path, archs(goInfo?.info)]);
     binaries.push(['dlv', dlv?.path, archs(dlv?.info)]);
-    const dsInfo = debugserver.path ? await mac.binary(debugserver.path) : undefined;
+    const dsInfo = debugserver.path ? await facts.readBinary(debugserver.path) : undefined;
     binaries.push(['debugserver', debugserver.path, archs(dsInfo?.info)]);
     evidence.push({ label: 'binary architectures (read from the files)', value: binaries.map(([n, p, a]) => `${n}: ${p ? `${a.join(', ') || 'unreadable'} (${p})` : 'not found'}`).join('\n') });
     const fixes: Fix[] = [];
@@ -165,7 +165,7 @@ export const debugserverCheck: Check<Facts> = {
         sources,
       };
     }
-    const [binary, verify] = await Promise.all([mac.binary(choice.path), mac.codesignVerify(choice.path)]);
+    const [binary, verify] = await Promise.all([facts.readBinary(choice.path), mac.codesignVerify(choice.path)]);
     evidence.push(probeEvidence(verify.probe));
     const sig = binary.info?.slices[0]?.signature;
     const signedByCertificate = binary.info?.slices.every((s) => s.signature?.hasCms) ?? false;
