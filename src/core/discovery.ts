@@ -53,6 +53,11 @@ export interface GoPaths {
   goEnvFile?: string;
 }
 
+/** A PATH-style list ("a:b::c") as its non-empty entries. */
+export function pathList(host: Host, value: string | undefined): string[] {
+  return (value ?? '').split(host.pathSeparator).filter(Boolean);
+}
+
 /** The file `go env -w` writes to: $GOENV, else os.UserConfigDir()/go/env. */
 export function goEnvFilePath(host: Host): string | undefined {
   const explicit = host.env('GOENV');
@@ -77,15 +82,14 @@ export function parseGoEnvFile(text: string): Record<string, string> {
 export async function resolveGoPaths(host: Host): Promise<GoPaths> {
   const file = goEnvFilePath(host);
   const fileValues = file ? parseGoEnvFile((await host.readText(file)) ?? '') : {};
-  const split = (v: string) => v.split(host.pathSeparator).filter(Boolean);
   const origin: GoPaths['origin'] = { GOPATH: 'default', GOBIN: 'unset' };
   let gopath: string[];
   const envGopath = host.env('GOPATH');
   if (envGopath) {
-    gopath = split(envGopath);
+    gopath = pathList(host, envGopath);
     origin.GOPATH = 'environment';
   } else if (fileValues.GOPATH) {
-    gopath = split(fileValues.GOPATH);
+    gopath = pathList(host, fileValues.GOPATH);
     origin.GOPATH = 'go env file';
   } else {
     gopath = [path.join(host.homedir, 'go')];
@@ -93,10 +97,10 @@ export async function resolveGoPaths(host: Host): Promise<GoPaths> {
   let gobin: string[] = [];
   const envGobin = host.env('GOBIN');
   if (envGobin) {
-    gobin = split(envGobin);
+    gobin = pathList(host, envGobin);
     origin.GOBIN = 'environment';
   } else if (fileValues.GOBIN) {
-    gobin = split(fileValues.GOBIN);
+    gobin = pathList(host, fileValues.GOBIN);
     origin.GOBIN = 'go env file';
   }
   const goroot = host.env('GOROOT') || fileValues.GOROOT || undefined;
@@ -161,17 +165,17 @@ export async function locateTool(
   for (const dir of goPaths.gobin) dirs.push({ dir, source: 'GOBIN' });
   if (tool !== 'go') {
     if (settings.toolsGopath) {
-      for (const entry of expandSetting(settings.toolsGopath, host, options.workspaceFolder).split(host.pathSeparator).filter(Boolean)) {
+      for (const entry of pathList(host, expandSetting(settings.toolsGopath, host, options.workspaceFolder))) {
         dirs.push({ dir: path.join(entry, 'bin'), source: 'go.toolsGopath' });
       }
     }
-    const gopath = settings.gopath ? expandSetting(settings.gopath, host, options.workspaceFolder).split(host.pathSeparator).filter(Boolean) : goPaths.gopath;
+    const gopath = settings.gopath ? pathList(host, expandSetting(settings.gopath, host, options.workspaceFolder)) : goPaths.gopath;
     for (const entry of gopath) dirs.push({ dir: path.join(entry, 'bin'), source: 'GOPATH' });
   }
   const goroot = settings.goroot ? expandSetting(settings.goroot, host, options.workspaceFolder) : (options.goroot ?? goPaths.goroot);
   if (goroot) dirs.push({ dir: path.join(goroot, 'bin'), source: settings.goroot ? 'go.goroot' : 'GOROOT' });
   const pathVar = host.env('PATH') ?? host.env('Path') ?? '';
-  for (const dir of pathVar.split(host.pathSeparator).filter(Boolean)) dirs.push({ dir, source: 'PATH' });
+  for (const dir of pathList(host, pathVar)) dirs.push({ dir, source: 'PATH' });
   if (tool === 'go') {
     for (const dir of options.defaultGoFolders ?? defaultGoFolders(host)) dirs.push({ dir, source: 'default folder' });
   }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { pathList } from './discovery';
 import type { Facts } from './facts';
 import { once } from './once';
 import {
@@ -77,7 +78,7 @@ export class MacFacts {
       return exists;
     };
     const onPath = async (name: string, rule: string) => {
-      for (const dir of (host.env('PATH') ?? '').split(host.pathSeparator).filter(Boolean)) {
+      for (const dir of pathList(host, host.env('PATH'))) {
         if (await look(path.join(dir, name), rule)) return path.join(dir, name);
       }
       return undefined;
