@@ -21,7 +21,7 @@ export function testTools(): TestTools {
 /** A temporary folder removed when the test file ends. */
 export function tempDir(prefix = 'gdd-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
   return dir;
 }
 
