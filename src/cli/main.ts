@@ -1,5 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runDoctor, reportFailed, TOOL } from '../core/doctor';
 import { LiveHost, type Host } from '../core/host';
@@ -8,9 +8,13 @@ import { BinaryFormatError } from '../core/binary/bytes';
 import { inspectFile, type BinaryInfo } from '../core/binary/inspect';
 import { delveSupportsGo } from '../core/knowledge';
 import { formatJson, formatMarkdown, formatText } from '../core/report';
+import { INSTALL_DLV_HELP, installDlvCommand } from './installDlv';
+import { EXIT, parse, UsageError, type Io } from './common';
+import { writeFileAtomic } from '../core/files';
+
+export { EXIT, type Io } from './common';
 import { formatGoVersion, parseGoVersion, parseModuleVersion } from '../core/versions';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 const HELP: Record<string, string> = {
   main: `go-debug-doctor ${TOOL.version}: checks the Go debugging chain (go, dlv, gopls, the Go extension).
@@ -19,6 +23,7 @@ Usage:
   go-debug-doctor check   [--workspace DIR] [--json | --markdown] [--verbose]   run every check
   go-debug-doctor compat  --go VERSION --dlv VERSION [--dlv-built-with VERSION] [--json]
   go-debug-doctor inspect FILE [--json]                                        CPU, signature, Go build info
+  go-debug-doctor install-dlv [--recommended | --version V | --profile NAME] [--dir DIR] [--json]
   go-debug-doctor help [COMMAND] | --version
 
 Exit codes: 0 nothing failed, 1 a check failed (or a pair is not compatible), 2 usage error.
@@ -65,30 +70,7 @@ JSON schema: docs/inspect.md.
 Exit codes: 0 read, 1 not a readable Mach-O/ELF file, 2 usage error.
 `;
 
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  cwd: string;
-  isTTY: boolean;
-}
-
-class UsageError extends Error {}
-
-function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-function parse<T extends Options>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options } as T & { help: { type: 'boolean'; short: 'h' } }, strict: true, allowPositionals: false });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-}
+HELP['install-dlv'] = INSTALL_DLV_HELP;
 
 async function check(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
@@ -137,7 +119,7 @@ async function check(args: string[], io: Io): Promise<number> {
     ...(profile ? { profile } : {}),
     ...(backend ? { backend: backend as 'default' | 'native' | 'lldb' | 'rr' } : {}),
   });
-  if (recorder) writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n');
+  if (recorder) await writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n');
   if (values.json) io.stdout(formatJson(report));
   else if (values.markdown) io.stdout(formatMarkdown(report));
   else io.stdout(formatText(report, { color: io.isTTY, verbose: values.verbose === true }));
@@ -243,6 +225,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return compat(rest, io);
       case 'inspect':
         return await inspect(rest, io);
+      case 'install-dlv':
+        return await installDlvCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -257,7 +241,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => interrupt.abort());
+  process.once('SIGTERM', () => interrupt.abort());
   void main(process.argv.slice(2), {
+    signal: interrupt.signal,
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),

@@ -28,7 +28,7 @@ export function parseGoVersionOutput(text: string): GoVersionOutput | undefined 
 export const GO_ENV_KEYS = [
   'GOOS', 'GOARCH', 'GOHOSTOS', 'GOHOSTARCH', 'GOROOT', 'GOPATH', 'GOBIN', 'GOFLAGS', 'GOPROXY',
   'GOPRIVATE', 'GONOSUMDB', 'GONOPROXY', 'GOINSECURE', 'GOTOOLCHAIN', 'CGO_ENABLED', 'GOVERSION',
-  'GOMOD', 'GOWORK', 'GOENV', 'GOMODCACHE',
+  'GOMOD', 'GOWORK', 'GOENV', 'GOMODCACHE', 'GOCACHE', 'GOSUMDB', 'GO111MODULE',
 ] as const;
 export type GoEnv = Partial<Record<(typeof GO_ENV_KEYS)[number], string>>;
 

@@ -27,6 +27,10 @@ export interface RunOptions {
   envOverrides?: Readonly<Record<string, string | undefined>>;
   maxOutputBytes?: number;
   signal?: AbortSignal;
+  /** Output as it arrives, for progress; the record still holds all of it. */
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+  /** The child's pid (also its process group), once it has started. */
+  onSpawn?: (pid: number) => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -71,7 +75,15 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   const onAbort = () => stop('cancelled');
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (subprocess.pid) live.add(subprocess.pid);
+  if (subprocess.pid) {
+    live.add(subprocess.pid);
+    options.onSpawn?.(subprocess.pid);
+  }
+  if (options.onOutput) {
+    const emit = options.onOutput;
+    subprocess.stdout?.on('data', (chunk: Buffer) => emit(chunk.toString('utf8'), 'stdout'));
+    subprocess.stderr?.on('data', (chunk: Buffer) => emit(chunk.toString('utf8'), 'stderr'));
+  }
   const result = await subprocess;
   clearTimeout(timer);
   clearTimeout(hardKill);

@@ -6,6 +6,7 @@ import {
 } from '../knowledge';
 import { shellQuote } from '../process';
 import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion } from '../versions';
+import { moduleSettingsCheck } from './moduleCheck';
 import { probeEvidence, type Check, type CheckOutcome, type Evidence, type Fix } from './types';
 
 /** For a check that compares versions one of which is unknown; that tool's own row says why. */
@@ -358,5 +359,5 @@ export const profileCheck: Check<Facts> = {
 };
 
 export const versionChecks: readonly Check<Facts>[] = [
-  goCheck, goEnvCheck, workspaceGoCheck, dlvCheck, goplsCheck, goExtensionCheck, delveGoCheck, dwarf5Check, goplsGoCheck, profileCheck,
+  goCheck, goEnvCheck, moduleSettingsCheck, workspaceGoCheck, dlvCheck, goplsCheck, goExtensionCheck, delveGoCheck, dwarf5Check, goplsGoCheck, profileCheck,
 ];
