@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DoctorReport } from '../../src/core/doctor';
@@ -205,7 +205,7 @@ describe('go-debug-doctor compat', () => {
     assert.equal(out.code, 1);
     assert.equal((JSON.parse(out.stdout) as { verdict: string }).verdict, 'unknown');
   });
-  const usage: string[][] = [['compat', '--go', '1.22'], ['compat', '--go', 'banana', '--dlv', '1.21.2'], ['compat', '--go', '1.22', '--dlv', '1.21'], ['frobnicate'], ['check', '--bogus'], ['check', '--timeout', 'soon'], ['check', '--json', '--markdown'], []];
+  const usage: string[][] = [['compat', '--go', '1.22'], ['compat', '--go', 'banana', '--dlv', '1.21.2'], ['compat', '--go', '1.22', '--dlv', '1.21'], ['frobnicate'], ['check', '--bogus'], ['check', '--timeout', 'soon'], ['check', '--json', '--markdown'], ['install-dlv', '--version', 'v1.27.2', '--profile', 'recommended'], ['install-dlv', '--timeout', '1'], []];
   for (const args of usage) {
     it(`usage error: ${args.join(' ') || '(no arguments)'} → exit 2`, async () => {
       const out = await cli(args);
@@ -214,10 +214,44 @@ describe('go-debug-doctor compat', () => {
     });
   }
   it('help for each command', async () => {
-    for (const args of [['--help'], ['help', 'check'], ['help', 'compat'], ['check', '--help'], ['compat', '-h']]) {
+    for (const args of [['--help'], ['help', 'check'], ['help', 'compat'], ['check', '--help'], ['compat', '-h'], ['help', 'install-dlv'], ['install-dlv', '--help']]) {
       const out = await cli(args);
       assert.equal(out.code, 0, args.join(' '));
       assert.match(out.stdout, /go-debug-doctor/);
     }
+  });
+});
+
+describe('go-debug-doctor install-dlv (real go install)', () => {
+  const env = { ...process.env, GOTOOLCHAIN: 'auto' } as Record<string, string>;
+
+  it('two installs at once into one folder: one builds, the other waits and finds it done', async () => {
+    const ws = tempDir('gdd-ws-');
+    writeFile(path.join(ws, 'go.mod'), 'module example.com/ws\n\ngo 1.26\n');
+    const dir = path.join(tempDir('gdd-install-'), 'bin');
+    const args = ['install-dlv', '--workspace', ws, '--dir', dir, '--json'];
+    const results = await Promise.all([cli(args, env), cli(args, env)]);
+    for (const r of results) assert.equal(r.code, 0, r.stderr);
+    const outcomes = results.map((r) => (JSON.parse(r.stdout) as { outcome: string }).outcome).sort();
+    assert.deepEqual(outcomes, ['installed', 'unchanged']);
+    const waited = results.find((r) => (JSON.parse(r.stdout) as { outcome: string }).outcome === 'unchanged')!;
+    assert.match(waited.stderr, /waiting: Waiting for another install into .* \(process \d+\) to finish/);
+    const json = JSON.parse(results[0]!.stdout) as { settings: Record<string, unknown>; plan: { version: string } };
+    assert.deepEqual(json.settings, { 'go.alternateTools': { dlv: path.join(dir, 'dlv') } });
+    assert.equal(json.plan.version, 'v1.27.2');
+    const version = await runProcess([path.join(dir, 'dlv'), 'version']);
+    assert.match(version.stdout, /Version: 1\.27\.2/);
+    assert.deepEqual(readdirSync(dir), ['dlv']);
+  });
+
+  it('refuses a pin that cannot debug the workspace, exit 1, and installs nothing', async () => {
+    const ws = tempDir('gdd-ws-');
+    writeFile(path.join(ws, 'go.mod'), 'module example.com/ws\n\ngo 1.26\n');
+    const dir = path.join(tempDir('gdd-install-'), 'bin');
+    const out = await cli(['install-dlv', '--workspace', ws, '--dir', dir, '--version', '1.21.2'], env);
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /not installing: Delve v1\.21\.2 cannot debug programs built with go1\.26/);
+    assert.match(out.stderr, /instead: Delve v1\.27\.2/);
+    assert.equal(existsSync(dir), false);
   });
 });
