@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import { runDoctor, type DoctorReport } from '../core/doctor';
+import type { DoctorOptions } from '../core/facts';
+import type { DlvRequest } from '../core/install/plan';
+import { installPinnedDlv } from './installDlv';
 import { LiveHost } from '../core/host';
 import { describeProbe, shellQuote } from '../core/process';
 import type { CheckResult, CheckStatus } from '../core/checks/types';
@@ -48,30 +51,38 @@ function pathsFromGoExtension(folder: vscode.WorkspaceFolder | undefined): Recor
   return paths;
 }
 
+/** One host for a run, its probes logged (full output at trace level). */
+function loggedHost(log: vscode.LogOutputChannel): LiveHost {
+  const host = new LiveHost();
+  host.onProbe((p) => {
+    const line = `${shellQuote(p.argv)} → ${describeProbe(p)}`;
+    if (p.outcome === 'ok') log.info(line);
+    else log.warn(line);
+    if (p.stdout || p.stderr) log.trace(`${p.stdout}${p.stderr}`.trim());
+  });
+  return host;
+}
+
+/** What the doctor needs to see the machine as the Go extension does, for the first workspace folder. */
+export function doctorOptions(log: vscode.LogOutputChannel): DoctorOptions {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const goExtension = vscode.extensions.getExtension('golang.go');
+  return {
+    host: loggedHost(log),
+    // An untrusted workspace's go.mod is not read: it could name any toolchain.
+    ...(folder && vscode.workspace.isTrusted ? { workspace: folder.uri.fsPath } : {}),
+    settings: { ...toolSettings(folder), fromGoExtension: pathsFromGoExtension(folder) },
+    timeoutMs: vscode.workspace.getConfiguration('goDebugDoctor').get<number>('probeTimeoutMs', 10_000),
+    goExtension: goExtension ? { version: String(goExtension.packageJSON?.version ?? 'unknown'), path: goExtension.extensionPath } : null,
+  };
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Go Debug Doctor', { log: true });
   context.subscriptions.push(log);
 
   const runChecks = async (): Promise<DoctorReport | undefined> => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    const host = new LiveHost();
-    host.onProbe((p) => {
-      const line = `${shellQuote(p.argv)} → ${describeProbe(p)}`;
-      if (p.outcome === 'ok') log.info(line);
-      else log.warn(line);
-      if (p.stdout || p.stderr) log.trace(`${p.stdout}${p.stderr}`.trim());
-    });
-    const goExtension = vscode.extensions.getExtension('golang.go');
-    const timeoutMs = vscode.workspace.getConfiguration('goDebugDoctor').get<number>('probeTimeoutMs', 10_000);
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go Debug Doctor: checking' }, () =>
-      runDoctor({
-        host,
-        ...(folder && vscode.workspace.isTrusted ? { workspace: folder.uri.fsPath } : {}),
-        settings: { ...toolSettings(folder), fromGoExtension: pathsFromGoExtension(folder) },
-        timeoutMs,
-        goExtension: goExtension ? { version: String(goExtension.packageJSON?.version ?? 'unknown'), path: goExtension.extensionPath } : null,
-      }),
-    );
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go Debug Doctor: checking' }, () => runDoctor(doctorOptions(log)));
     log.info(`checks done in ${report.durationMs} ms: ${JSON.stringify(report.counts)}`);
     await showReport(report);
     return report;
@@ -79,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('goDebugDoctor.runChecks', runChecks),
+    vscode.commands.registerCommand('goDebugDoctor.installDlv', (request?: DlvRequest) => installPinnedDlv({ context, log, options: () => doctorOptions(log), afterInstall: runChecks }, request)),
     vscode.commands.registerCommand('goDebugDoctor.showLog', () => log.show()),
   );
 }
@@ -98,10 +110,16 @@ async function showReport(report: DoctorReport): Promise<void> {
   const failing = report.counts.fail + report.counts.error;
   const picked = await vscode.window.showQuickPick(items, {
     title: `Go Debug Doctor: ${failing ? `${failing} failing` : report.counts.warn ? `${report.counts.warn} warnings` : 'all good'}`,
-    placeHolder: 'Pick a check to copy its fix command',
+    placeHolder: 'Pick a check to run its fix (after asking) or copy its fix command',
     matchOnDetail: true,
   });
-  const command = picked?.check.fixes.find((f) => f.command)?.command;
+  if (!picked) return;
+  const action = picked.check.fixes.find((f) => f.action === 'installDlv');
+  if (action) {
+    await vscode.commands.executeCommand('goDebugDoctor.installDlv');
+    return;
+  }
+  const command = picked.check.fixes.find((f) => f.command)?.command;
   if (command) {
     await vscode.env.clipboard.writeText(command);
     void vscode.window.showInformationMessage(`Copied: ${command}`);
