@@ -24,6 +24,7 @@ Options:
   --force             install a pin even when it cannot debug the workspace's Go
   --reinstall         rebuild even when that version is already installed
   --timeout SECONDS   limit for the whole build, toolchain download included (default 900)
+  --backend NAME      the Delve backend your configuration uses (on macOS, native needs a source build)
   --json              print the result as JSON (progress still goes to stderr)
 
 GOFLAGS, GOOS/GOARCH and the go env file's build settings are ignored for the build; GOPROXY,
@@ -44,6 +45,7 @@ export async function installDlvCommand(args: string[], io: Io): Promise<number>
     reinstall: { type: 'boolean' },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
+    backend: { type: 'string' },
   });
   if (values.help) return (io.stdout(INSTALL_DLV_HELP), EXIT.ok);
   const chosen = [values.recommended, values.version, values.profile].filter((v) => v !== undefined);
@@ -58,7 +60,9 @@ export async function installDlvCommand(args: string[], io: Io): Promise<number>
   const host = new LiveHost();
   const workspace = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
   const dir = path.resolve(io.cwd, (values.dir as string | undefined) ?? defaultInstallDir(host));
-  const facts = new Facts({ host, workspace });
+  const backend = values.backend as string | undefined;
+  if (backend !== undefined && !['default', 'native', 'lldb', 'rr'].includes(backend)) throw new UsageError(`unknown backend "${backend}" (default, native, lldb, rr)`);
+  const facts = new Facts({ host, workspace, ...(backend ? { backend: backend as 'default' | 'native' | 'lldb' | 'rr' } : {}) });
   const prepared = await prepareDlvInstall(facts, request, values.force === true);
   const json = values.json === true;
   if (!json) for (const f of prepared.findings) io.stderr(`${f.severity === 'fail' ? 'problem' : 'note'}: ${f.message}${f.fix ? `\n  fix: ${f.fix}` : ''}\n`);

@@ -9,6 +9,7 @@ import { inspectFile, type BinaryInfo } from '../core/binary/inspect';
 import { delveSupportsGo } from '../core/knowledge';
 import { formatJson, formatMarkdown, formatText } from '../core/report';
 import { INSTALL_DLV_HELP, installDlvCommand } from './installDlv';
+import { defaultInstallDir } from '../core/install/installer';
 import { EXIT, parse, UsageError, type Io } from './common';
 import { writeFileAtomic } from '../core/files';
 
@@ -115,6 +116,7 @@ async function check(args: string[], io: Io): Promise<number> {
   const report = await runDoctor({
     host: recorder ?? host,
     workspace,
+    ...(values.replay ? {} : { pinnedDlv: path.join(defaultInstallDir(host), 'dlv') }),
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(profile ? { profile } : {}),
     ...(backend ? { backend: backend as 'default' | 'native' | 'lldb' | 'rr' } : {}),

@@ -23,6 +23,8 @@ export interface DoctorOptions {
   backend?: 'default' | 'native' | 'lldb' | 'rr';
   /** Folders searched for go when nothing else has it; the Go extension's own by default. */
   defaultGoFolders?: readonly string[];
+  /** Where Go Debug Doctor's own installer puts dlv, so the checks can say when it is not the one in use. */
+  pinnedDlv?: string;
   /** Set by the VS Code adapter from the extension API; the CLI looks in the usual folders. */
   goExtension?: { version: string; path?: string } | null;
 }
@@ -66,6 +68,7 @@ export class Facts {
   readonly timeoutMs: number;
   readonly profile: string;
   readonly backend: NonNullable<DoctorOptions['backend']>;
+  readonly pinnedDlv: string | undefined;
   private macFacts: MacFacts | undefined;
 
   /** Facts only a Mac has (call only when host.platform is darwin). */
@@ -80,6 +83,7 @@ export class Facts {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.profile = options.profile ?? 'recommended';
     this.backend = options.backend ?? 'default';
+    this.pinnedDlv = options.pinnedDlv;
   }
 
   /** Runs a tool; go commands get GOTOOLCHAIN=local so that a probe never downloads a toolchain. */

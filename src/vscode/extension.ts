@@ -1,8 +1,9 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runDoctor, type DoctorReport } from '../core/doctor';
 import type { DoctorOptions } from '../core/facts';
 import type { DlvRequest } from '../core/install/plan';
-import { installPinnedDlv } from './installDlv';
+import { dlvInstallFolder, installPinnedDlv } from './installDlv';
 import { LiveHost } from '../core/host';
 import { describeProbe, shellQuote } from '../core/process';
 import type { CheckResult, CheckStatus } from '../core/checks/types';
@@ -64,7 +65,7 @@ function loggedHost(log: vscode.LogOutputChannel): LiveHost {
 }
 
 /** What the doctor needs to see the machine as the Go extension does, for the first workspace folder. */
-export function doctorOptions(log: vscode.LogOutputChannel): DoctorOptions {
+export function doctorOptions(log: vscode.LogOutputChannel, context: vscode.ExtensionContext): DoctorOptions {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const goExtension = vscode.extensions.getExtension('golang.go');
   return {
@@ -73,6 +74,7 @@ export function doctorOptions(log: vscode.LogOutputChannel): DoctorOptions {
     ...(folder && vscode.workspace.isTrusted ? { workspace: folder.uri.fsPath } : {}),
     settings: { ...toolSettings(folder), fromGoExtension: pathsFromGoExtension(folder) },
     timeoutMs: vscode.workspace.getConfiguration('goDebugDoctor').get<number>('probeTimeoutMs', 10_000),
+    pinnedDlv: path.join(dlvInstallFolder(context), 'dlv'),
     goExtension: goExtension ? { version: String(goExtension.packageJSON?.version ?? 'unknown'), path: goExtension.extensionPath } : null,
   };
 }
@@ -82,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
 
   const runChecks = async (): Promise<DoctorReport | undefined> => {
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go Debug Doctor: checking' }, () => runDoctor(doctorOptions(log)));
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go Debug Doctor: checking' }, () => runDoctor(doctorOptions(log, context)));
     log.info(`checks done in ${report.durationMs} ms: ${JSON.stringify(report.counts)}`);
     await showReport(report);
     return report;
@@ -90,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('goDebugDoctor.runChecks', runChecks),
-    vscode.commands.registerCommand('goDebugDoctor.installDlv', (request?: DlvRequest) => installPinnedDlv({ context, log, options: () => doctorOptions(log), afterInstall: runChecks }, request)),
+    vscode.commands.registerCommand('goDebugDoctor.installDlv', (request?: DlvRequest) => installPinnedDlv({ context, log, options: () => doctorOptions(log, context), afterInstall: runChecks }, request)),
     vscode.commands.registerCommand('goDebugDoctor.showLog', () => log.show()),
   );
 }
@@ -117,6 +119,13 @@ async function showReport(report: DoctorReport): Promise<void> {
   const action = picked.check.fixes.find((f) => f.action === 'installDlv');
   if (action) {
     await vscode.commands.executeCommand('goDebugDoctor.installDlv');
+    return;
+  }
+  const settingsFix = picked.check.fixes.find((f) => f.action === 'openSettings');
+  if (settingsFix?.command) {
+    await vscode.env.clipboard.writeText(settingsFix.command);
+    await vscode.commands.executeCommand('workbench.action.openSettingsJson');
+    void vscode.window.showInformationMessage(`Copied ${settingsFix.command}: paste it into your user settings.`);
     return;
   }
   const command = picked.check.fixes.find((f) => f.command)?.command;

@@ -180,8 +180,11 @@ describe('dlv installer (real go install through the module proxy)', { concurren
     });
     assert.match(session.stdout, /Breakpoint 1 set at .*main\.go:7/);
     assert.match(session.stdout, /^42$/m, `dlv printed: ${session.stdout}${session.stderr}`);
-    const before = await runDoctor({ host: new LiveHost(), workspace: ws, settings: { alternateTools: { dlv: testTools()['dlv-old'] } } });
+    const before = await runDoctor({ host: new LiveHost(), workspace: ws, settings: { alternateTools: { dlv: testTools()['dlv-old'] } }, pinnedDlv: dlv });
     assert.equal(before.checks.find((c) => c.id === 'compat.delveGo')!.status, 'fail', 'with Delve 1.21.2 the workspace cannot be debugged');
+    const dlvRow = before.checks.find((c) => c.id === 'tools.dlv')!;
+    assert.equal(dlvRow.detail, `The pinned dlv Go Debug Doctor installed at ${dlv} is not the one in use.`);
+    assert.deepEqual(dlvRow.fixes.map((f) => f.action), ['openSettings']);
     const report = await runDoctor({ host: new LiveHost(), workspace: ws, settings: { alternateTools: { dlv } } });
     for (const id of ['tools.dlv', 'compat.delveGo', 'compat.dwarf5']) {
       const row = report.checks.find((c) => c.id === id)!;

@@ -168,13 +168,15 @@ export const dlvCheck: Check<Facts> = {
   title: 'Delve (dlv)',
   async run(facts) {
     const location = await facts.dlvLocation();
+    const pinned = facts.pinnedDlv && location.found?.path !== facts.pinnedDlv && (await facts.host.stat(facts.pinnedDlv)).isFile ? facts.pinnedDlv : undefined;
+    const usePinned: Fix | undefined = pinned ? { label: 'Point the Go extension at the pinned dlv (user settings.json)', command: `"go.alternateTools": { "dlv": ${JSON.stringify(pinned)} }`, action: 'openSettings' } : undefined;
     if (!location.found) {
       const rec = await recommendedDlvFix(facts);
       return {
         status: 'fail',
-        summary: 'dlv was not found where the Go extension looks for it (go.alternateTools.dlv, GOBIN, go.toolsGopath, GOPATH/bin, GOROOT/bin, PATH).',
+        summary: `dlv was not found where the Go extension looks for it (go.alternateTools.dlv, GOBIN, go.toolsGopath, GOPATH/bin, GOROOT/bin, PATH)${pinned ? `; the pinned dlv Go Debug Doctor installed at ${pinned} is not in use` : ''}.`,
         evidence: [{ label: 'searched', value: location.searched.join('\n') }],
-        fixes: rec ? [rec.fix] : [],
+        fixes: usePinned ? [usePinned] : rec ? [rec.fix] : [],
       };
     }
     const parsed = (await facts.dlvVersion())!;
@@ -184,7 +186,9 @@ export const dlvCheck: Check<Facts> = {
     return {
       status: location.ignoredAlternate ? 'warn' : 'pass',
       summary: `Delve ${parsed.value!.version} at ${location.found.path}${location.ignoredAlternate ? `; the go.alternateTools entry ${location.ignoredAlternate} does not exist, so the Go extension ignores it` : ''}.`,
+      ...(pinned ? { detail: `The pinned dlv Go Debug Doctor installed at ${pinned} is not the one in use.` } : {}),
       evidence,
+      ...(usePinned ? { fixes: [usePinned] } : {}),
     };
   },
 };

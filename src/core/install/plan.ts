@@ -32,7 +32,13 @@ export interface PlanContext {
   localGo: GoVersion;
   /** Install a pin even when it cannot debug programGo. */
   force?: boolean;
+  platform?: NodeJS.Platform;
+  /** The Delve backend the user's configuration asks for. */
+  backend?: string;
 }
+
+/** go-delve/delve pkg/proc/native/nonative_darwin.go (build tag !macnative) and Documentation/installation/README.md. */
+export const MAC_NATIVE_SOURCE = 'go-delve/delve@3b775986 pkg/proc/native/nonative_darwin.go; Documentation/installation/README.md "Compiling macOS native backend"';
 
 /** Chooses the Delve version and the Go that builds it, or refuses with the reason and an alternative. */
 export function planDlvInstall(request: DlvRequest, ctx: PlanContext): PlanResult {
@@ -70,6 +76,10 @@ export function planDlvInstall(request: DlvRequest, ctx: PlanContext): PlanResul
     warnings.push(`${verdict.reasons[0]} Installing it without a compatibility verdict.`);
   }
 
+  if (ctx.platform === 'darwin' && ctx.backend === 'native') {
+    warnings.push('Your configuration asks for the native backend, but on macOS a `go install` build of Delve has none (it is compiled only with the macnative tag, and fails with "native backend disabled during compilation"). Use the default backend, which drives Apple\'s signed debugserver and needs no codesigning; the native backend needs Delve built from source with `make install` and a self-signed certificate.');
+    sources.push(MAC_NATIVE_SOURCE);
+  }
   const minBuildGo = release ? buildGoFor(release, ctx.programGo) : compareGoMinor(ctx.programGo, DWARF5_GO) >= 0 ? { ...DWARF5_GO, patch: 0 } : undefined;
   let gotoolchain: string;
   let toolchainNote: string;

@@ -17,6 +17,6 @@ export async function prepareDlvInstall(facts: Facts, request: DlvRequest, force
   if (!goEnv || !localGo || !effective) return { ok: false, reason: `${go} did not answer \`go env -json\` usefully, so the install cannot be planned.`, findings: [] };
   const findings = moduleSettingsFindings(goEnv);
   if (effective.blocked) return { ok: false, reason: `${effective.reason} The workspace cannot be built, so there is nothing to debug yet.`, findings };
-  const planned = planDlvInstall(request, { programGo: effective.version, localGo, force });
+  const planned = planDlvInstall(request, { programGo: effective.version, localGo, force, platform: facts.host.platform, backend: facts.backend });
   return planned.ok ? { ok: true, plan: planned.plan, go, goEnv, findings } : { ...planned, findings };
 }
