@@ -15,6 +15,8 @@ const common = {
   minify: production,
   legalComments: 'none',
   logLevel: 'warning',
+  // jsonc-parser's UMD build loads its parts with a require() esbuild cannot follow; its ES module build bundles.
+  mainFields: ['module', 'main'],
 };
 
 rmSync('dist', { recursive: true, force: true });

@@ -60,21 +60,4 @@ export async function buildProgram(dir: string, options: { toolchain?: string; g
   return out;
 }
 
-/** The concatenated JSON objects that `go list -json` and `go mod download -json` print. */
-export function parseJsonStream<T>(text: string): T[] {
-  const out: T[] = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') {
-      if (depth++ === 0) start = i;
-    } else if (c === '}' && --depth === 0) out.push(JSON.parse(text.slice(start, i + 1)) as T);
-  }
-  return out;
-}
+export { parseJsonStream } from '../src/core/parsers';

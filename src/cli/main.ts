@@ -9,6 +9,7 @@ import { inspectFile, type BinaryInfo } from '../core/binary/inspect';
 import { delveSupportsGo } from '../core/knowledge';
 import { formatJson, formatMarkdown, formatText } from '../core/report';
 import { INSTALL_DLV_HELP, installDlvCommand } from './installDlv';
+import { LAUNCH_HELP, launchCommand } from './launch';
 import { defaultInstallDir } from '../core/install/installer';
 import { EXIT, parse, UsageError, type Io } from './common';
 import { writeFileAtomic } from '../core/files';
@@ -25,6 +26,8 @@ Usage:
   go-debug-doctor compat  --go VERSION --dlv VERSION [--dlv-built-with VERSION] [--json]
   go-debug-doctor inspect FILE [--json]                                        CPU, signature, Go build info
   go-debug-doctor install-dlv [--recommended | --version V | --profile NAME] [--dir DIR] [--json]
+  go-debug-doctor launch  [--workspace DIR] [--dry-run | --write] [--preset fast|deep|none] [--json]
+  go-debug-doctor lint    [FILE...] [--json]                                   check launch.json/tasks.json
   go-debug-doctor help [COMMAND] | --version
 
 Exit codes: 0 nothing failed, 1 a check failed (or a pair is not compatible), 2 usage error.
@@ -72,6 +75,7 @@ Exit codes: 0 read, 1 not a readable Mach-O/ELF file, 2 usage error.
 `;
 
 HELP['install-dlv'] = INSTALL_DLV_HELP;
+HELP.launch = LAUNCH_HELP;
 
 async function check(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
@@ -229,6 +233,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await inspect(rest, io);
       case 'install-dlv':
         return await installDlvCommand(rest, io);
+      case 'launch':
+        return await launchCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
