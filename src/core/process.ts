@@ -142,6 +142,15 @@ function killTree(pid: number | undefined, group: boolean, signal: NodeJS.Signal
   }
 }
 
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? text;
 }
@@ -161,4 +170,93 @@ export function describeProbe(probe: ProbeRecord): string {
 /** Renders argv so it can be pasted into a POSIX shell (for showing fixes, never for running). */
 export function shellQuote(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+export interface ServerOptions {
+  cwd?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The line that says the server is ready (Delve: "API server listening at: ..."). */
+  ready: RegExp;
+  /** How long to wait for it (a `dlv debug` compiles first). */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface ServerHandle {
+  pid: number;
+  /** The line that matched `ready`. */
+  readyLine: string;
+  /** Everything printed so far, both streams. */
+  output(): string;
+  /** Kills the whole process group (SIGTERM, then SIGKILL) and waits for it to end. */
+  stop(): Promise<void>;
+  /** Settles when the process ends, with its exit code (null after a signal). */
+  readonly exited: Promise<number | null>;
+}
+
+export class ServerStartError extends Error {
+  constructor(message: string, readonly output: string, readonly reason: 'exited' | 'timeout' | 'cancelled' | 'not-found' | 'error') {
+    super(message);
+  }
+}
+
+/**
+ * Starts a long-running process (never through a shell) in its own process group and waits for
+ * its ready line. On timeout, cancellation or early exit the group is killed and the error carries
+ * everything it printed.
+ */
+export function startServer(argv: readonly string[], options: ServerOptions): Promise<ServerHandle> {
+  const [file, ...args] = argv;
+  if (!file) return Promise.reject(new ServerStartError('empty command', '', 'error'));
+  const ownGroup = process.platform !== 'win32';
+  const child = execa(file, args, {
+    reject: false, shell: false, stdin: 'ignore', detached: ownGroup, buffer: false, cwd: options.cwd,
+    env: options.env as Record<string, string> | undefined, extendEnv: options.env === undefined, windowsHide: true,
+  });
+  let output = '';
+  const pid = child.pid;
+  if (pid) live.add(pid);
+  const ended = child.then((r) => {
+    if (pid) live.delete(pid);
+    return r;
+  });
+  const exited = ended.then((r) => r.exitCode ?? null);
+  const stop = async () => {
+    killTree(pid, ownGroup, 'SIGTERM');
+    const hard = setTimeout(() => killTree(pid, ownGroup, 'SIGKILL'), 1000);
+    await exited;
+    clearTimeout(hard);
+    // Children of the group (the debuggee) may outlive the leader for a moment.
+    for (let i = 0; i < 100 && pid && ownGroup && groupAlive(pid); i++) {
+      killTree(pid, ownGroup, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return new Promise<ServerHandle>((resolve, reject) => {
+    let settled = false;
+    const fail = (message: string, reason: ServerStartError['reason']) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void stop().then(() => reject(new ServerStartError(message, output, reason)));
+    };
+    const timer = setTimeout(() => fail(`${file} printed no ready line within ${options.timeoutMs} ms`, 'timeout'), options.timeoutMs);
+    options.signal?.addEventListener('abort', () => fail('cancelled', 'cancelled'), { once: true });
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (settled) return;
+      const line = output.split('\n').find((l) => options.ready.test(l));
+      if (line !== undefined) {
+        settled = true;
+        clearTimeout(timer);
+        resolve({ pid: pid!, readyLine: line.replace(/\r$/, ''), output: () => output, stop, exited });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void ended.then((r) => {
+      const notFound = (r as { code?: string }).code === 'ENOENT';
+      fail(notFound ? `${file}: not found` : `${file} exited (${r.exitCode ?? r.signal ?? 'unknown'}) before it was ready`, notFound ? 'not-found' : 'exited');
+    });
+  });
 }

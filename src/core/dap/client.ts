@@ -1,0 +1,155 @@
+import { connect, type Socket } from 'node:net';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
+export class DapError extends Error {
+  constructor(message: string, readonly response?: DebugProtocol.Response) {
+    super(message);
+  }
+}
+
+/**
+ * A Debug Adapter Protocol client over TCP: Content-Length framed JSON, requests matched to their
+ * responses by sequence number, events kept so a wait never misses one that came early. Every
+ * request and wait has a timeout.
+ */
+export class DapClient {
+  private seq = 1;
+  private buffer = Buffer.alloc(0);
+  private readonly pending = new Map<number, { resolve: (r: DebugProtocol.Response) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly events: DebugProtocol.Event[] = [];
+  private readonly waiters: { match: (e: DebugProtocol.Event) => boolean; resolve: (e: DebugProtocol.Event) => void }[] = [];
+  private closed: Error | undefined;
+  /** Every message in both directions, for the report when something goes wrong. */
+  readonly transcript: { dir: '->' | '<-'; message: DebugProtocol.ProtocolMessage }[] = [];
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('close', () => this.fail(new DapError('the debug adapter closed the connection')));
+    socket.on('error', (err) => this.fail(new DapError(`connection error: ${err.message}`)));
+  }
+
+  static connect(host: string, port: number, timeoutMs = 5_000): Promise<DapClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new DapError(`no connection to ${host}:${port} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve(new DapClient(socket));
+      });
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        reject(new DapError(`cannot connect to ${host}:${port}: ${err.message}`));
+      });
+    });
+  }
+
+  request<R extends DebugProtocol.Response>(command: string, args?: unknown, timeoutMs = 10_000): Promise<R> {
+    if (this.closed) return Promise.reject(this.closed);
+    const message: DebugProtocol.Request = { seq: this.seq++, type: 'request', command, ...(args === undefined ? {} : { arguments: args }) };
+    return new Promise<R>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(message.seq);
+        reject(new DapError(`no answer to "${command}" within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(message.seq, {
+        resolve: (r) => (r.success ? resolve(r as R) : reject(new DapError(`${command} failed: ${r.message ?? 'no message'}${errorText(r)}`, r))),
+        reject,
+        timer,
+      });
+      this.send(message);
+    });
+  }
+
+  /** The first event (already received or still to come) that matches. */
+  waitForEvent<E extends DebugProtocol.Event>(event: string, timeoutMs = 10_000, match: (e: E) => boolean = () => true): Promise<E> {
+    const test = (e: DebugProtocol.Event) => e.event === event && match(e as E);
+    const index = this.events.findIndex(test);
+    if (index >= 0) return Promise.resolve(this.events.splice(index, 1)[0] as E);
+    if (this.closed) return Promise.reject(this.closed);
+    return new Promise<E>((resolve, reject) => {
+      const waiter = { match: test, resolve: (e: DebugProtocol.Event) => { clearTimeout(timer); resolve(e as E); } };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new DapError(`no "${event}" event within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Output events received so far (stdout/stderr of the program and the adapter's console). */
+  output(): string {
+    return this.transcript.filter((t) => t.dir === '<-' && (t.message as DebugProtocol.Event).event === 'output').map((t) => (t.message as DebugProtocol.OutputEvent).body.output).join('');
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private send(message: DebugProtocol.ProtocolMessage): void {
+    this.transcript.push({ dir: '->', message });
+    const json = Buffer.from(JSON.stringify(message), 'utf8');
+    this.socket.write(`Content-Length: ${json.length}\r\n\r\n`);
+    this.socket.write(json);
+  }
+
+  private receive(chunk: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const headerEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = /Content-Length: *(\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString('ascii'))?.[1];
+      if (length === undefined) return this.fail(new DapError('a message without Content-Length'));
+      const end = headerEnd + 4 + Number(length);
+      if (this.buffer.length < end) return;
+      const body = this.buffer.subarray(headerEnd + 4, end).toString('utf8');
+      this.buffer = this.buffer.subarray(end);
+      let message: DebugProtocol.ProtocolMessage;
+      try {
+        message = JSON.parse(body) as DebugProtocol.ProtocolMessage;
+      } catch {
+        return this.fail(new DapError('a message that is not JSON'));
+      }
+      this.transcript.push({ dir: '<-', message });
+      this.dispatch(message);
+    }
+  }
+
+  private dispatch(message: DebugProtocol.ProtocolMessage): void {
+    if (message.type === 'response') {
+      const r = message as DebugProtocol.Response;
+      const p = this.pending.get(r.request_seq);
+      if (!p) return;
+      this.pending.delete(r.request_seq);
+      clearTimeout(p.timer);
+      p.resolve(r);
+    } else if (message.type === 'event') {
+      const e = message as DebugProtocol.Event;
+      const i = this.waiters.findIndex((w) => w.match(e));
+      if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(e);
+      else this.events.push(e);
+    } else if (message.type === 'request') {
+      // Reverse requests (runInTerminal, startDebugging): we support none; say so, as VS Code would.
+      const req = message as DebugProtocol.Request;
+      this.send({ seq: this.seq++, type: 'response', request_seq: req.seq, success: false, command: req.command, message: 'not supported' } as DebugProtocol.Response);
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.closed) return;
+    this.closed = err;
+    for (const [, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+    this.pending.clear();
+  }
+}
+
+function errorText(r: DebugProtocol.Response): string {
+  const body = (r as DebugProtocol.ErrorResponse).body;
+  const format = body?.error?.format;
+  return format && format !== r.message ? `: ${format}` : '';
+}
