@@ -10,6 +10,7 @@ import { delveSupportsGo } from '../core/knowledge';
 import { formatJson, formatMarkdown, formatText } from '../core/report';
 import { INSTALL_DLV_HELP, installDlvCommand } from './installDlv';
 import { LAUNCH_HELP, launchCommand } from './launch';
+import { LINT_HELP, lintCommand } from './lint';
 import { defaultInstallDir } from '../core/install/installer';
 import { EXIT, parse, UsageError, type Io } from './common';
 import { writeFileAtomic } from '../core/files';
@@ -76,6 +77,7 @@ Exit codes: 0 read, 1 not a readable Mach-O/ELF file, 2 usage error.
 
 HELP['install-dlv'] = INSTALL_DLV_HELP;
 HELP.launch = LAUNCH_HELP;
+HELP.lint = LINT_HELP;
 
 async function check(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
@@ -235,6 +237,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await installDlvCommand(rest, io);
       case 'launch':
         return await launchCommand(rest, io);
+      case 'lint':
+        return await lintCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

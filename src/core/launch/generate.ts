@@ -134,7 +134,7 @@ export async function generateConfigurations(options: GenerateOptions): Promise<
     for (const pkg of capped(mains, 'commands (headless)')) {
       const name = `Connect to headless dlv: ${label(options.folderName, pkg)}`;
       const port = options.existingPorts?.get(name) ?? (await freePort(stablePort(`${options.folderName}/${pkg.importPath}`), options.portFree));
-      const task = `dlv headless: ${label(options.folderName, pkg)}`;
+      const task = `Headless dlv for ${label(options.folderName, pkg)}`;
       tasks.push(headlessTask(task, options.dlvPath ?? 'dlv', relArg(pkg), port));
       // Explicitly dlv-dap: for mode "remote" the Go extension otherwise falls back to the legacy
       // adapter when `dlv substitute-path-guess-helper` fails (older dlv), which ignores the knobs.

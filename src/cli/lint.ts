@@ -1,0 +1,95 @@
+import { promises as fs } from 'node:fs';
+import { connect } from 'node:net';
+import { parseArgs } from 'node:util';
+import * as path from 'node:path';
+import { Facts } from '../core/facts';
+import { LiveHost } from '../core/host';
+import { defaultInstallDir } from '../core/install/installer';
+import { lintLaunchJson, lintTasksJson, type LintFinding } from '../core/launch/lint';
+import { getNodeValue, parseTree } from 'jsonc-parser';
+import { EXIT, UsageError, type Io } from './common';
+
+export const LINT_HELP = `go-debug-doctor lint [PATH...] [--json] [--dlv-version V]
+
+Checks launch.json and tasks.json for Go debugging mistakes: attributes the Go debugger does not
+have (from the Go extension's own manifest), attributes the chosen adapter ignores (dlvLoadConfig
+under dlv-dap), knobs the installed dlv is too old for, host or --listen off loopback, -gcflags in
+buildFlags, mode "remote" with no server or task, dlvFlags that fight the adapter, a headless dlv
+without --api-version=2 (Delve before 1.24.0) or with --continue but no --accept-multiclient.
+
+PATH is a launch.json, a tasks.json, or a folder (its .vscode/launch.json and tasks.json);
+default: the current folder.
+
+  --dlv-version V   judge against this Delve (default: the dlv Go Debug Doctor finds)
+  --json            findings as JSON
+
+Exit codes: 0 clean, 1 findings, 2 usage error.
+`;
+
+export async function lintCommand(args: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { json: { type: 'boolean' }, 'dlv-version': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (parsed.values.help) return (io.stdout(LINT_HELP), EXIT.ok);
+  const targets = (parsed.positionals.length ? parsed.positionals : ['.']).map((p) => path.resolve(io.cwd, p));
+  const files: string[] = [];
+  for (const t of targets) {
+    const st = await fs.stat(t).catch(() => undefined);
+    if (!st) throw new UsageError(`${t}: no such file or folder`);
+    if (st.isDirectory()) {
+      for (const f of ['launch.json', 'tasks.json']) {
+        const file = path.join(t, '.vscode', f);
+        if (await fs.stat(file).then(() => true, () => false)) files.push(file);
+      }
+    } else files.push(t);
+  }
+  const dlvVersion = (parsed.values['dlv-version'] as string | undefined) ?? (await foundDlvVersion(io.cwd));
+  const findings: LintFinding[] = [];
+  for (const file of files) {
+    const text = await fs.readFile(file, 'utf8');
+    const isTasks = path.basename(file) === 'tasks.json' || /"tasks"\s*:/.test(text) && !/"configurations"\s*:/.test(text);
+    if (isTasks) findings.push(...lintTasksJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}) }));
+    else {
+      const taskLabels = await labelsBeside(file);
+      findings.push(...(await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), ...(taskLabels ? { taskLabels } : {}), reachable })));
+    }
+  }
+  if (parsed.values.json) io.stdout(JSON.stringify({ files, dlvVersion: dlvVersion ?? null, findings }, null, 2) + '\n');
+  else {
+    for (const f of findings) io.stdout(`${path.relative(io.cwd, f.file) || f.file}:${f.line}:${f.column}: ${f.severity} [${f.rule}] ${f.message}${f.fix ? ` (fix: ${f.fix.title})` : ''}\n`);
+    io.stdout(findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}.\n` : `${files.length ? files.map((f) => path.relative(io.cwd, f) || f).join(', ') : 'no launch.json or tasks.json'}: clean.\n`);
+  }
+  return findings.length ? EXIT.failed : EXIT.ok;
+}
+
+async function foundDlvVersion(cwd: string): Promise<string | undefined> {
+  const host = new LiveHost();
+  const pinned = path.join(defaultInstallDir(host), 'dlv');
+  const settings = (await host.stat(pinned)).isFile ? { alternateTools: { dlv: pinned } } : {};
+  return (await new Facts({ host, workspace: cwd, settings }).dlvVersion())?.value?.version;
+}
+
+/** The task labels of the tasks.json next to a launch.json, when there is one. */
+async function labelsBeside(launchFile: string): Promise<string[] | undefined> {
+  const text = await fs.readFile(path.join(path.dirname(launchFile), 'tasks.json'), 'utf8').catch(() => undefined);
+  if (text === undefined) return [];
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  const value = root ? (getNodeValue(root) as { tasks?: { label?: unknown }[] }) : undefined;
+  return (value?.tasks ?? []).map((t) => t?.label).filter((l): l is string => typeof l === 'string');
+}
+
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}

@@ -1,0 +1,268 @@
+import { findNodeAtLocation, getNodeValue, type Node } from 'jsonc-parser';
+import * as semver from 'semver';
+import attributes from '../knowledge/goDebugAttributes.json';
+import { lineColumn, parseJsonc, JsoncFileError } from './merge';
+
+export type LintSeverity = 'error' | 'warning' | 'info';
+
+/** A text edit in the linted file: replace [offset, offset+length) with text. */
+export interface TextEdit {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+export interface LintFinding {
+  file: string;
+  line: number;
+  column: number;
+  offset: number;
+  length: number;
+  severity: LintSeverity;
+  rule: string;
+  /** One sentence: what is wrong and why. */
+  message: string;
+  /** A safe, mechanical fix. */
+  fix?: { title: string; edits: TextEdit[] };
+  source?: string;
+}
+
+export interface LintOptions {
+  file: string;
+  /** The Delve version the configurations run with (some knobs and defaults depend on it). */
+  dlvVersion?: string;
+  /** Labels of the tasks in tasks.json (for preLaunchTask). */
+  taskLabels?: readonly string[];
+  /** Whether something listens at host:port (for mode "remote" without a task); skipped when absent. */
+  reachable?: (host: string, port: number) => Promise<boolean>;
+}
+
+const MANIFEST = `golang.go ${attributes.extensionVersion} manifest`;
+/** Attributes VS Code itself understands for every debugger. */
+const GENERIC = new Set(['name', 'type', 'request', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'debugServer', 'presentation', 'serverReadyAction', 'windows', 'osx', 'linux', 'suppressMultipleSessionWarning']);
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+const API_V2_DEFAULT_SINCE = '1.24.0';
+const API_SOURCE = 'go-delve/delve cmd/dlv/cmds/commands.go: --api-version defaults to 1 up to v1.23.1 and to 2 from v1.24.0';
+const CONTINUE_SOURCE = 'go-delve/delve cmd/dlv/cmds/commands.go: "Error: --continue requires --accept-multiclient"';
+const GCFLAGS_SOURCE = 'go-delve/delve pkg/gobuild/gobuild.go (adds -gcflags "all=-N -l"); golang/vscode-go extension/src/goDebugConfiguration.ts (drops -gcflags from buildFlags)';
+const SECURITY_SOURCE = 'go-delve/delve Documentation/usage/dlv.md (--listen; the headless server has no authentication)';
+/** Flags the Go extension sets itself when it starts `dlv dap` (goDebugFactory.ts getSpawnConfig). */
+const ADAPTER_OWNED_FLAGS = ['--listen', '--headless', '--api-version', '--accept-multiclient', '--log-dest', '--client-addr'];
+
+export async function lintLaunchJson(text: string, options: LintOptions): Promise<LintFinding[]> {
+  const findings: LintFinding[] = [];
+  const root = parseOrReport(text, options.file, findings);
+  const configs = root ? findNodeAtLocation(root, ['configurations']) : undefined;
+  for (const node of configs?.type === 'array' ? (configs.children ?? []) : []) {
+    if (node.type !== 'object') continue;
+    const config = getNodeValue(node) as Record<string, unknown>;
+    if (config.type !== 'go') continue;
+    await lintConfiguration(text, node, config, options, findings);
+  }
+  return findings;
+}
+
+async function lintConfiguration(text: string, node: Node, config: Record<string, unknown>, options: LintOptions, findings: LintFinding[]): Promise<void> {
+  const request = config.request === 'attach' ? 'attach' : 'launch';
+  const known = attributes[request] as Record<string, string>;
+  const adapter = config.debugAdapter === 'legacy' ? 'legacy' : 'dlv-dap';
+  const name = typeof config.name === 'string' ? `"${config.name}"` : 'a configuration';
+  const at = (key: string, valueNode = false) => {
+    const prop = node.children?.find((p) => p.children?.[0]?.value === key);
+    const target = valueNode ? prop?.children?.[1] : prop;
+    return target ?? node;
+  };
+  const add = (target: Node, severity: LintSeverity, rule: string, message: string, extra: Partial<LintFinding> = {}) => {
+    findings.push({ file: options.file, ...lineColumn(text, target.offset), offset: target.offset, length: target.length, severity, rule, message, ...extra });
+  };
+  const removeFix = (key: string) => ({ title: `Remove "${key}"`, edits: [removalEdit(text, at(key))] });
+
+  for (const key of Object.keys(config)) {
+    if (GENERIC.has(key)) continue;
+    if (key === 'dlvToolPath') {
+      add(at(key), 'warning', 'overwritten-attribute', `${name}: the Go extension overwrites "dlvToolPath" with the dlv it finds; set go.alternateTools.dlv in settings instead.`, { fix: removeFix(key) });
+      continue;
+    }
+    const reader = known[key];
+    if (!reader) {
+      const guess = closest(key, Object.keys(known));
+      add(at(key), 'warning', 'unknown-attribute', `${name}: "${key}" is not an attribute of the Go debugger for request "${request}" (${MANIFEST})${guess ? `; did you mean "${guess}"?` : '.'}`, { fix: removeFix(key), source: attributes.source });
+      continue;
+    }
+    if (reader !== 'both' && reader !== adapter) {
+      const hint = key === 'dlvLoadConfig' ? ' dlv-dap has its own: maxStringLen, maxArrayValues (Delve 1.27.1+), stackTraceDepth.' : '';
+      add(at(key), 'warning', 'ignored-by-adapter', `${name}: "${key}" is read only by the ${reader} adapter, and this configuration uses ${adapter}${adapter === 'dlv-dap' && config.debugAdapter === undefined ? ' (the default)' : ''}, so it is ignored.${hint}`, { fix: removeFix(key), source: attributes.source });
+      continue;
+    }
+    const minimum = (attributes.delveMinimum as Record<string, { version: string; source: string }>)[key];
+    if (minimum && options.dlvVersion && semver.valid(options.dlvVersion) && semver.lt(options.dlvVersion, minimum.version)) {
+      add(at(key), 'warning', 'dlv-too-old', `${name}: Delve ${options.dlvVersion} ignores "${key}"; dlv-dap reads it from Delve ${minimum.version} on.`, { source: minimum.source });
+    }
+  }
+
+  if (typeof config.host === 'string' && !LOOPBACK.test(config.host)) {
+    add(at('host', true), 'warning', 'non-loopback', `${name}: host ${config.host} is not loopback; Delve's headless server takes unauthenticated connections, so reach a remote one through an SSH tunnel to 127.0.0.1 instead.`, { source: SECURITY_SOURCE });
+  }
+  const buildFlags = config.buildFlags;
+  const flagText = Array.isArray(buildFlags) ? buildFlags.join(' ') : typeof buildFlags === 'string' ? buildFlags : '';
+  if (/(^|\s)--?gcflags(=|\s|$)/.test(flagText)) {
+    add(at('buildFlags', true), 'warning', 'gcflags', `${name}: -gcflags in buildFlags is dropped by the Go extension, and Delve already builds with -gcflags "all=-N -l" (no optimisation, no inlining).`, { source: GCFLAGS_SOURCE, ...(stripGcflags(buildFlags) !== undefined ? { fix: { title: 'Remove -gcflags', edits: [replaceValueEdit(at('buildFlags', true), stripGcflags(buildFlags))] } } : {}) });
+  }
+  const dlvFlags = Array.isArray(config.dlvFlags) ? config.dlvFlags.filter((f): f is string => typeof f === 'string') : [];
+  for (const flag of dlvFlags) {
+    const flagName = flag.split('=')[0]!;
+    if (ADAPTER_OWNED_FLAGS.includes(flagName)) {
+      add(at('dlvFlags', true), 'warning', 'dlvflags-conflict', `${name}: dlvFlags has ${flagName}, which the Go extension sets itself when it starts dlv; two values conflict.`);
+    } else if (flagName === '--backend' && config.backend !== undefined) {
+      add(at('dlvFlags', true), 'warning', 'dlvflags-conflict', `${name}: dlvFlags has ${flag} and the configuration also sets "backend": "${String(config.backend)}"; keep one.`);
+    }
+  }
+  if (request === 'attach' && config.mode === 'remote') {
+    const task = typeof config.preLaunchTask === 'string' ? config.preLaunchTask : undefined;
+    // "go: build package" and the like come from extensions, not tasks.json.
+    const contributed = task !== undefined && /^[a-z][\w.-]*: /.test(task);
+    if (task && !contributed && options.taskLabels && !options.taskLabels.includes(task)) {
+      add(at('preLaunchTask', true), 'warning', 'remote-no-server', `${name}: preLaunchTask "${task}" is not a task in tasks.json, so nothing starts the headless dlv.`);
+    } else if (!task && options.reachable) {
+      const host = typeof config.host === 'string' ? config.host : '127.0.0.1';
+      const port = typeof config.port === 'number' ? config.port : 2345;
+      if (!(await options.reachable(host, port))) {
+        add(at('port', true), 'warning', 'remote-no-server', `${name}: nothing listens at ${host}:${port} and no preLaunchTask starts a headless dlv; start one first (for example with a background task).`);
+      }
+    }
+  }
+}
+
+/** Headless dlv command lines in tasks.json: loopback, API version, --continue. */
+export function lintTasksJson(text: string, options: LintOptions): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const root = parseOrReport(text, options.file, findings);
+  const tasks = root ? findNodeAtLocation(root, ['tasks']) : undefined;
+  for (const node of tasks?.type === 'array' ? (tasks.children ?? []) : []) {
+    if (node.type !== 'object') continue;
+    const task = getNodeValue(node) as Record<string, unknown>;
+    const argv = commandLine(task);
+    const dlvAt = argv.findIndex((a) => /(^|[/\\])dlv(\.exe)?$/.test(a));
+    if (dlvAt < 0) continue;
+    const args = argv.slice(dlvAt + 1);
+    const label = typeof task.label === 'string' ? `task "${task.label}"` : 'a dlv task';
+    const where = findNodeAtLocation(node, ['args']) ?? findNodeAtLocation(node, ['command']) ?? node;
+    const add = (severity: LintSeverity, rule: string, message: string, source?: string) => findings.push({ file: options.file, ...lineColumn(text, where.offset), offset: where.offset, length: where.length, severity, rule, message, ...(source ? { source } : {}) });
+    const has = (flag: string) => args.some((a) => a === flag || a.startsWith(`${flag}=`));
+    const value = (flag: string) => {
+      const i = args.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+      return i < 0 ? undefined : args[i]!.includes('=') ? args[i]!.slice(flag.length + 1) : args[i + 1];
+    };
+    const headless = has('--headless') || args[0] === 'dap';
+    const listen = value('--listen') ?? value('-l');
+    if (headless && listen !== undefined && !listen.startsWith('unix:')) {
+      const host = listen.replace(/:\d*$/, '');
+      if (!LOOPBACK.test(host)) {
+        add('warning', 'non-loopback', `${label}: dlv listens on ${listen.startsWith(':') ? `all interfaces (${listen})` : listen}; the headless server takes unauthenticated connections from anyone who can reach it, and on macOS the firewall asks about it. Use --listen=127.0.0.1:${listen.split(':').pop() || '2345'}.`, SECURITY_SOURCE);
+      }
+    }
+    if (has('--headless')) {
+      const api = value('--api-version');
+      if (api === '1') add('warning', 'api-version', `${label}: --api-version=1 is the old JSON-RPC API; clients expect 2 (and Delve 1.24.0 and later accept only 2).`, API_SOURCE);
+      else if (api === undefined && (!options.dlvVersion || !semver.valid(options.dlvVersion) || semver.lt(options.dlvVersion, API_V2_DEFAULT_SINCE))) {
+        add(options.dlvVersion ? 'warning' : 'info', 'api-version', `${label}: without --api-version=2, Delve before ${API_V2_DEFAULT_SINCE} serves the old API v1${options.dlvVersion ? ` (this dlv is ${options.dlvVersion})` : ''}; add --api-version=2.`, API_SOURCE);
+      }
+      if (has('--continue') && !has('--accept-multiclient')) {
+        add('error', 'continue-multiclient', `${label}: --continue requires --accept-multiclient; Delve refuses to start ("Error: --continue requires --accept-multiclient").`, CONTINUE_SOURCE);
+      }
+    }
+  }
+  return findings;
+}
+
+/** The command line a task runs, as words (a shell task's command string is split on spaces). */
+function commandLine(task: Record<string, unknown>): string[] {
+  const command = typeof task.command === 'string' ? task.command : '';
+  const words = task.type === 'shell' || !Array.isArray(task.args) ? command.split(/\s+/).filter(Boolean) : [command];
+  const args = Array.isArray(task.args) ? task.args.map((a) => (typeof a === 'string' ? a : typeof a === 'object' && a && 'value' in a ? String((a as { value: unknown }).value) : '')) : [];
+  return [...words, ...args.flatMap((a) => (task.type === 'shell' ? a.split(/\s+/) : [a]))].filter(Boolean);
+}
+
+function parseOrReport(text: string, file: string, findings: LintFinding[]): Node | undefined {
+  try {
+    return parseJsonc(text);
+  } catch (err) {
+    if (!(err instanceof JsoncFileError)) throw err;
+    findings.push({ file, line: err.line, column: err.column, offset: 0, length: 0, severity: 'error', rule: 'syntax', message: err.message.replace(/^line \d+, column \d+: /, 'Not valid JSON with comments: ') });
+    return undefined;
+  }
+}
+
+/** Removes a property and its separating comma, leaving the rest of the line layout alone. */
+function removalEdit(text: string, prop: Node): TextEdit {
+  let start = prop.offset;
+  let end = prop.offset + prop.length;
+  const after = /^\s*,/.exec(text.slice(end));
+  if (after) end += after[0].length;
+  else {
+    const before = /,\s*$/.exec(text.slice(0, start));
+    if (before) start -= before[0].length;
+  }
+  // Take the whole line when the property had it to itself.
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', end);
+  if (/^[ \t]*$/.test(text.slice(lineStart, start)) && /^[ \t]*\r?$/.test(text.slice(end, lineEnd < 0 ? text.length : lineEnd))) {
+    start = lineStart;
+    end = lineEnd < 0 ? text.length : lineEnd + 1;
+  }
+  return { offset: start, length: end - start, text: '' };
+}
+
+function replaceValueEdit(node: Node, value: unknown): TextEdit {
+  return { offset: node.offset, length: node.length, text: JSON.stringify(value) };
+}
+
+function stripGcflags(flags: unknown): unknown {
+  const gc = /^--?gcflags(=|$)/;
+  if (Array.isArray(flags)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < flags.length; i++) {
+      const f = flags[i];
+      if (typeof f === 'string' && gc.test(f)) {
+        if (!f.includes('=')) i++;
+        continue;
+      }
+      out.push(f);
+    }
+    return out;
+  }
+  if (typeof flags !== 'string') return undefined;
+  return flags.replace(/(^|\s)--?gcflags(=('[^']*'|"[^"]*"|\S+)|\s+('[^']*'|"[^"]*"|\S+))/g, '').trim();
+}
+
+/** A known name within two edits (a likely typo), else undefined. */
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  return [...edits].sort((x, y) => y.offset - x.offset).reduce((t, e) => t.slice(0, e.offset) + e.text + t.slice(e.offset + e.length), text);
+}
