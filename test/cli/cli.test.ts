@@ -205,7 +205,7 @@ describe('go-debug-doctor compat', () => {
     assert.equal(out.code, 1);
     assert.equal((JSON.parse(out.stdout) as { verdict: string }).verdict, 'unknown');
   });
-  const usage: string[][] = [['compat', '--go', '1.22'], ['compat', '--go', 'banana', '--dlv', '1.21.2'], ['compat', '--go', '1.22', '--dlv', '1.21'], ['frobnicate'], ['check', '--bogus'], ['check', '--timeout', 'soon'], ['check', '--json', '--markdown'], ['install-dlv', '--version', 'v1.27.2', '--profile', 'recommended'], ['install-dlv', '--timeout', '1'], []];
+  const usage: string[][] = [['compat', '--go', '1.22'], ['compat', '--go', 'banana', '--dlv', '1.21.2'], ['compat', '--go', '1.22', '--dlv', '1.21'], ['frobnicate'], ['check', '--bogus'], ['check', '--timeout', 'soon'], ['check', '--json', '--markdown'], ['install-dlv', '--version', 'v1.27.2', '--profile', 'recommended'], ['install-dlv', '--timeout', '1'], ['launch', '--preset', 'slow'], ['launch', '--write', '--dry-run'], ['lint', '/nonexistent'], []];
   for (const args of usage) {
     it(`usage error: ${args.join(' ') || '(no arguments)'} → exit 2`, async () => {
       const out = await cli(args);
@@ -214,7 +214,7 @@ describe('go-debug-doctor compat', () => {
     });
   }
   it('help for each command', async () => {
-    for (const args of [['--help'], ['help', 'check'], ['help', 'compat'], ['check', '--help'], ['compat', '-h'], ['help', 'install-dlv'], ['install-dlv', '--help']]) {
+    for (const args of [['--help'], ['help', 'check'], ['help', 'compat'], ['check', '--help'], ['compat', '-h'], ['help', 'install-dlv'], ['install-dlv', '--help'], ['help', 'launch'], ['lint', '--help']]) {
       const out = await cli(args);
       assert.equal(out.code, 0, args.join(' '));
       assert.match(out.stdout, /go-debug-doctor/);
@@ -253,5 +253,43 @@ describe('go-debug-doctor install-dlv (real go install)', () => {
     assert.match(out.stderr, /not installing: Delve v1\.21\.2 cannot debug programs built with go1\.26/);
     assert.match(out.stderr, /instead: Delve v1\.27\.2/);
     assert.equal(existsSync(dir), false);
+  });
+});
+
+describe('go-debug-doctor launch and lint (real go list)', () => {
+  const env = { ...process.env, GOFLAGS: '' } as Record<string, string>;
+
+  it('dry run shows the diff and writes nothing; --write writes; a second --write changes nothing; lint is clean', async () => {
+    const ws = path.join(tempDir('gdd-cli-launch-'), 'svc');
+    writeFile(path.join(ws, 'go.mod'), 'module example.com/svc\n\ngo 1.21\n');
+    writeFile(path.join(ws, 'main.go'), 'package main\n\nfunc main() {}\n');
+    const dry = await cli(['launch', '--workspace', ws, '--dlv', testTools()['dlv-new']], env);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /\(dry run\) \.vscode\/launch\.json: add 3\n--- \/dev\/null\n\+\+\+ \.vscode\/launch\.json/);
+    assert.equal(existsSync(path.join(ws, '.vscode')), false);
+    const write = await cli(['launch', '--workspace', ws, '--write', '--dlv', testTools()['dlv-new']], env);
+    assert.equal(write.code, 0, write.stderr);
+    const again = await cli(['launch', '--workspace', ws, '--write', '--json', '--dlv', testTools()['dlv-new']], env);
+    const json = JSON.parse(again.stdout) as { files: { changed: boolean }[]; written: string[]; dlvVersion: string };
+    assert.deepEqual(json.files.map((f) => f.changed), [false, false]);
+    assert.deepEqual(json.written, []);
+    assert.equal(json.dlvVersion, '1.27.2');
+    const lint = await cli(['lint', ws, '--dlv-version', '1.27.2'], env);
+    assert.equal(lint.code, 0, lint.stdout);
+    assert.match(lint.stdout, /clean/);
+  });
+
+  it('lint exits 1 with file:line:column findings; a malformed launch.json stops launch with the line', async () => {
+    const ws = tempDir('gdd-cli-lint-');
+    writeFile(path.join(ws, 'go.mod'), 'module example.com/x\n\ngo 1.21\n');
+    writeFile(path.join(ws, '.vscode/launch.json'), '{ "configurations": [\n  { "name": "a", "type": "go", "request": "attach", "mode": "remote", "host": "10.0.0.5", "port": 1, "preLaunchTask": "Start it" }\n] }\n');
+    const lint = await cli(['lint', ws, '--dlv-version', '1.27.2'], env);
+    assert.equal(lint.code, 1);
+    assert.match(lint.stdout, /launch\.json:2:\d+: warning \[non-loopback\]/);
+    assert.match(lint.stdout, /\[remote-no-server\] "a": preLaunchTask "Start it" is not a task in tasks\.json/);
+    writeFile(path.join(ws, '.vscode/launch.json'), '{ "configurations": [ { "name": "a" "type": "go" } ] }');
+    const launch = await cli(['launch', '--workspace', ws, '--write'], env);
+    assert.equal(launch.code, 1);
+    assert.match(launch.stderr, /not changing anything: line 1, column \d+: comma expected/);
   });
 });
