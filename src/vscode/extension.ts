@@ -4,6 +4,7 @@ import { runDoctor, type DoctorReport } from '../core/doctor';
 import type { DoctorOptions } from '../core/facts';
 import type { DlvRequest } from '../core/install/plan';
 import { dlvInstallFolder, installPinnedDlv } from './installDlv';
+import { generateDebugConfigurations, GoConfigurationProvider, LaunchDiagnostics, PreviewProvider } from './launchConfig';
 import { LiveHost } from '../core/host';
 import { describeProbe, shellQuote } from '../core/process';
 import type { CheckResult, CheckStatus } from '../core/checks/types';
@@ -83,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Go Debug Doctor', { log: true });
   context.subscriptions.push(log);
 
+  const previews = new PreviewProvider();
   const runChecks = async (): Promise<DoctorReport | undefined> => {
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go Debug Doctor: checking' }, () => runDoctor(doctorOptions(log, context)));
     log.info(`checks done in ${report.durationMs} ms: ${JSON.stringify(report.counts)}`);
@@ -93,8 +95,12 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('goDebugDoctor.runChecks', runChecks),
     vscode.commands.registerCommand('goDebugDoctor.installDlv', (request?: DlvRequest) => installPinnedDlv({ context, log, options: () => doctorOptions(log, context), afterInstall: runChecks }, request)),
+    vscode.commands.registerCommand('goDebugDoctor.generateLaunch', () => generateDebugConfigurations(() => doctorOptions(log, context), previews)),
     vscode.commands.registerCommand('goDebugDoctor.showLog', () => log.show()),
+    vscode.workspace.registerTextDocumentContentProvider(PreviewProvider.scheme, previews),
+    vscode.debug.registerDebugConfigurationProvider('go', new GoConfigurationProvider(() => doctorOptions(log, context)), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
   );
+  new LaunchDiagnostics(() => doctorOptions(log, context)).register(context);
 }
 
 interface CheckItem extends vscode.QuickPickItem {
@@ -116,9 +122,9 @@ async function showReport(report: DoctorReport): Promise<void> {
     matchOnDetail: true,
   });
   if (!picked) return;
-  const action = picked.check.fixes.find((f) => f.action === 'installDlv');
+  const action = picked.check.fixes.find((f) => f.action === 'installDlv' || f.action === 'generateLaunch');
   if (action) {
-    await vscode.commands.executeCommand('goDebugDoctor.installDlv');
+    await vscode.commands.executeCommand(action.action === 'installDlv' ? 'goDebugDoctor.installDlv' : 'goDebugDoctor.generateLaunch');
     return;
   }
   const settingsFix = picked.check.fixes.find((f) => f.action === 'openSettings');
