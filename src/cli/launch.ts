@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Facts } from '../core/facts';
 import { LiveHost } from '../core/host';
-import { defaultInstallDir } from '../core/install/installer';
+import { installedPinnedDlv } from '../core/install/installer';
 import { PRESETS, type Adapter, type ConfigKind, type PresetName } from '../core/launch/generate';
 import { planLaunchFiles, writePlannedFiles } from '../core/launch/files';
 import { JsoncFileError, type ClashPolicy } from '../core/launch/merge';
@@ -59,8 +59,7 @@ export async function launchCommand(args: string[], io: Io): Promise<number> {
 
   const host = new LiveHost();
   const folder = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
-  const pinned = path.join(defaultInstallDir(host), 'dlv');
-  const chosenDlv = typeof values.dlv === 'string' ? path.resolve(io.cwd, values.dlv) : (await host.stat(pinned)).isFile ? pinned : undefined;
+  const chosenDlv = typeof values.dlv === 'string' ? path.resolve(io.cwd, values.dlv) : await installedPinnedDlv(host);
   const facts = new Facts({ host, workspace: folder, ...(chosenDlv ? { settings: { alternateTools: { dlv: chosenDlv } } } : {}) });
   const [go, dlv, dlvVersion] = await Promise.all([facts.goLocation(), facts.dlvLocation(), facts.dlvVersion()]);
   if (!go.found) {

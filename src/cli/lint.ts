@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { Facts } from '../core/facts';
 import { LiveHost } from '../core/host';
-import { defaultInstallDir } from '../core/install/installer';
+import { installedPinnedDlv } from '../core/install/installer';
 import { lintLaunchJson, lintTasksJson, type LintFinding } from '../core/launch/lint';
 import { getNodeValue, parseTree } from 'jsonc-parser';
 import { EXIT, UsageError, type Io } from './common';
@@ -67,8 +67,8 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
 
 async function foundDlvVersion(cwd: string): Promise<string | undefined> {
   const host = new LiveHost();
-  const pinned = path.join(defaultInstallDir(host), 'dlv');
-  const settings = (await host.stat(pinned)).isFile ? { alternateTools: { dlv: pinned } } : {};
+  const pinned = await installedPinnedDlv(host);
+  const settings = pinned ? { alternateTools: { dlv: pinned } } : {};
   return (await new Facts({ host, workspace: cwd, settings }).dlvVersion())?.value?.version;
 }
 

@@ -277,3 +277,9 @@ function firstClause(text: string): string {
 function tail(text: string, lines = 20): string {
   return text.trim().split('\n').slice(-lines).join('\n');
 }
+
+/** The CLI's pinned dlv (DIR/dlv in the default folder), when one is installed. */
+export async function installedPinnedDlv(host: Host): Promise<string | undefined> {
+  const file = path.join(defaultInstallDir(host), binaryName(host, 'dlv'));
+  return (await host.stat(file)).isFile ? file : undefined;
+}
