@@ -21,7 +21,9 @@ export function testTools(): TestTools {
 /** A temporary folder removed when the test file ends. */
 export function tempDir(prefix = 'gdd-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+  // A tool's background helper (gopls and go start telemetry children that outlive them) may still
+  // be writing into a temporary HOME: keep retrying for a few seconds.
+  after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 12, retryDelay: 250 }));
   return dir;
 }
 

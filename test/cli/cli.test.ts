@@ -25,6 +25,8 @@ function machine(m: Machine = {}) {
   for (const [name, target] of Object.entries(m.tools ?? {})) symlinkSync(target, path.join(bin, name));
   const ws = path.join(root, 'ws');
   writeFile(path.join(ws, 'go.mod'), m.goMod ?? 'module example.com/ws\n\ngo 1.21\n');
+  // Telemetry off in the throw-away HOME: no upload child keeps writing there after the tool exits.
+  writeFile(path.join(root, 'home', '.config', 'go', 'telemetry', 'mode'), 'off');
   if (m.extensionDir) writeFile(path.join(root, 'home', '.vscode', 'extensions', m.extensionDir, 'package.json'), '{}');
   const env: Record<string, string> = {
     HOME: path.join(root, 'home'),
