@@ -163,6 +163,14 @@ async function recommendedDlvFix(facts: Facts): Promise<{ fix: Fix; version: str
   return { fix: { ...installFix(`Install Delve ${release.version}`, DELVE_MODULE, release.version, env), action: 'installDlv' }, version: release.version };
 }
 
+/** The installer's way: pinned, verified, never overwritten by "Install/Update Tools". */
+const PINNED_DLV_FIX: Fix = { label: 'Or install a pinned, verified dlv into Go Debug Doctor\'s own folder', command: 'go-debug-doctor install-dlv --recommended', action: 'installDlv' };
+
+async function dlvFixes(facts: Facts): Promise<Fix[]> {
+  const rec = await recommendedDlvFix(facts);
+  return rec ? [rec.fix, PINNED_DLV_FIX] : [PINNED_DLV_FIX];
+}
+
 export const dlvCheck: Check<Facts> = {
   id: 'tools.dlv',
   title: 'Delve (dlv)',
@@ -171,17 +179,16 @@ export const dlvCheck: Check<Facts> = {
     const pinned = facts.pinnedDlv && location.found?.path !== facts.pinnedDlv && (await facts.host.stat(facts.pinnedDlv)).isFile ? facts.pinnedDlv : undefined;
     const usePinned: Fix | undefined = pinned ? { label: 'Point the Go extension at the pinned dlv (user settings.json)', command: `"go.alternateTools": { "dlv": ${JSON.stringify(pinned)} }`, action: 'openSettings' } : undefined;
     if (!location.found) {
-      const rec = await recommendedDlvFix(facts);
       return {
         status: 'fail',
         summary: `dlv was not found where the Go extension looks for it (go.alternateTools.dlv, GOBIN, go.toolsGopath, GOPATH/bin, GOROOT/bin, PATH)${pinned ? `; the pinned dlv Go Debug Doctor installed at ${pinned} is not in use` : ''}.`,
         evidence: [{ label: 'searched', value: location.searched.join('\n') }],
-        fixes: usePinned ? [usePinned] : rec ? [rec.fix] : [],
+        fixes: usePinned ? [usePinned] : await dlvFixes(facts),
       };
     }
     const parsed = (await facts.dlvVersion())!;
     const problem = probeProblem('dlv', parsed, location);
-    if (problem) return { ...problem, fixes: [(await recommendedDlvFix(facts))?.fix].filter((f): f is Fix => f !== undefined) };
+    if (problem) return { ...problem, fixes: await dlvFixes(facts) };
     const evidence = [...locationEvidence(location), probeEvidence(parsed.probe)];
     return {
       status: location.ignoredAlternate ? 'warn' : 'pass',
@@ -259,7 +266,7 @@ export const delveGoCheck: Check<Facts> = {
         status: 'fail',
         summary: `Delve ${version} cannot debug programs built by ${formatGoVersion(program)}: ${verdict.reasons[0]}`,
         detail: verdict.delveMessage ? `Delve says: ${verdict.delveMessage}` : undefined,
-        fixes: rec && rec.version !== version ? [rec.fix] : [],
+        fixes: rec && rec.version !== version ? [rec.fix, PINNED_DLV_FIX] : [],
         sources: verdict.sources,
       };
     }
@@ -293,13 +300,12 @@ export const dwarf5Check: Check<Facts> = {
     const evidence = [{ label: 'the Go that built dlv', value: `${info.raw} (from ${info.via})` }];
     const verdict = delveSupportsGo(dlvVersion, effective.version, builtWith);
     if (verdict.verdict === 'incompatible' && compareGoMinor(builtWith, DWARF5_GO) < 0) {
-      const rec = await recommendedDlvFix(facts);
       return {
         status: 'fail',
         summary: `dlv was built with ${formatGoVersion(builtWith)}, but ${formatGoVersion(effective.version)} writes DWARF 5, which Delve reads correctly only when built with Go 1.25 or newer.`,
         detail: verdict.delveMessage ? `Delve says: ${verdict.delveMessage}` : verdict.reasons.slice(1).join(' ') || undefined,
         evidence,
-        fixes: rec ? [rec.fix] : [],
+        fixes: await dlvFixes(facts),
         sources: verdict.sources,
       };
     }
