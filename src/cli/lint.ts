@@ -5,8 +5,7 @@ import * as path from 'node:path';
 import { Facts } from '../core/facts';
 import { LiveHost } from '../core/host';
 import { installedPinnedDlv } from '../core/install/installer';
-import { lintLaunchJson, lintTasksJson, type LintFinding } from '../core/launch/lint';
-import { getNodeValue, parseTree } from 'jsonc-parser';
+import { lintLaunchJson, lintTasksJson, taskLabels, type LintFinding } from '../core/launch/lint';
 import { EXIT, UsageError, type Io } from './common';
 
 export const LINT_HELP = `go-debug-doctor lint [PATH...] [--json] [--dlv-version V]
@@ -53,8 +52,8 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
     const isTasks = path.basename(file) === 'tasks.json' || /"tasks"\s*:/.test(text) && !/"configurations"\s*:/.test(text);
     if (isTasks) findings.push(...lintTasksJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}) }));
     else {
-      const taskLabels = await labelsBeside(file);
-      findings.push(...(await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), ...(taskLabels ? { taskLabels } : {}), reachable })));
+      const labels = await labelsBeside(file);
+      findings.push(...(await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), taskLabels: labels, reachable })));
     }
   }
   if (parsed.values.json) io.stdout(JSON.stringify({ files, dlvVersion: dlvVersion ?? null, findings }, null, 2) + '\n');
@@ -72,13 +71,10 @@ async function foundDlvVersion(cwd: string): Promise<string | undefined> {
   return (await new Facts({ host, workspace: cwd, settings }).dlvVersion())?.value?.version;
 }
 
-/** The task labels of the tasks.json next to a launch.json, when there is one. */
-async function labelsBeside(launchFile: string): Promise<string[] | undefined> {
+/** The task labels of the tasks.json next to a launch.json (none when there is none). */
+async function labelsBeside(launchFile: string): Promise<string[]> {
   const text = await fs.readFile(path.join(path.dirname(launchFile), 'tasks.json'), 'utf8').catch(() => undefined);
-  if (text === undefined) return [];
-  const root = parseTree(text, [], { allowTrailingComma: true });
-  const value = root ? (getNodeValue(root) as { tasks?: { label?: unknown }[] }) : undefined;
-  return (value?.tasks ?? []).map((t) => t?.label).filter((l): l is string => typeof l === 'string');
+  return text === undefined ? [] : taskLabels(text);
 }
 
 function reachable(host: string, port: number): Promise<boolean> {

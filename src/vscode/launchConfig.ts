@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { Facts, type DoctorOptions } from '../core/facts';
 import { planLaunchFiles, writePlannedFiles, type LaunchPlan } from '../core/launch/files';
 import { generateConfigurations, type ConfigKind, type PresetName } from '../core/launch/generate';
-import { lintLaunchJson, lintTasksJson, type LintFinding } from '../core/launch/lint';
+import { lintLaunchJson, lintTasksJson, taskLabels, type LintFinding } from '../core/launch/lint';
 import { JsoncFileError, type ClashPolicy } from '../core/launch/merge';
 import { discoverWorkspace } from '../core/launch/workspace';
 
@@ -178,8 +178,7 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
     else {
       const tasksUri = vscode.Uri.file(path.join(path.dirname(file), 'tasks.json'));
       const tasksText = await vscode.workspace.fs.readFile(tasksUri).then((b) => Buffer.from(b).toString('utf8'), () => undefined);
-      const taskLabels = tasksText ? [...tasksText.matchAll(/"label"\s*:\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string) : [];
-      findings = await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), taskLabels });
+      findings = await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), taskLabels: tasksText ? taskLabels(tasksText) : [] });
     }
     this.findings.set(document.uri.toString(), { version: document.version, findings });
     this.collection.set(document.uri, findings.map((f) => {

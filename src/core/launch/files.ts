@@ -5,9 +5,8 @@ import { writeFileAtomic } from '../files';
 import type { Host } from '../host';
 import { unifiedDiff } from './diff';
 import { generateConfigurations, type GenerateOptions, type Generated } from './generate';
-import { mergeEntries, parseJsonc, type ClashPolicy, type JsonFileKind, type MergeResult } from './merge';
+import { mergeEntries, objectsAt, parseJsonc, type ClashPolicy, type JsonFileKind, type MergeResult } from './merge';
 import { discoverWorkspace, type GoWorkspace } from './workspace';
-import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 
 export interface PlannedFile {
   kind: JsonFileKind;
@@ -88,12 +87,8 @@ async function readOptional(file: string): Promise<string | undefined> {
 function existingPorts(text: string | undefined): Map<string, number> {
   const ports = new Map<string, number>();
   if (!text?.trim()) return ports;
-  const root = parseJsonc(text);
-  const configs = root ? findNodeAtLocation(root, ['configurations']) : undefined;
-  const value: unknown = configs ? getNodeValue(configs) : undefined;
-  if (!Array.isArray(value)) return ports;
-  for (const c of value as Record<string, unknown>[]) {
-    if (c && typeof c.name === 'string' && typeof c.port === 'number') ports.set(c.name, c.port);
+  for (const { value: c } of objectsAt(parseJsonc(text), 'configurations')) {
+    if (typeof c.name === 'string' && typeof c.port === 'number') ports.set(c.name, c.port);
   }
   return ports;
 }

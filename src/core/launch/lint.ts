@@ -1,7 +1,7 @@
-import { findNodeAtLocation, getNodeValue, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import * as semver from 'semver';
 import attributes from '../knowledge/goDebugAttributes.json';
-import { lineColumn, parseJsonc, JsoncFileError } from './merge';
+import { lineColumn, objectsAt, parseJsonc, JsoncFileError } from './merge';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
 
@@ -51,11 +51,7 @@ const ADAPTER_OWNED_FLAGS = ['--listen', '--headless', '--api-version', '--accep
 
 export async function lintLaunchJson(text: string, options: LintOptions): Promise<LintFinding[]> {
   const findings: LintFinding[] = [];
-  const root = parseOrReport(text, options.file, findings);
-  const configs = root ? findNodeAtLocation(root, ['configurations']) : undefined;
-  for (const node of configs?.type === 'array' ? (configs.children ?? []) : []) {
-    if (node.type !== 'object') continue;
-    const config = getNodeValue(node) as Record<string, unknown>;
+  for (const { node, value: config } of objectsAt(parseOrReport(text, options.file, findings), 'configurations')) {
     if (config.type !== 'go') continue;
     await lintConfiguration(text, node, config, options, findings);
   }
@@ -136,11 +132,7 @@ async function lintConfiguration(text: string, node: Node, config: Record<string
 /** Headless dlv command lines in tasks.json: loopback, API version, --continue. */
 export function lintTasksJson(text: string, options: LintOptions): LintFinding[] {
   const findings: LintFinding[] = [];
-  const root = parseOrReport(text, options.file, findings);
-  const tasks = root ? findNodeAtLocation(root, ['tasks']) : undefined;
-  for (const node of tasks?.type === 'array' ? (tasks.children ?? []) : []) {
-    if (node.type !== 'object') continue;
-    const task = getNodeValue(node) as Record<string, unknown>;
+  for (const { node, value: task } of objectsAt(parseOrReport(text, options.file, findings), 'tasks')) {
     const argv = commandLine(task);
     const dlvAt = argv.findIndex((a) => /(^|[/\\])dlv(\.exe)?$/.test(a));
     if (dlvAt < 0) continue;
@@ -173,6 +165,11 @@ export function lintTasksJson(text: string, options: LintOptions): LintFinding[]
     }
   }
   return findings;
+}
+
+/** The labels of the tasks in a tasks.json, read as far as it parses (its own lint reports the rest). */
+export function taskLabels(text: string): string[] {
+  return objectsAt(parseTree(text, [], { allowTrailingComma: true }), 'tasks').map((t) => t.value.label).filter((l): l is string => typeof l === 'string');
 }
 
 /** The command line a task runs, as words (a shell task's command string is split on spaces). */

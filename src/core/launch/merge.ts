@@ -1,4 +1,4 @@
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { isDeepStrictEqual } from 'node:util';
 import type { JsonObject } from './generate';
 
@@ -54,12 +54,24 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
-/** Indentation and line ends as the file already has them. */
-export function detectFormatting(text: string): FormattingOptions {
+/** One level of indentation and the line end, as the file already has them. */
+function detectFormatting(text: string): { unit: string; eol: string } {
   const indent = /^([ \t]+)\S/m.exec(text)?.[1];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  if (indent?.startsWith('\t')) return { insertSpaces: false, tabSize: 4, eol };
-  return { insertSpaces: true, tabSize: indent ? Math.min(indent.length, 8) : 4, eol };
+  if (indent?.startsWith('\t')) return { unit: '\t', eol };
+  return { unit: ' '.repeat(indent ? Math.min(indent.length, 8) : 4), eol };
+}
+
+/** The objects in the array at `key` of a parsed file, each with its node and its plain value. */
+export function objectsAt(root: Node | undefined, key: string): { node: Node; value: Record<string, unknown> }[] {
+  const array = root ? findNodeAtLocation(root, [key]) : undefined;
+  if (array?.type !== 'array') return [];
+  return (array.children ?? []).filter((n) => n.type === 'object').map((node) => ({ node, value: plain(node) as Record<string, unknown> }));
+}
+
+/** getNodeValue builds objects without a prototype; a JSON round trip makes them ordinary (and comparable). */
+function plain(node: Node): unknown {
+  return JSON.parse(JSON.stringify(getNodeValue(node))) as unknown;
 }
 
 /**
@@ -71,9 +83,7 @@ export function mergeEntries(text: string | undefined, kind: JsonFileKind, entri
   const layout = LAYOUT[kind];
   const result: MergeResult = { text: text ?? '', changed: false, added: [], unchanged: [], clashes: [], replaced: [], renamed: [] };
   if (!result.text.trim()) result.text = `{\n    "version": "${layout.version}",\n    "${layout.array}": []\n}\n`;
-  const style = detectFormatting(result.text);
-  const unit = style.insertSpaces ? ' '.repeat(style.tabSize ?? 4) : '\t';
-  const eol = style.eol ?? '\n';
+  const { unit, eol } = detectFormatting(result.text);
   const reparse = () => {
     const root = parseJsonc(result.text);
     if (!root || root.type !== 'object') throw new JsoncFileError('the file must hold one JSON object', 1, 1);
@@ -164,8 +174,7 @@ function startsLine(text: string, offset: number): boolean {
 
 function namedEntries(array: Node, key: string): { name: string | undefined; value: unknown; position: number }[] {
   return (array.children ?? []).map((child, position) => {
-    // getNodeValue builds objects without a prototype; a JSON round trip makes them comparable.
-    const value: unknown = JSON.parse(JSON.stringify(getNodeValue(child)));
+    const value = plain(child);
     const name = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
     return { name: typeof name === 'string' ? name : undefined, value, position };
   });
