@@ -79,8 +79,9 @@ export async function installDlvCommand(args: string[], io: Io): Promise<number>
   let last = '';
   const onProgress = (p: InstallProgress) => {
     const line = `[${(p.elapsedMs / 1000).toFixed(1)}s] ${p.phase}: ${p.message}`;
-    // Building prints one event per package: show the phase changes and every 25th package.
-    if (p.phase !== last || !/\((\d+)/.exec(p.message) || Number(/\((\d+)/.exec(p.message)![1]) % 25 === 0) io.stderr(`${line}\n`);
+    // Downloading and building send one event per module or package: show phase changes and every 25th.
+    const count = /\((\d+)/.exec(p.message)?.[1];
+    if (p.phase !== last || count === undefined || Number(count) % 25 === 0) io.stderr(`${line}\n`);
     last = p.phase;
   };
   const result = await installDlv({
