@@ -11,6 +11,7 @@ import { formatJson, formatMarkdown, formatText } from '../core/report';
 import { INSTALL_DLV_HELP, installDlvCommand } from './installDlv';
 import { LAUNCH_HELP, launchCommand } from './launch';
 import { LINT_HELP, lintCommand } from './lint';
+import { SELFTEST_HELP, selfTestCommand } from './selftest';
 import { defaultInstallDir } from '../core/install/installer';
 import { EXIT, parse, UsageError, type Io } from './common';
 import { writeFileAtomic } from '../core/files';
@@ -29,6 +30,7 @@ Usage:
   go-debug-doctor install-dlv [--recommended | --version V | --profile NAME] [--dir DIR] [--json]
   go-debug-doctor launch  [--workspace DIR] [--dry-run | --write] [--preset fast|deep|none] [--json]
   go-debug-doctor lint    [FILE...] [--json]                                   check launch.json/tasks.json
+  go-debug-doctor selftest [--dlv PATH] [--keep] [--backend NAME] [--json]     a real debug session, step by step
   go-debug-doctor help [COMMAND] | --version
 
 Exit codes: 0 nothing failed, 1 a check failed (or a pair is not compatible), 2 usage error.
@@ -78,6 +80,7 @@ Exit codes: 0 read, 1 not a readable Mach-O/ELF file, 2 usage error.
 HELP['install-dlv'] = INSTALL_DLV_HELP;
 HELP.launch = LAUNCH_HELP;
 HELP.lint = LINT_HELP;
+HELP.selftest = SELFTEST_HELP;
 
 async function check(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
@@ -239,6 +242,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await launchCommand(rest, io);
       case 'lint':
         return await lintCommand(rest, io);
+      case 'selftest':
+        return await selfTestCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

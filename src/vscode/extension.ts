@@ -5,6 +5,7 @@ import type { DoctorOptions } from '../core/facts';
 import type { DlvRequest } from '../core/install/plan';
 import { dlvInstallFolder, installPinnedDlv } from './installDlv';
 import { generateDebugConfigurations, GoConfigurationProvider, LaunchDiagnostics, PreviewProvider } from './launchConfig';
+import { DelveMessageWatcher, runDebugSelfTest } from './selfTest';
 import { LiveHost } from '../core/host';
 import { describeProbe, shellQuote } from '../core/process';
 import type { CheckResult, CheckStatus } from '../core/checks/types';
@@ -96,11 +97,13 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('goDebugDoctor.runChecks', runChecks),
     vscode.commands.registerCommand('goDebugDoctor.installDlv', (request?: DlvRequest) => installPinnedDlv({ context, log, options: () => doctorOptions(log, context), afterInstall: runChecks }, request)),
     vscode.commands.registerCommand('goDebugDoctor.generateLaunch', () => generateDebugConfigurations(() => doctorOptions(log, context), previews)),
+    vscode.commands.registerCommand('goDebugDoctor.selfTest', () => runDebugSelfTest(doctorOptions(log, context), log)),
     vscode.commands.registerCommand('goDebugDoctor.showLog', () => log.show()),
     vscode.workspace.registerTextDocumentContentProvider(PreviewProvider.scheme, previews),
     vscode.debug.registerDebugConfigurationProvider('go', new GoConfigurationProvider(() => doctorOptions(log, context)), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
   );
   new LaunchDiagnostics(() => doctorOptions(log, context)).register(context);
+  new DelveMessageWatcher(log).register(context);
 }
 
 interface CheckItem extends vscode.QuickPickItem {

@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { Facts, type DoctorOptions } from '../core/facts';
+import { explainDelveOutput, type DelveErrorMatch } from '../core/knowledge/delveErrors';
+import { formatSelfTest, selfTestInputs } from '../core/selftest/report';
+import { runSelfTest, type SelfTestResult } from '../core/selftest/selftest';
+import type { SafeActionId } from '../core/checks/types';
+
+export const ACTION_COMMANDS: Record<SafeActionId, string> = {
+  installDlv: 'goDebugDoctor.installDlv',
+  generateLaunch: 'goDebugDoctor.generateLaunch',
+  openSettings: 'workbench.action.openSettingsJson',
+  runChecks: 'goDebugDoctor.runChecks',
+};
+
+const ACTION_LABELS: Record<SafeActionId, string> = {
+  installDlv: 'Install Pinned dlv',
+  generateLaunch: 'Generate Debug Configurations',
+  openSettings: 'Open Settings',
+  runChecks: 'Run Checks',
+};
+
+/**
+ * "Run Debug Self-Test": the go and dlv the Go extension would run, a real session in a temporary
+ * folder, each step shown in a cancellable progress notification; the outcome in one message.
+ */
+export async function runDebugSelfTest(options: DoctorOptions, log: vscode.LogOutputChannel): Promise<SelfTestResult | undefined> {
+  const inputs = await selfTestInputs(new Facts(options));
+  if ('missing' in inputs) {
+    const install = inputs.missing.startsWith('dlv') ? [ACTION_LABELS.installDlv] : [];
+    const pick = await vscode.window.showErrorMessage(`Go Debug Doctor: cannot run the self-test: ${inputs.missing}.`, ...install);
+    if (pick) await vscode.commands.executeCommand(ACTION_COMMANDS.installDlv);
+    return undefined;
+  }
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Go Debug Doctor: debug self-test', cancellable: true },
+    (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return runSelfTest({
+        ...inputs,
+        ...(options.backend && options.backend !== 'default' ? { backend: options.backend } : {}),
+        signal: abort.signal,
+        onStep: (s) => {
+          log.info(`self-test ${s.id}: ${s.ok ? 'ok' : 'FAILED'} in ${s.durationMs} ms${s.detail ? ` (${s.detail.split('\n', 1)[0]})` : ''}`);
+          progress.report({ message: `${s.id} ${s.ok ? '✓' : '✗'}`, increment: 100 / 16 });
+        },
+      });
+    },
+  );
+  log.info(formatSelfTest(result));
+  void showSelfTestOutcome(result, log);
+  return result;
+}
+
+async function showSelfTestOutcome(result: SelfTestResult, log: vscode.LogOutputChannel): Promise<void> {
+  if (result.outcome === 'cancelled') return;
+  if (result.outcome === 'pass') {
+    const pick = await vscode.window.showInformationMessage(
+      `Debugging works here: dlv stopped at the breakpoint and read order.ID = ${result.values['order.ID']} (${(result.durationMs / 1000).toFixed(1)} s).`,
+      'Show Steps',
+    );
+    if (pick) log.show();
+    return;
+  }
+  const failure = result.failure!;
+  const first = failure.diagnoses[0];
+  const text = `Debug self-test failed at "${failure.step}": ${first ? `${first.cause} ${first.fix}` : failure.message.split('\n', 1)[0]}`;
+  await offerFix(text, first, log, 'error');
+}
+
+/** One message with the fix as buttons: the safe action, the command to copy, the log. */
+async function offerFix(text: string, fix: { fixCommand?: string; action?: SafeActionId } | undefined, log: vscode.LogOutputChannel, level: 'error' | 'warning', extra: string[] = []): Promise<string | undefined> {
+  const buttons = [
+    ...(fix?.action ? [ACTION_LABELS[fix.action]] : []),
+    ...(fix?.fixCommand ? ['Copy Command'] : []),
+    ...extra,
+    'Show Log',
+  ];
+  const show = level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+  const pick = await show(text, ...buttons);
+  if (pick === 'Copy Command' && fix?.fixCommand) {
+    await vscode.env.clipboard.writeText(fix.fixCommand);
+    void vscode.window.showInformationMessage(`Copied: ${fix.fixCommand}`);
+  } else if (pick === 'Show Log') {
+    log.show();
+  } else if (fix?.action && pick === ACTION_LABELS[fix.action]) {
+    await vscode.commands.executeCommand(ACTION_COMMANDS[fix.action]);
+  }
+  return pick;
+}
+
+/**
+ * Live help during real `go` sessions: watches what the Go extension's debug adapter says (error
+ * responses, console and stderr output) for Delve messages we know, and explains each one once per
+ * VS Code session. It only listens; it never changes a message.
+ */
+export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
+  private readonly explained = new Set<string>();
+
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly onMatch: (match: DelveErrorMatch) => void = () => undefined) {}
+
+  register(context: vscode.ExtensionContext): void {
+    context.subscriptions.push(vscode.debug.registerDebugAdapterTrackerFactory('go', this));
+  }
+
+  createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
+    // Output arrives in pieces; keep a short tail so a message split across events still matches.
+    let tail = '';
+    const look = (text: string) => {
+      tail = (tail + text).slice(-4096);
+      for (const match of explainDelveOutput(tail)) {
+        if (this.explained.has(match.id)) continue;
+        this.explained.add(match.id);
+        tail = '';
+        this.log.warn(`session "${session.name}": Delve said "${match.message}": ${match.cause} Fix: ${match.fix}${match.fixCommand ? ` (${match.fixCommand})` : ''} [${match.source}]`);
+        this.onMatch(match);
+        void offerFix(`Delve: ${match.cause} ${match.fix}`, match, this.log, 'warning', ['Open Health Panel']).then((pick) => {
+          if (pick === 'Open Health Panel') void vscode.commands.executeCommand('goDebugDoctor.showPanel');
+        });
+      }
+    };
+    return {
+      onDidSendMessage: (message: DebugProtocol.ProtocolMessage) => {
+        if (message.type === 'response' && !(message as DebugProtocol.Response).success) {
+          const r = message as DebugProtocol.ErrorResponse;
+          look(`${r.message ?? ''}\n${r.body?.error?.format ?? ''}\n`);
+        } else if (message.type === 'event' && (message as DebugProtocol.Event).event === 'output') {
+          const body = (message as DebugProtocol.OutputEvent).body;
+          if (body.category !== 'stdout') look(body.output);
+        }
+      },
+      onError: (error) => look(`${error.message}\n`),
+    };
+  }
+}
