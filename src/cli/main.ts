@@ -12,6 +12,7 @@ import { INSTALL_DLV_HELP, installDlvCommand } from './installDlv';
 import { LAUNCH_HELP, launchCommand } from './launch';
 import { LINT_HELP, lintCommand } from './lint';
 import { SELFTEST_HELP, selfTestCommand } from './selftest';
+import { EXPLAIN_HELP, explainCommand } from './explain';
 import { defaultInstallDir } from '../core/install/installer';
 import { EXIT, parse, UsageError, type Io } from './common';
 import { writeFileAtomic } from '../core/files';
@@ -31,6 +32,7 @@ Usage:
   go-debug-doctor launch  [--workspace DIR] [--dry-run | --write] [--preset fast|deep|none] [--json]
   go-debug-doctor lint    [FILE...] [--json]                                   check launch.json/tasks.json
   go-debug-doctor selftest [--dlv PATH] [--keep] [--backend NAME] [--json]     a real debug session, step by step
+  go-debug-doctor explain [TEXT...]                                            what a Delve error message means
   go-debug-doctor help [COMMAND] | --version
 
 Exit codes: 0 nothing failed, 1 a check failed (or a pair is not compatible), 2 usage error.
@@ -81,6 +83,7 @@ HELP['install-dlv'] = INSTALL_DLV_HELP;
 HELP.launch = LAUNCH_HELP;
 HELP.lint = LINT_HELP;
 HELP.selftest = SELFTEST_HELP;
+HELP.explain = EXPLAIN_HELP;
 
 async function check(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
@@ -244,6 +247,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await lintCommand(rest, io);
       case 'selftest':
         return await selfTestCommand(rest, io);
+      case 'explain':
+        return explainCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

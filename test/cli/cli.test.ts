@@ -217,7 +217,7 @@ describe('go-debug-doctor compat', () => {
     });
   }
   it('help for each command', async () => {
-    for (const args of [['--help'], ['help', 'check'], ['help', 'compat'], ['check', '--help'], ['compat', '-h'], ['help', 'install-dlv'], ['install-dlv', '--help'], ['help', 'launch'], ['lint', '--help']]) {
+    for (const args of [['--help'], ['help', 'check'], ['help', 'compat'], ['check', '--help'], ['compat', '-h'], ['help', 'install-dlv'], ['install-dlv', '--help'], ['help', 'launch'], ['lint', '--help'], ['selftest', '--help'], ['help', 'explain']]) {
       const out = await cli(args);
       assert.equal(out.code, 0, args.join(' '));
       assert.match(out.stdout, /go-debug-doctor/);
@@ -294,5 +294,41 @@ describe('go-debug-doctor launch and lint (real go list)', () => {
     const launch = await cli(['launch', '--workspace', ws, '--write'], env);
     assert.equal(launch.code, 1);
     assert.match(launch.stderr, /not changing anything: line 1, column \d+: comma expected/);
+  });
+});
+
+describe('go-debug-doctor selftest and explain', () => {
+  it('selftest passes with the dlv on PATH, prints each step and the values; --json has the same result', async () => {
+    const { ws, env } = machine({ tools: { dlv: testTools()['dlv-new'] } });
+    const text = await cli(['selftest', '--workspace', ws], env);
+    assert.equal(text.code, 0, text.stdout + text.stderr);
+    assert.match(text.stdout, /✓ stopped .* breakpoint/);
+    assert.match(text.stdout, /PASS \(\d+\.\d s\): you can debug here\.\n {2}order\.ID = 7/);
+    const json = await cli(['selftest', '--workspace', ws, '--json'], env);
+    const result = JSON.parse(json.stdout) as { outcome: string; values: Record<string, string>; steps: { id: string }[] };
+    assert.equal(result.outcome, 'pass');
+    assert.equal(result.values['order.Items["apple"]'], '3');
+    assert.equal(result.steps.length, 16);
+  });
+
+  it('selftest with dlv too old for the workspace Go: exit 1, the failing step, Delve\'s words, cause and fix', async () => {
+    const { ws, env } = machine({ tools: { dlv: testTools()['dlv-old'] } });
+    const { code, stdout } = await cli(['selftest', '--workspace', ws], env);
+    assert.equal(code, 1);
+    assert.match(stdout, /FAIL at launch/);
+    assert.match(stdout, /Version of Delve is too old for Go version go1\.\d+/);
+    assert.match(stdout, /run: {3}go-debug-doctor install-dlv --recommended/);
+  });
+
+  it('selftest without dlv says what to do; explain maps pasted text and exits 1 on text it does not know', async () => {
+    const { ws, env } = machine();
+    const missing = await cli(['selftest', '--workspace', ws], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /dlv was not found \(install one: go-debug-doctor install-dlv --recommended\)/);
+    const known = await cli(['explain', 'could not launch process: can not run under Rosetta, check that the installed build of Go is right for your CPU architecture'], env);
+    assert.equal(known.code, 0);
+    assert.match(known.stdout, /cause: .*Rosetta/);
+    const unknown = await cli(['explain', 'all is well'], env);
+    assert.equal(unknown.code, 1);
   });
 });
