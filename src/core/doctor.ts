@@ -13,6 +13,8 @@ export interface ProbeSummary {
   outcome: string;
   exitCode: number | null;
   durationMs: number;
+  /** What it printed (both streams, cut at 4000 characters); only with `probeOutput`. */
+  output?: string;
 }
 
 /** Stable JSON shape (documented in docs/json-output.md); bump schemaVersion on breaking changes. */
@@ -31,7 +33,15 @@ export interface DoctorReport {
 
 export const allChecks = [...versionChecks, ...macChecks];
 
-export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+const MAX_PROBE_OUTPUT = 4000;
+
+function probeOutput(p: { stdout: string; stderr: string; error?: string }): string {
+  const text = [p.stdout.trim(), p.stderr.trim(), p.error ?? ''].filter(Boolean).join('\n');
+  return text.length > MAX_PROBE_OUTPUT ? `${text.slice(0, MAX_PROBE_OUTPUT)}\n… (${text.length - MAX_PROBE_OUTPUT} more characters)` : text;
+}
+
+/** `probeOutput`: keep what each command printed, for the diagnostics report. */
+export async function runDoctor(options: DoctorOptions & { probeOutput?: boolean }): Promise<DoctorReport> {
   const started = performance.now();
   const host = new ObservedHost(options.host);
   const facts = new Facts({ ...options, host });
@@ -48,7 +58,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     ...(options.workspace ? { workspace: options.workspace } : {}),
     counts,
     checks,
-    probes: host.probes.map((p) => ({ argv: p.argv, outcome: p.outcome, exitCode: p.exitCode, durationMs: p.durationMs })),
+    probes: host.probes.map((p) => ({
+      argv: p.argv, outcome: p.outcome, exitCode: p.exitCode, durationMs: p.durationMs,
+      ...(options.probeOutput ? { output: probeOutput(p) } : {}),
+    })),
   };
 }
 
