@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { Facts } from '../core/facts';
 import { LiveHost } from '../core/host';
 import { installedPinnedDlv } from '../core/install/installer';
-import { selfTestInputs, formatSelfTest } from '../core/selftest/report';
+import { goplsHandshake } from '../core/gopls/handshake';
+import { goplsHandshakeCheck, selfTestInputs, formatSelfTest } from '../core/selftest/report';
 import { runSelfTest, DEFAULT_TIMEOUTS } from '../core/selftest/selftest';
 import { EXIT, parse, UsageError, type Io } from './common';
 
@@ -20,6 +21,8 @@ Options:
   --go PATH         the go to build with (default: the one the Go extension would run)
   --backend NAME    a Delve backend: default, native, lldb or rr
   --keep            keep the temporary folder (program and binary) and print its path
+  --no-gopls        skip the gopls handshake (by default gopls is started on the workspace,
+                    initialized, and asked to shut down; its version and warnings are shown)
   --timeout S       seconds the build may take (default ${DEFAULT_TIMEOUTS.build / 1000})
   --json            the result as JSON
 
@@ -33,6 +36,7 @@ export async function selfTestCommand(args: string[], io: Io): Promise<number> {
     go: { type: 'string' },
     backend: { type: 'string' },
     keep: { type: 'boolean' },
+    'no-gopls': { type: 'boolean' },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -58,6 +62,8 @@ export async function selfTestCommand(args: string[], io: Io): Promise<number> {
     else io.stderr(`go-debug-doctor: cannot run the self-test: ${inputs.missing}${fix}\n`);
     return EXIT.failed;
   }
+  const gopls = values['no-gopls'] ? undefined : (await facts.goplsLocation()).found?.path;
+  const handshake = gopls ? goplsHandshake({ gopls, folder: workspace, ...(io.signal ? { signal: io.signal } : {}) }) : undefined;
   const result = await runSelfTest({
     ...inputs,
     ...(backend ? { backend } : {}),
@@ -65,7 +71,12 @@ export async function selfTestCommand(args: string[], io: Io): Promise<number> {
     ...(buildMs ? { timeouts: { build: buildMs } } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   });
-  if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
-  else io.stdout(formatSelfTest(result, io.isTTY));
-  return result.outcome === 'pass' ? EXIT.ok : EXIT.failed;
+  const goplsResult = await handshake;
+  const goplsRow = goplsResult && gopls ? goplsHandshakeCheck(goplsResult, gopls) : undefined;
+  if (values.json) io.stdout(JSON.stringify({ ...result, ...(goplsResult ? { gopls: goplsResult } : {}) }, null, 2) + '\n');
+  else {
+    io.stdout(formatSelfTest(result, io.isTTY));
+    if (goplsRow) io.stdout(`gopls handshake: ${goplsRow.status.toUpperCase()}: ${goplsRow.summary}${goplsRow.detail ? `\n  ${goplsRow.detail}` : ''}\n`);
+  }
+  return result.outcome === 'pass' && goplsRow?.status !== 'fail' ? EXIT.ok : EXIT.failed;
 }

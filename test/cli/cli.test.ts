@@ -298,15 +298,17 @@ describe('go-debug-doctor launch and lint (real go list)', () => {
 });
 
 describe('go-debug-doctor selftest and explain', () => {
-  it('selftest passes with the dlv on PATH, prints each step and the values; --json has the same result', async () => {
-    const { ws, env } = machine({ tools: { dlv: testTools()['dlv-new'] } });
+  it('selftest passes with the dlv and gopls on PATH, prints each step, the values and the gopls handshake; --json has the same result', async () => {
+    const { ws, env } = machine({ tools: { dlv: testTools()['dlv-new'], gopls: testTools().gopls } });
     const text = await cli(['selftest', '--workspace', ws], env);
     assert.equal(text.code, 0, text.stdout + text.stderr);
     assert.match(text.stdout, /✓ stopped .* breakpoint/);
     assert.match(text.stdout, /PASS \(\d+\.\d s\): you can debug here\.\n {2}order\.ID = 7/);
-    const json = await cli(['selftest', '--workspace', ws, '--json'], env);
-    const result = JSON.parse(json.stdout) as { outcome: string; values: Record<string, string>; steps: { id: string }[] };
+    assert.match(text.stdout, /gopls handshake: PASS: gopls v0\.23\.0 answered in \d+ ms/);
+    const json = await cli(['selftest', '--workspace', ws, '--json', '--no-gopls'], env);
+    const result = JSON.parse(json.stdout) as { outcome: string; values: Record<string, string>; steps: { id: string }[]; gopls?: unknown };
     assert.equal(result.outcome, 'pass');
+    assert.equal(result.gopls, undefined);
     assert.equal(result.values['order.Items["apple"]'], '3');
     assert.equal(result.steps.length, 16);
   });

@@ -1,5 +1,6 @@
 import type { CheckResult, Fix } from '../checks/types';
 import type { Facts } from '../facts';
+import type { GoplsHandshakeResult } from '../gopls/handshake';
 import type { SelfTestOptions, SelfTestResult } from './selftest';
 
 export const SELFTEST_CHECK = { id: 'selftest', title: 'Debug self-test' } as const;
@@ -81,4 +82,30 @@ export function formatSelfTest(result: SelfTestResult, color = false): string {
 
 function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? text;
+}
+
+export const GOPLS_HANDSHAKE_CHECK = { id: 'selftest.gopls', title: 'gopls handshake' } as const;
+
+/** The gopls handshake as a row: it answered, what it is, what it said about the Go in use. */
+export function goplsHandshakeCheck(result: GoplsHandshakeResult, gopls: string): CheckResult {
+  const base = { ...GOPLS_HANDSHAKE_CHECK, durationMs: result.durationMs };
+  const evidence = [
+    { label: 'gopls', value: gopls },
+    { label: 'steps', value: result.steps.map((s) => `${s.ok ? '✓' : '✗'} ${s.name} ${s.ms} ms${s.detail ? `  ${s.detail}` : ''}`).join('\n') },
+    ...(result.messages.length ? [{ label: 'messages from gopls', value: result.messages.map((m) => `${m.type}: ${m.text}`).join('\n') }] : []),
+    ...(result.stderrTail.trim() ? [{ label: 'stderr', value: result.stderrTail.trim().slice(-1500) }] : []),
+  ];
+  const reinstall: Fix = { label: 'Reinstall gopls with the Go you use', command: 'go install golang.org/x/tools/gopls@latest' };
+  if (result.outcome === 'cancelled') return { ...base, status: 'skip', summary: 'The gopls handshake was cancelled.', evidence, fixes: [] };
+  if (result.outcome === 'not-found') return { ...base, status: 'warn', summary: `gopls was not found at ${gopls}: no completion, navigation or diagnostics.`, evidence, fixes: [reinstall] };
+  if (result.outcome !== 'ok') {
+    const how = result.outcome === 'timeout' ? `did not finish the handshake within ${result.durationMs} ms` : result.outcome === 'crashed' ? 'crashed during the handshake' : `failed: ${result.error ?? 'unknown error'}`;
+    return { ...base, status: 'fail', summary: `gopls ${how}.`, ...(result.error ? { detail: result.error } : {}), evidence, fixes: [reinstall] };
+  }
+  const files = result.diagnostics.length;
+  const what = `gopls ${result.goplsVersion ?? '(version unknown)'} answered in ${result.durationMs} ms${files ? ` and reported diagnostics for ${files} file${files === 1 ? '' : 's'}` : ''}`;
+  if (result.goTooOld) {
+    return { ...base, status: 'warn', summary: `${what}, but warns about the Go in use.`, detail: result.goTooOld, evidence, fixes: [{ label: 'Upgrade Go, or install the last gopls that supports your Go (gopls names it in the message above)' }], sources: ['golang/tools@gopls/v0.23.0: gopls/internal/util/goversion/goversion.go'] };
+  }
+  return { ...base, status: 'pass', summary: `${what}.`, evidence, fixes: [] };
 }
