@@ -71,7 +71,7 @@ function redact(text: string, context: ReportContext): string {
   // A short or common name would also hit ordinary words; such names are left as they are.
   const user = context.user;
   if (user && user.length >= 3 && !['root', 'user', 'admin', 'runner'].includes(user)) {
-    result = result.replace(new RegExp(`(?<![\\w.-])${user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g'), '<user>');
+    result = result.replace(new RegExp(`(?<![A-Za-z0-9])${user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'), '<user>');
   }
   return result;
 }

@@ -17,8 +17,10 @@ export interface DoctorOptions {
   workspace?: string;
   settings?: ToolSettings;
   timeoutMs?: number;
-  /** 'recommended' or a named profile id. */
+  /** 'recommended', a named profile id, or 'custom' (then customProfile holds the pins). */
   profile?: string;
+  /** The user's own pins, for profile 'custom' (versions like 1.26.1, 1.27.2, 0.23.0). */
+  customProfile?: { go?: string; dlv?: string; gopls?: string };
   /** The Delve backend the user's configuration asks for (default: Delve's default). */
   backend?: 'default' | 'native' | 'lldb' | 'rr';
   /** Folders searched for go when nothing else has it; the Go extension's own by default. */
@@ -67,6 +69,7 @@ export class Facts {
   readonly settings: ToolSettings;
   readonly timeoutMs: number;
   readonly profile: string;
+  readonly customProfile: DoctorOptions['customProfile'];
   readonly backend: NonNullable<DoctorOptions['backend']>;
   readonly pinnedDlv: string | undefined;
   private macFacts: MacFacts | undefined;
@@ -82,6 +85,7 @@ export class Facts {
     this.settings = options.settings ?? {};
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.profile = options.profile ?? 'recommended';
+    this.customProfile = options.customProfile;
     this.backend = options.backend ?? 'default';
     this.pinnedDlv = options.pinnedDlv;
   }

@@ -1,6 +1,11 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runDoctor, type DoctorReport } from '../core/doctor';
+import { runDoctor } from '../core/doctor';
+import { formatDiagnosticsReport } from '../core/diagnosticsReport';
+import { HealthModel } from './health';
+import { HealthView, registerFixCommands } from './healthView';
+import { HealthStatusBar } from './statusBar';
 import type { DoctorOptions } from '../core/facts';
 import type { DlvRequest } from '../core/install/plan';
 import { dlvInstallFolder, installPinnedDlv } from './installDlv';
@@ -8,10 +13,9 @@ import { generateDebugConfigurations, GoConfigurationProvider, LaunchDiagnostics
 import { DelveMessageWatcher, runDebugSelfTest } from './selfTest';
 import { LiveHost } from '../core/host';
 import { describeProbe, shellQuote } from '../core/process';
-import type { CheckResult, CheckStatus } from '../core/checks/types';
+import type { CheckResult } from '../core/checks/types';
 import type { ToolSettings } from '../core/discovery';
 
-const ICON: Record<CheckStatus, string> = { pass: '$(pass)', warn: '$(warning)', fail: '$(error)', skip: '$(circle-slash)', error: '$(question)' };
 
 /** The Go extension's settings that decide which binaries it runs; workspace values only when trusted. */
 function toolSettings(folder: vscode.WorkspaceFolder | undefined): ToolSettings {
@@ -70,77 +74,177 @@ function loggedHost(log: vscode.LogOutputChannel): LiveHost {
 export function doctorOptions(log: vscode.LogOutputChannel, context: vscode.ExtensionContext): DoctorOptions {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const goExtension = vscode.extensions.getExtension('golang.go');
+  const ours = vscode.workspace.getConfiguration('goDebugDoctor');
+  const custom = ours.get<{ go?: string; dlv?: string; gopls?: string }>('customProfile');
   return {
     host: loggedHost(log),
     // An untrusted workspace's go.mod is not read: it could name any toolchain.
     ...(folder && vscode.workspace.isTrusted ? { workspace: folder.uri.fsPath } : {}),
     settings: { ...toolSettings(folder), fromGoExtension: pathsFromGoExtension(folder) },
-    timeoutMs: vscode.workspace.getConfiguration('goDebugDoctor').get<number>('probeTimeoutMs', 10_000),
+    timeoutMs: ours.get<number>('probeTimeoutMs', 10_000),
+    profile: ours.get<string>('profile', 'recommended'),
+    ...(custom && Object.keys(custom).length ? { customProfile: custom } : {}),
+    backend: ours.get<'default' | 'native' | 'lldb' | 'rr'>('backend', 'default'),
     pinnedDlv: path.join(dlvInstallFolder(context), 'dlv'),
     goExtension: goExtension ? { version: String(goExtension.packageJSON?.version ?? 'unknown'), path: goExtension.extensionPath } : null,
   };
 }
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Go Debug Doctor', { log: true });
-  context.subscriptions.push(log);
+/** What the extension exports: for our own integration tests and for other extensions that want the verdicts. */
+export interface GoDebugDoctorApi {
+  checks(): CheckResult[];
+  refresh(): Promise<void>;
+}
 
-  const previews = new PreviewProvider();
-  const runChecks = async (): Promise<DoctorReport | undefined> => {
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go Debug Doctor: checking' }, () => runDoctor(doctorOptions(log, context)));
+const NOTIFIED_KEY = 'goDebugDoctor.dontNotify';
+
+export function activate(context: vscode.ExtensionContext): GoDebugDoctorApi {
+  const log = vscode.window.createOutputChannel('Go Debug Doctor', { log: true });
+  const options = () => doctorOptions(log, context);
+  const settings = () => vscode.workspace.getConfiguration('goDebugDoctor');
+  const model = new HealthModel(async () => {
+    const report = await runDoctor({ ...options(), probeOutput: true });
     log.info(`checks done in ${report.durationMs} ms: ${JSON.stringify(report.counts)}`);
-    await showReport(report);
     return report;
+  }, log);
+  let goWorkspace = false;
+  const statusBar = new HealthStatusBar(model, () => goWorkspace);
+  const view = new HealthView(model);
+  const previews = new PreviewProvider();
+  context.subscriptions.push(log, model, statusBar, view);
+  registerFixCommands(context);
+
+  const showPanel = async (checkId?: string) => {
+    await vscode.commands.executeCommand('goDebugDoctor.health.focus');
+    if (typeof checkId === 'string') await view.reveal(checkId);
+  };
+  const refreshAfter = <T>(fn: () => Promise<T>) => async () => {
+    const result = await fn();
+    void model.refresh('after a fix');
+    return result;
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('goDebugDoctor.runChecks', runChecks),
-    vscode.commands.registerCommand('goDebugDoctor.installDlv', (request?: DlvRequest) => installPinnedDlv({ context, log, options: () => doctorOptions(log, context), afterInstall: runChecks }, request)),
-    vscode.commands.registerCommand('goDebugDoctor.generateLaunch', () => generateDebugConfigurations(() => doctorOptions(log, context), previews)),
-    vscode.commands.registerCommand('goDebugDoctor.selfTest', () => runDebugSelfTest(doctorOptions(log, context), log)),
+    vscode.commands.registerCommand('goDebugDoctor.runChecks', async () => {
+      await model.refresh('Run Checks');
+      await showPanel();
+    }),
+    vscode.commands.registerCommand('goDebugDoctor.showPanel', showPanel),
+    vscode.commands.registerCommand('goDebugDoctor.installDlv', (request?: DlvRequest) => installPinnedDlv({ context, log, options, afterInstall: () => model.refresh('dlv installed') }, request)),
+    vscode.commands.registerCommand('goDebugDoctor.generateLaunch', refreshAfter(() => generateDebugConfigurations(options, previews))),
+    vscode.commands.registerCommand('goDebugDoctor.selfTest', () => runDebugSelfTest(options(), log, (row) => model.setRow(row))),
+    vscode.commands.registerCommand('goDebugDoctor.copyReport', () => copyDiagnosticsReport(model, log)),
     vscode.commands.registerCommand('goDebugDoctor.showLog', () => log.show()),
     vscode.workspace.registerTextDocumentContentProvider(PreviewProvider.scheme, previews),
-    vscode.debug.registerDebugConfigurationProvider('go', new GoConfigurationProvider(() => doctorOptions(log, context)), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugConfigurationProvider('go', new GoConfigurationProvider(options), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
   );
-  new LaunchDiagnostics(() => doctorOptions(log, context)).register(context);
-  new DelveMessageWatcher(log).register(context);
+  new LaunchDiagnostics(options).register(context);
+  new DelveMessageWatcher(log, (row) => model.setRow(row)).register(context);
+  watchForChanges(context, model, statusBar);
+  notifyOnceOnFailure(context, model, () => goWorkspace);
+
+  // Deferred: activation returns at once; the first run starts when VS Code has settled.
+  const startup = setTimeout(() => {
+    void isGoWorkspace().then((yes) => {
+      goWorkspace = yes;
+      void vscode.commands.executeCommand('setContext', 'goDebugDoctor.goWorkspace', yes);
+      statusBar.render();
+      if (settings().get<boolean>('checkOnStartup', true)) void model.refresh('start-up');
+    });
+  }, 500);
+  context.subscriptions.push({ dispose: () => clearTimeout(startup) });
+
+  return { checks: () => model.checks, refresh: () => model.refresh('API') };
 }
 
-interface CheckItem extends vscode.QuickPickItem {
-  check: CheckResult;
+async function isGoWorkspace(): Promise<boolean> {
+  if (!vscode.workspace.workspaceFolders?.length) return false;
+  const found = await vscode.workspace.findFiles('{go.mod,go.work,**/go.mod,**/go.work,*.go}', '**/{node_modules,vendor,.git}/**', 1);
+  return found.length > 0;
 }
 
-/** Until the health panel lands: one quick-pick row per check; choosing one copies its fix. */
-async function showReport(report: DoctorReport): Promise<void> {
-  const items: CheckItem[] = report.checks.map((c) => ({
-    label: `${ICON[c.status]} ${c.title}`,
-    description: c.status,
-    detail: c.summary + (c.fixes[0] ? `  Fix: ${c.fixes[0].label}${c.fixes[0].command ? ` — ${c.fixes[0].command}` : ''}` : ''),
-    check: c,
-  }));
-  const failing = report.counts.fail + report.counts.error;
-  const picked = await vscode.window.showQuickPick(items, {
-    title: `Go Debug Doctor: ${failing ? `${failing} failing` : report.counts.warn ? `${report.counts.warn} warnings` : 'all good'}`,
-    placeHolder: 'Pick a check to run its fix (after asking) or copy its fix command',
-    matchOnDetail: true,
+/** Re-runs the checks when something they read changes: settings, go.mod/go.work, launch.json, the tool binaries. */
+function watchForChanges(context: vscode.ExtensionContext, model: HealthModel, statusBar: HealthStatusBar): void {
+  const watchers: vscode.FileSystemWatcher[] = [];
+  const watch = (pattern: vscode.GlobPattern, reason: string) => {
+    const w = vscode.workspace.createFileSystemWatcher(pattern);
+    const on = () => model.refreshSoon(reason);
+    w.onDidCreate(on);
+    w.onDidChange(on);
+    w.onDidDelete(on);
+    return w;
+  };
+  context.subscriptions.push(
+    watch('**/{go.mod,go.work}', 'go.mod/go.work changed'),
+    watch('**/.vscode/launch.json', 'launch.json changed'),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('goDebugDoctor.statusBar')) statusBar.render();
+      if (e.affectsConfiguration('go') || (e.affectsConfiguration('goDebugDoctor') && !e.affectsConfiguration('goDebugDoctor.statusBar'))) model.refreshSoon('settings changed');
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => model.refreshSoon('workspace trusted', 0)),
+    vscode.extensions.onDidChange(() => model.refreshSoon('extensions changed')),
+    { dispose: () => watchers.splice(0).forEach((w) => w.dispose()) },
+  );
+  // The binaries the last run used (go env, dlv version, gopls version ran them): a reinstall or a
+  // removal re-runs the checks.
+  let watched = '';
+  model.onDidChange((state) => {
+    const tools = [...new Set((state.report?.probes ?? []).map((p) => p.argv[0] ?? '').filter((f) => /(^|\/)(go|dlv|gopls)$/.test(f)))].sort();
+    if (tools.join('\n') === watched) return;
+    watched = tools.join('\n');
+    watchers.splice(0).forEach((w) => w.dispose());
+    for (const file of tools) watchers.push(watch(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)), `${path.basename(file)} changed`));
   });
-  if (!picked) return;
-  const action = picked.check.fixes.find((f) => f.action === 'installDlv' || f.action === 'generateLaunch');
-  if (action) {
-    await vscode.commands.executeCommand(action.action === 'installDlv' ? 'goDebugDoctor.installDlv' : 'goDebugDoctor.generateLaunch');
-    return;
+}
+
+/** At most one notification a session, only in a Go workspace, only for a failing check, and never again once dismissed for good. */
+function notifyOnceOnFailure(context: vscode.ExtensionContext, model: HealthModel, goWorkspace: () => boolean): void {
+  let shown = false;
+  model.onDidChange((state) => {
+    if (shown || state.running || !state.report || !goWorkspace() || context.globalState.get<boolean>(NOTIFIED_KEY)) return;
+    const failing = model.checks.filter((c) => c.status === 'fail');
+    if (!failing.length) return;
+    shown = true;
+    const first = failing[0]!;
+    const text = failing.length === 1 ? `Go debugging: ${first.title}: ${first.summary}` : `Go debugging: ${failing.length} checks fail, first ${first.title}: ${first.summary}`;
+    void vscode.window.showWarningMessage(text, 'Open Panel', "Don't Show Again").then(async (pick) => {
+      if (pick === 'Open Panel') await vscode.commands.executeCommand('goDebugDoctor.showPanel', first.id);
+      else if (pick === "Don't Show Again") await context.globalState.update(NOTIFIED_KEY, true);
+    });
+  });
+}
+
+/** Markdown for a bug report, home folder and user name replaced; copied, and opened for a last read. */
+async function copyDiagnosticsReport(model: HealthModel, log: vscode.LogOutputChannel): Promise<string | undefined> {
+  if (!model.state.report) await model.refresh('diagnostics report');
+  const report = model.state.report;
+  if (!report) {
+    void vscode.window.showErrorMessage(`Go Debug Doctor: no report: ${model.state.error ?? 'the checks did not finish'}.`);
+    return undefined;
   }
-  const settingsFix = picked.check.fixes.find((f) => f.action === 'openSettings');
-  if (settingsFix?.command) {
-    await vscode.env.clipboard.writeText(settingsFix.command);
-    await vscode.commands.executeCommand('workbench.action.openSettingsJson');
-    void vscode.window.showInformationMessage(`Copied ${settingsFix.command}: paste it into your user settings.`);
-    return;
-  }
-  const command = picked.check.fixes.find((f) => f.command)?.command;
-  if (command) {
-    await vscode.env.clipboard.writeText(command);
-    void vscode.window.showInformationMessage(`Copied: ${command}`);
+  const goExt = vscode.extensions.getExtension('golang.go');
+  const text = formatDiagnosticsReport(report, {
+    home: os.homedir(),
+    user: safeUserName(),
+    environment: {
+      Editor: `${vscode.env.appName} ${vscode.version} (${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''})`,
+      'Go extension': goExt ? String(goExt.packageJSON?.version ?? 'unknown') : 'not installed',
+      'Workspace trust': vscode.workspace.isTrusted ? 'trusted' : 'restricted',
+    },
+    extraChecks: [...model.state.extra.values()],
+  });
+  await vscode.env.clipboard.writeText(text);
+  log.info(`diagnostics report copied (${text.length} characters)`);
+  const pick = await vscode.window.showInformationMessage('Go Debug Doctor: diagnostics report copied. Home folder and user name are replaced; please read it before you share it.', 'Open Report');
+  if (pick) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }));
+  return text;
+}
+
+function safeUserName(): string | undefined {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Facts, type DoctorOptions } from '../core/facts';
 import { explainDelveOutput, type DelveErrorMatch } from '../core/knowledge/delveErrors';
-import { formatSelfTest, selfTestInputs } from '../core/selftest/report';
+import { goplsHandshake } from '../core/gopls/handshake';
+import { formatSelfTest, goplsHandshakeCheck, selfTestCheck, selfTestInputs } from '../core/selftest/report';
 import { runSelfTest, type SelfTestResult } from '../core/selftest/selftest';
-import type { SafeActionId } from '../core/checks/types';
+import type { CheckResult, SafeActionId } from '../core/checks/types';
 
 export const ACTION_COMMANDS: Record<SafeActionId, string> = {
   installDlv: 'goDebugDoctor.installDlv',
@@ -24,20 +25,29 @@ const ACTION_LABELS: Record<SafeActionId, string> = {
  * "Run Debug Self-Test": the go and dlv the Go extension would run, a real session in a temporary
  * folder, each step shown in a cancellable progress notification; the outcome in one message.
  */
-export async function runDebugSelfTest(options: DoctorOptions, log: vscode.LogOutputChannel): Promise<SelfTestResult | undefined> {
-  const inputs = await selfTestInputs(new Facts(options));
+export async function runDebugSelfTest(options: DoctorOptions, log: vscode.LogOutputChannel, report: (row: CheckResult) => void): Promise<SelfTestResult | undefined> {
+  const facts = new Facts(options);
+  const inputs = await selfTestInputs(facts);
   if ('missing' in inputs) {
     const install = inputs.missing.startsWith('dlv') ? [ACTION_LABELS.installDlv] : [];
     const pick = await vscode.window.showErrorMessage(`Go Debug Doctor: cannot run the self-test: ${inputs.missing}.`, ...install);
     if (pick) await vscode.commands.executeCommand(ACTION_COMMANDS.installDlv);
     return undefined;
   }
+  // gopls is started on the workspace only when it is trusted (options.workspace is set only then).
+  const gopls = options.workspace ? (await facts.goplsLocation()).found?.path : undefined;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Go Debug Doctor: debug self-test', cancellable: true },
-    (progress, token) => {
+    async (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
-      return runSelfTest({
+      const handshake = gopls && options.workspace
+        ? goplsHandshake({ gopls, folder: options.workspace, signal: abort.signal }).then((r) => {
+          log.info(`gopls handshake: ${r.outcome} in ${r.durationMs} ms (${r.goplsVersion ?? 'version unknown'})`);
+          report(goplsHandshakeCheck(r, gopls));
+        })
+        : undefined;
+      const session = await runSelfTest({
         ...inputs,
         ...(options.backend && options.backend !== 'default' ? { backend: options.backend } : {}),
         signal: abort.signal,
@@ -46,8 +56,11 @@ export async function runDebugSelfTest(options: DoctorOptions, log: vscode.LogOu
           progress.report({ message: `${s.id} ${s.ok ? '✓' : '✗'}`, increment: 100 / 16 });
         },
       });
+      await handshake;
+      return session;
     },
   );
+  report(selfTestCheck(result));
   log.info(formatSelfTest(result));
   void showSelfTestOutcome(result, log);
   return result;
@@ -98,7 +111,7 @@ async function offerFix(text: string, fix: { fixCommand?: string; action?: SafeA
 export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
   private readonly explained = new Set<string>();
 
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly onMatch: (match: DelveErrorMatch) => void = () => undefined) {}
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly onMatch: (row: CheckResult) => void = () => undefined) {}
 
   register(context: vscode.ExtensionContext): void {
     context.subscriptions.push(vscode.debug.registerDebugAdapterTrackerFactory('go', this));
@@ -114,9 +127,9 @@ export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
         this.explained.add(match.id);
         tail = '';
         this.log.warn(`session "${session.name}": Delve said "${match.message}": ${match.cause} Fix: ${match.fix}${match.fixCommand ? ` (${match.fixCommand})` : ''} [${match.source}]`);
-        this.onMatch(match);
+        this.onMatch(sessionRow(session.name, match));
         void offerFix(`Delve: ${match.cause} ${match.fix}`, match, this.log, 'warning', ['Open Health Panel']).then((pick) => {
-          if (pick === 'Open Health Panel') void vscode.commands.executeCommand('goDebugDoctor.showPanel');
+          if (pick === 'Open Health Panel') void vscode.commands.executeCommand('goDebugDoctor.showPanel', SESSION_ROW);
         });
       }
     };
@@ -133,4 +146,21 @@ export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
       onError: (error) => look(`${error.message}\n`),
     };
   }
+}
+
+export const SESSION_ROW = 'session.delve';
+
+/** What Delve said in the last debug session, as a panel row with its fix. */
+function sessionRow(sessionName: string, match: DelveErrorMatch): CheckResult {
+  return {
+    id: SESSION_ROW,
+    title: 'Last debug session',
+    status: 'fail',
+    summary: match.cause,
+    detail: `Delve said in "${sessionName}": ${match.message}`,
+    evidence: [{ label: 'Delve versions that print it', value: match.versions }],
+    fixes: [{ label: match.fix, ...(match.fixCommand ? { command: match.fixCommand } : {}), ...(match.action ? { action: match.action } : {}) }],
+    sources: [match.source],
+    durationMs: 0,
+  };
 }

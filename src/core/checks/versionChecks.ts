@@ -339,7 +339,10 @@ export const profileCheck: Check<Facts> = {
   async run(facts) {
     const effective = await facts.effectiveGo();
     if (!effective) return skipUnknown('go', false);
-    const profile = facts.profile === 'recommended' ? recommendedProfile(effective.version) : findProfile(facts.profile);
+    const custom = facts.customProfile;
+    const profile = facts.profile === 'recommended' ? recommendedProfile(effective.version)
+      : facts.profile === 'custom' && custom ? { id: 'custom', title: 'custom', ...custom, goExtension: undefined as string | undefined, why: 'Your own pins (setting goDebugDoctor.customProfile).', sources: [] as string[] }
+        : findProfile(facts.profile);
     if (!profile) {
       return { status: facts.profile === 'recommended' ? 'warn' : 'error', summary: facts.profile === 'recommended' ? `No Delve release we know of supports ${formatGoVersion(effective.version)}.` : `Unknown profile "${facts.profile}".` };
     }

@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import type { CheckResult, CheckStatus } from '../core/checks/types';
+import type { DoctorReport } from '../core/doctor';
+
+export interface HealthState {
+  report?: DoctorReport;
+  /** Rows from outside the doctor's run, by id: the debug self-test, the gopls handshake, the last session's Delve error. */
+  extra: ReadonlyMap<string, CheckResult>;
+  /** When the last run finished. */
+  checkedAt?: Date;
+  running: boolean;
+  /** Why the last run could not finish (an exception in our code, never a failed probe). */
+  error?: string;
+}
+
+/**
+ * The last results, kept so that the panel and the status bar show them at once. A refresh
+ * requested while one runs is folded into one more run after it, never run side by side.
+ */
+export class HealthModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<HealthState>();
+  readonly onDidChange = this.changed.event;
+  private current: HealthState = { running: false, extra: new Map() };
+  private inFlight: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly runChecks: () => Promise<DoctorReport>, private readonly log: vscode.LogOutputChannel) {}
+
+  get state(): HealthState {
+    return this.current;
+  }
+
+  /** All rows: the doctor's checks, then the others in the order they first came. */
+  get checks(): CheckResult[] {
+    return [...(this.current.report?.checks ?? []), ...this.current.extra.values()];
+  }
+
+  counts(): Record<CheckStatus, number> {
+    const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
+    for (const c of this.checks) counts[c.status]++;
+    return counts;
+  }
+
+  /** Runs the checks now (or right after the run in progress) and resolves when results are in. */
+  refresh(reason: string): Promise<void> {
+    clearTimeout(this.timer);
+    if (this.inFlight) {
+      this.again = true;
+      return this.inFlight;
+    }
+    this.log.info(`checking (${reason})`);
+    this.set({ running: true });
+    this.inFlight = this.runChecks()
+      .then((report) => this.set({ report, checkedAt: new Date(), running: false, error: undefined }))
+      .catch((err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        this.log.error(`checks failed: ${message}`);
+        this.set({ running: false, error: message });
+      })
+      .finally(() => {
+        this.inFlight = undefined;
+        if (this.again) {
+          this.again = false;
+          void this.refresh('changes during the last run');
+        }
+      });
+    return this.inFlight;
+  }
+
+  /** Coalesces bursts (a save that touches go.mod and go.sum, a settings sync) into one run. */
+  refreshSoon(reason: string, delayMs = 750): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(reason), delayMs);
+  }
+
+  setRow(row: CheckResult): void {
+    this.set({ extra: new Map(this.current.extra).set(row.id, row) });
+  }
+
+  private set(patch: Partial<HealthState>): void {
+    this.current = { ...this.current, ...patch };
+    this.changed.fire(this.current);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.changed.dispose();
+  }
+}
