@@ -94,11 +94,14 @@ export function doctorOptions(log: vscode.LogOutputChannel, context: vscode.Exte
 export interface GoDebugDoctorApi {
   checks(): CheckResult[];
   refresh(): Promise<void>;
+  /** How long activate() took, in milliseconds (it defers all probing). */
+  activationMs: number;
 }
 
 const NOTIFIED_KEY = 'goDebugDoctor.dontNotify';
 
 export function activate(context: vscode.ExtensionContext): GoDebugDoctorApi {
+  const activationStarted = performance.now();
   const log = vscode.window.createOutputChannel('Go Debug Doctor', { log: true });
   const options = () => doctorOptions(log, context);
   const settings = () => vscode.workspace.getConfiguration('goDebugDoctor');
@@ -154,7 +157,9 @@ export function activate(context: vscode.ExtensionContext): GoDebugDoctorApi {
   }, 500);
   context.subscriptions.push({ dispose: () => clearTimeout(startup) });
 
-  return { checks: () => model.checks, refresh: () => model.refresh('API') };
+  const activationMs = Math.round((performance.now() - activationStarted) * 10) / 10;
+  log.info(`activated in ${activationMs} ms`);
+  return { checks: () => model.checks, refresh: () => model.refresh('API'), activationMs };
 }
 
 async function isGoWorkspace(): Promise<boolean> {
