@@ -1,0 +1,343 @@
+// A small driver for code-server's VS Code workbench in headless Chromium (playwright-core), and the
+// registry the UI tests add themselves to. Selectors are VS Code 1.139's (code-server 4.139.1).
+//
+//   import { test } from './workbench.mjs';
+//   test('my case', async (wb) => { await wb.runCommand('Go Debug Doctor: Run Checks'); ... });
+//
+// Tests run in the order they are registered, in one window (state carries over from one test to
+// the next); scripts/e2e/ui.mjs runs them and takes a FAILED-… screenshot when one fails.
+// The window runs in smoke-test-driver mode: notification toasts are not shown, read the
+// notification center (notifications()); modal dialogs are shown (closeModalWith()).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, workbenchUrl } from '../../scripts/e2e/browser.mjs';
+
+/** @typedef {(wb: Workbench) => Promise<void>} TestFn */
+/** @type {{ name: string, fn: TestFn, timeoutMs: number }[]} */
+export const registered = [];
+
+/** Registers a UI test (default timeout 90 s). */
+export function test(name, fn, { timeoutMs = 90_000 } = {}) {
+  registered.push({ name, fn, timeoutMs });
+}
+
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export const SELECTORS = {
+  workbench: '.monaco-workbench',
+  statusBarItem: '#workbench\\.parts\\.statusbar .statusbar-item',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget input.input',
+  quickInputTitle: '.quick-input-widget .quick-input-title',
+  quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
+  notificationItem: '.notifications-center .notification-list-item',
+  notificationMessage: '.notification-list-item-message',
+  notificationSource: '.notification-list-item-source',
+  notificationButton: '.notification-list-item-buttons-container a.monaco-button',
+  dialog: '.monaco-dialog-box',
+  dialogMessage: '.monaco-dialog-box .dialog-message-text',
+  dialogDetail: '.monaco-dialog-box .dialog-message-detail',
+  dialogButton: '.monaco-dialog-box a.monaco-button',
+  debugConfigDropdown: '.start-debug-action-item .start-debug-action-item-dropdown-label',
+  debugConfigRow: '.context-view .action-widget .actionList .monaco-list-row',
+  runningExtensionRow: '.runtime-extensions-editor .monaco-list-row',
+  /** A view pane (Explorer section, Debug Health, …) by the title in its header; rows inside are tree rows. */
+  viewPane: (title) => `.pane:has(> .pane-header h3.title:text-is("${title}"))`,
+  viewRow: '.monaco-list-row[role="treeitem"]',
+};
+
+export class Workbench {
+  /**
+   * @param {import('playwright-core').Browser} browser
+   * @param {import('playwright-core').Page} page
+   * @param {{ base: string, workspace: string, artifacts: string, env?: Record<string, string> }} options
+   */
+  constructor(browser, page, options) {
+    this.browser = browser;
+    this.page = page;
+    /** code-server's URL, e.g. http://127.0.0.1:PORT */
+    this.base = options.base;
+    /** The workspace folder opened in the window (absolute path on this machine). */
+    this.workspace = options.workspace;
+    this.artifacts = options.artifacts;
+    /** Facts from the runner, e.g. { dlv: '/tmp/…/dlv' }. */
+    this.env = options.env ?? {};
+    this.shots = 0;
+  }
+
+  /** Launches Chromium with one 1400x900 page. Call open() next, and close() at the end. */
+  static async launch(options) {
+    mkdirSync(options.artifacts, { recursive: true });
+    const browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => console.error(`    PAGEERROR ${e.message}`));
+    return new Workbench(browser, page, options);
+  }
+
+  async close() {
+    await this.browser.close();
+  }
+
+  /** Opens `url` (default: the workspace, no payload: the installed extension runs) and waits until the workbench is restored. */
+  async open(url = workbenchUrl(this.base, this.workspace)) {
+    await this.page.goto(url);
+    await this.page.locator(SELECTORS.workbench).waitFor({ timeout: 60_000 });
+    // The smoke-test driver's own readiness signal (layout restored, editors and views open).
+    await this.page.waitForFunction(() => globalThis.driver !== undefined, null, { timeout: 60_000 });
+    await this.page.evaluate(() => globalThis.driver.whenWorkbenchRestored());
+  }
+
+  /** Closes whatever quick input, menu or dropdown is open. */
+  async escape() {
+    for (let i = 0; i < 3 && (await this.page.locator(`${SELECTORS.quickInput}:visible, .context-view .action-widget:visible`).count()); i++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(150);
+    }
+  }
+
+  async #palette(title) {
+    await this.escape();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator(SELECTORS.quickInputBox);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    return this.page.locator(SELECTORS.quickInputRow, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(title)}$`) }) }).first();
+  }
+
+  /** Runs a command by its palette title ("Category: Title"), exactly as typed in the command palette. */
+  async runCommand(title, { timeoutMs = 20_000 } = {}) {
+    const row = await this.#palette(title);
+    await row.waitFor({ timeout: timeoutMs });
+    await row.click();
+  }
+
+  /** Whether the command palette lists a command with exactly this title. */
+  async hasCommand(title, { timeoutMs = 5_000 } = {}) {
+    const row = await this.#palette(title);
+    const found = await row.waitFor({ timeout: timeoutMs }).then(() => true, () => false);
+    await this.escape();
+    return found;
+  }
+
+  /** Waits for a status bar item whose text matches, returns its text (codicons are not text: "$(warning) Go debug: 2" reads "Go debug: 2"). */
+  async waitForStatusBar(textRegex, { timeoutMs = 30_000 } = {}) {
+    const item = this.page.locator(SELECTORS.statusBarItem, { hasText: textRegex }).first();
+    await item.waitFor({ timeout: timeoutMs });
+    return (await item.innerText()).trim();
+  }
+
+  /**
+   * A status bar item by its text: { id, text, ariaLabel, icons, kind } (kind: "warning",
+   * "error", … from VS Code's *-kind class, for items with a background colour).
+   */
+  async statusBarItem(textRegex, { timeoutMs = 30_000 } = {}) {
+    const item = this.page.locator(SELECTORS.statusBarItem, { hasText: textRegex }).first();
+    await item.waitFor({ timeout: timeoutMs });
+    return item.evaluate((el) => ({
+      id: el.id,
+      text: el.textContent?.trim() ?? '',
+      ariaLabel: el.getAttribute('aria-label') ?? '',
+      icons: [...el.querySelectorAll('.codicon')].map((i) => [...i.classList].find((c) => c.startsWith('codicon-'))?.slice(8)),
+      kind: [...el.classList].find((c) => c.endsWith('-kind'))?.slice(0, -5),
+    }));
+  }
+
+  /** Clicks a status bar item by its text. */
+  async clickStatusBar(textRegex) {
+    await this.page.locator(SELECTORS.statusBarItem, { hasText: textRegex }).first().click();
+  }
+
+  /**
+   * The rendered rows of a tree view, by the view's title ("Debug Health"): { label, description,
+   * icon (codicon name), level, expanded, ariaLabel }. Virtual list: only rows on screen.
+   */
+  async viewRows(title, { timeoutMs = 30_000 } = {}) {
+    const pane = this.page.locator(SELECTORS.viewPane(title));
+    await pane.locator(SELECTORS.viewRow).first().waitFor({ timeout: timeoutMs });
+    return pane.locator(SELECTORS.viewRow).evaluateAll((rows) =>
+      rows.map((row) => {
+        const icon = row.querySelector('.custom-view-tree-node-item-icon');
+        return {
+          label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+          description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+          icon: icon ? [...icon.classList].find((c) => c.startsWith('codicon-'))?.slice(8) : undefined,
+          level: Number(row.getAttribute('aria-level')),
+          expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+          ariaLabel: row.getAttribute('aria-label') ?? '',
+        };
+      }),
+    );
+  }
+
+  /** The description next to a view's title (e.g. "checked 11:20:02 PM"), '' when none. */
+  async viewDescription(title) {
+    return ((await this.page.locator(`${SELECTORS.viewPane(title)} > .pane-header .description`).textContent()) ?? '').trim();
+  }
+
+  /** Polls a view's description until it matches; returns it. */
+  async waitForViewDescription(title, regex, { timeoutMs = 30_000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = await this.viewDescription(title);
+      if (regex.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`${title}: description "${text}" does not match ${regex} after ${timeoutMs} ms`);
+      await this.page.waitForTimeout(200);
+    }
+  }
+
+  /**
+   * Waits for a quick pick with rows (and, if given, a title matching `title`); returns
+   * { title, placeholder, rows }. Pass no title for picks that have none (VS Code's own).
+   */
+  async waitForQuickPick(title, { timeoutMs = 30_000 } = {}) {
+    if (title) await this.page.locator(SELECTORS.quickInputTitle, { hasText: title }).first().waitFor({ timeout: timeoutMs });
+    await this.page.locator(SELECTORS.quickInputRow).first().waitFor({ timeout: timeoutMs });
+    return {
+      title: (await this.page.locator(SELECTORS.quickInputTitle).innerText()).trim(),
+      placeholder: (await this.page.locator(SELECTORS.quickInputBox).getAttribute('placeholder')) ?? '',
+      rows: await this.quickPickRows(),
+    };
+  }
+
+  /**
+   * The quick pick's rendered rows: { label, description, detail, checked }. The list is virtual:
+   * only rows on screen exist; type a filter (filterQuickPick) to reach others.
+   */
+  async quickPickRows() {
+    return this.page.locator(SELECTORS.quickInputRow).evaluateAll((rows) =>
+      rows.map((row) => {
+        const text = (sel) => row.querySelector(sel)?.textContent?.trim() ?? '';
+        const box = row.querySelector('.monaco-checkbox');
+        return {
+          label: text('.quick-input-list-row .label-name'),
+          description: text('.label-description'),
+          detail: text('.quick-input-list-label-meta .label-name'),
+          checked: box ? box.getAttribute('aria-checked') === 'true' : undefined,
+        };
+      }),
+    );
+  }
+
+  /** Types into the open quick pick's filter box. */
+  async filterQuickPick(text) {
+    await this.page.locator(SELECTORS.quickInputBox).fill(text);
+    await this.page.waitForTimeout(200);
+  }
+
+  /** Accepts the quick pick (Enter: the focused row, or every checked row of a multi-select). */
+  async acceptQuickPick() {
+    await this.page.locator(SELECTORS.quickInputBox).press('Enter');
+  }
+
+  /** Opens the notification center and returns its items: { message, source, buttons }. */
+  async notifications() {
+    await this.escape();
+    if (!(await this.page.locator('.notifications-center.visible').count())) await this.runCommand('Notifications: Show Notifications');
+    await this.page.locator('.notifications-center.visible').waitFor({ timeout: 5_000 });
+    return this.page.locator(SELECTORS.notificationItem).evaluateAll((items, sel) =>
+      items.map((item) => ({
+        message: item.querySelector(sel.message)?.textContent?.trim() ?? '',
+        source: item.querySelector(sel.source)?.textContent?.trim() ?? '',
+        buttons: [...item.querySelectorAll(sel.button)].map((b) => b.textContent?.trim() ?? ''),
+      })),
+      { message: SELECTORS.notificationMessage, source: SELECTORS.notificationSource, button: SELECTORS.notificationButton },
+    );
+  }
+
+  /** Polls the notification center until an item's message matches; returns it. */
+  async waitForNotification(messageRegex, { timeoutMs = 30_000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await this.notifications()).find((n) => messageRegex.test(n.message));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no notification matching ${messageRegex} after ${timeoutMs} ms`);
+      await this.page.waitForTimeout(500);
+    }
+  }
+
+  /** Closes the notification center (its own hide button; the palette would close it without a trace). */
+  async hideNotifications() {
+    if (await this.page.locator('.notifications-center.visible').count()) {
+      await this.page.locator('.notifications-center .codicon-notifications-hide').click();
+      await this.page.locator('.notifications-center.visible').waitFor({ state: 'detached', timeout: 5_000 });
+    }
+  }
+
+  /** Waits for a modal dialog (message matching `messageRegex`, if given); returns { message, detail, buttons }. */
+  async waitForModal(messageRegex, { timeoutMs = 30_000 } = {}) {
+    const box = this.page.locator(SELECTORS.dialog, messageRegex ? { hasText: messageRegex } : {}).first();
+    await box.waitFor({ timeout: timeoutMs });
+    return {
+      message: (await this.page.locator(SELECTORS.dialogMessage).innerText().catch(() => '')).trim(),
+      detail: (await this.page.locator(SELECTORS.dialogDetail).innerText().catch(() => '')).trim(),
+      buttons: (await this.page.locator(SELECTORS.dialogButton).allInnerTexts()).map((b) => b.trim()),
+    };
+  }
+
+  /** Clicks a modal dialog's button by its label (waits for the dialog first); returns what the dialog said. */
+  async closeModalWith(buttonLabel, { timeoutMs = 30_000 } = {}) {
+    const modal = await this.waitForModal(undefined, { timeoutMs });
+    await this.page.locator(SELECTORS.dialogButton, { hasText: new RegExp(`^${esc(buttonLabel)}$`) }).click();
+    await this.page.locator(SELECTORS.dialog).waitFor({ state: 'detached', timeout: 10_000 });
+    return modal;
+  }
+
+  /**
+   * The names in Run and Debug's configuration dropdown (launch.json entries, then "Node.js...",
+   * dynamic providers and "Add Configuration..."; separators are left out). With `screenshot`,
+   * the open dropdown is captured under that name.
+   */
+  async readRunAndDebugConfigs({ screenshot } = {}) {
+    await this.runCommand('View: Show Run and Debug');
+    const label = this.page.locator(SELECTORS.debugConfigDropdown);
+    await label.waitFor({ timeout: 15_000 });
+    await this.page.waitForTimeout(500); // the palette is still closing: a click now is swallowed
+    const rows = this.page.locator(SELECTORS.debugConfigRow);
+    for (let attempt = 0; attempt < 3 && !(await rows.first().isVisible()); attempt++) {
+      await label.click();
+      await rows.first().waitFor({ timeout: 3_000 }).catch(() => {});
+    }
+    const names = (await rows.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    if (screenshot) {
+      await this.page.waitForTimeout(300); // let the dropdown finish fading in
+      await this.screenshot(screenshot);
+    }
+    await this.escape();
+    return { selected: (await label.innerText()).trim(), names };
+  }
+
+  /** Opens Run and Debug's configuration dropdown and clicks the entry named `name`. */
+  async pickRunAndDebugEntry(name) {
+    await this.runCommand('View: Show Run and Debug');
+    const label = this.page.locator(SELECTORS.debugConfigDropdown);
+    await label.waitFor({ timeout: 15_000 });
+    await this.page.waitForTimeout(500);
+    const row = this.page.locator(SELECTORS.debugConfigRow, { hasText: new RegExp(`^${esc(name)}$`) }).first();
+    for (let attempt = 0; attempt < 3 && !(await row.isVisible()); attempt++) {
+      await label.click();
+      await row.waitFor({ timeout: 3_000 }).catch(() => {});
+    }
+    await row.click();
+  }
+
+  /** "Developer: Show Running Extensions": [{ name, version, activation }] of every active extension. */
+  async runningExtensions() {
+    await this.runCommand('Developer: Show Running Extensions');
+    const rows = this.page.locator(SELECTORS.runningExtensionRow);
+    await rows.first().waitFor({ timeout: 20_000 });
+    return rows.evaluateAll((els) =>
+      els.map((row) => ({
+        name: row.querySelector('.name')?.textContent?.trim() ?? '',
+        version: row.querySelector('.version')?.textContent?.trim() ?? '',
+        activation: row.querySelector('.activation-time')?.textContent?.trim() ?? '',
+      })),
+    );
+  }
+
+  /** Saves a PNG of the window into the artifacts folder as NN-name.png; returns its path. */
+  async screenshot(name) {
+    const file = join(this.artifacts, `${String(++this.shots).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '-')}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}
