@@ -139,8 +139,8 @@ export function activate(context: vscode.ExtensionContext): GoDebugDoctorApi {
     vscode.commands.registerCommand('goDebugDoctor.copyReport', () => copyDiagnosticsReport(model, log)),
     vscode.commands.registerCommand('goDebugDoctor.showLog', () => log.show()),
     vscode.workspace.registerTextDocumentContentProvider(PreviewProvider.scheme, previews),
-    vscode.debug.registerDebugConfigurationProvider('go', new GoConfigurationProvider(options), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
   );
+  offerDynamicConfigurations(context, new GoConfigurationProvider(options));
   new LaunchDiagnostics(options).register(context);
   new DelveMessageWatcher(log, (row) => model.setRow(row)).register(context);
   watchForChanges(context, model, statusBar);
@@ -160,6 +160,24 @@ export function activate(context: vscode.ExtensionContext): GoDebugDoctorApi {
   const activationMs = Math.round((performance.now() - activationStarted) * 10) / 10;
   log.info(`activated in ${activationMs} ms`);
   return { checks: () => model.checks, refresh: () => model.refresh('API'), activationMs };
+}
+
+/**
+ * Run and Debug's dynamic list for `go`, once some extension (the Go extension) contributes a `go`
+ * debugger: without one VS Code would show our entries under a nameless "undefined..." item.
+ */
+function offerDynamicConfigurations(context: vscode.ExtensionContext, provider: vscode.DebugConfigurationProvider): void {
+  let registration: vscode.Disposable | undefined;
+  const update = () => {
+    const goDebugger = vscode.extensions.all.some((e) => (e.packageJSON?.contributes?.debuggers as { type?: string }[] | undefined)?.some((d) => d.type === 'go'));
+    if (goDebugger && !registration) registration = vscode.debug.registerDebugConfigurationProvider('go', provider, vscode.DebugConfigurationProviderTriggerKind.Dynamic);
+    else if (!goDebugger && registration) {
+      registration.dispose();
+      registration = undefined;
+    }
+  };
+  update();
+  context.subscriptions.push(vscode.extensions.onDidChange(update), { dispose: () => registration?.dispose() });
 }
 
 async function isGoWorkspace(): Promise<boolean> {
@@ -240,8 +258,9 @@ async function copyDiagnosticsReport(model: HealthModel, log: vscode.LogOutputCh
   });
   await vscode.env.clipboard.writeText(text);
   log.info(`diagnostics report copied (${text.length} characters)`);
-  const pick = await vscode.window.showInformationMessage('Go Debug Doctor: diagnostics report copied. Home folder and user name are replaced; please read it before you share it.', 'Open Report');
-  if (pick) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }));
+  void vscode.window.showInformationMessage('Go Debug Doctor: diagnostics report copied. Home folder and user name are replaced; please read it before you share it.', 'Open Report').then(async (pick) => {
+    if (pick) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }));
+  });
   return text;
 }
 

@@ -2,7 +2,7 @@
 // `npm run test:e2e` runs them after the extension-host suite; each test gets the same window, in
 // order. Add a case with test('…', async (wb) => { … }) — see workbench.mjs for the helpers.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from './workbench.mjs';
 
@@ -102,18 +102,60 @@ test('Generate Debug Configurations writes launch.json and Run and Debug lists t
   for (const name of names) assert.ok(dropdown.names.includes(name), `"${name}" is not in Run and Debug's list: ${JSON.stringify(dropdown.names)}`);
 });
 
-test("Run and Debug's dynamic entry for go lists the provider's configurations", async (wb) => {
+test('without the Go extension, no nameless dynamic entry in Run and Debug (our go provider waits for a go debugger)', async (wb) => {
+  // An onDebugDynamicConfigurations:go activation event alone would make VS Code list "undefined...".
   const { names } = await wb.readRunAndDebugConfigs();
-  // After the launch.json entries: "Node.js...", one entry per debug type with a dynamic provider,
-  // and "Add Configuration...". Without the Go extension no debugger contributes the type "go",
-  // so VS Code has no label for ours and shows "undefined...".
-  const dynamic = names.filter((n) => n.endsWith('...') && n !== 'Node.js...' && n !== 'Add Configuration...');
-  assert.equal(dynamic.length, 1, `expected one dynamic entry besides Node.js: ${JSON.stringify(names)}`);
-  await wb.pickRunAndDebugEntry(dynamic[0]);
-  // VS Code asks our DebugConfigurationProvider (go list in the workspace) and lists what it returns.
-  const pick = await wb.waitForQuickPick(undefined, { timeoutMs: 30_000 });
-  assert.equal(pick.placeholder, 'Select Launch Configuration');
-  assert.deepEqual(pick.rows.map((r) => [r.label, r.description]), [['Launch e2e', 'e2e'], ['Test e2e', 'e2e'], ['Test current package', 'e2e'], ['Attach to local process', 'e2e']]);
-  await wb.screenshot('run-and-debug-dynamic-go');
+  assert.ok(!names.some((n) => /^undefined/.test(n)), `a nameless entry: ${JSON.stringify(names)}`);
   await wb.escape();
+});
+
+test('Run Debug Self-Test reports a real dlv session from inside the extension host, and adds its row', async (wb) => {
+  await wb.runCommand('Go Debug Doctor: Run Debug Self-Test');
+  const done = await wb.waitForNotification(/^Debugging works here: dlv stopped at the breakpoint and read order\.ID = 7/, { timeoutMs: 120_000 });
+  assert.deepEqual(done.buttons, ['Show Steps']);
+  await wb.hideNotifications();
+  await wb.runCommand('Go Debug Doctor: Show Health Panel');
+  const rows = await wb.viewRows(HEALTH);
+  const row = rows.find((r) => r.label === 'Debug self-test' && r.level === 1);
+  assert.ok(row, `no self-test row in ${JSON.stringify(rows.map((r) => r.label))}`);
+  assert.equal(row.icon, 'pass');
+  assert.match(row.description, /dlv stopped at the breakpoint, listed \d+ goroutines and read order\.ID = 7/);
+  await wb.screenshot('self-test-passed');
+});
+
+test('Copy Diagnostics Report copies Markdown and opens it for a last read', async (wb) => {
+  await wb.runCommand('Go Debug Doctor: Copy Diagnostics Report');
+  const copied = await wb.waitForNotification(/^Go Debug Doctor: diagnostics report copied\./);
+  assert.deepEqual(copied.buttons, ['Open Report']);
+  await wb.clickNotificationButton(/diagnostics report copied/, 'Open Report');
+  await wb.waitForEditorText(/# Go Debug Doctor diagnostics/);
+  await wb.screenshot('diagnostics-report');
+  await wb.runCommand('View: Revert and Close Editor');
+});
+
+test('a broken setup: dlv removed from its folder turns the status bar red and the Delve row fails', async (wb) => {
+  assert.ok(wb.env.dlv, 'the harness puts a dlv on PATH and says where');
+  const aside = `${wb.env.dlv}.removed`;
+  renameSync(wb.env.dlv, aside);
+  try {
+    // The extension watches the binaries it ran: the removal alone triggers a new run.
+    const deadline = Date.now() + 60_000;
+    let item = await wb.statusBarItem(/Go debug/);
+    while (item.kind !== 'error' && Date.now() < deadline) {
+      await wb.page.waitForTimeout(250);
+      item = await wb.statusBarItem(/Go debug/);
+    }
+    assert.equal(item.kind, 'error', JSON.stringify(item));
+    assert.match(item.text, /^Go debug: \d+$/);
+    assert.equal(item.icons[0], 'error');
+    await wb.clickStatusBar(/Go debug/);
+    const rows = await wb.viewRows(HEALTH);
+    const dlv = rows.find((r) => r.label === 'Delve (dlv)' && r.level === 1);
+    assert.ok(dlv, JSON.stringify(rows.map((r) => r.label)));
+    assert.equal(dlv.icon, 'error');
+    assert.match(dlv.description, /^dlv was not found where the Go extension looks for it/);
+    await wb.screenshot('broken-dlv-removed');
+  } finally {
+    renameSync(aside, wb.env.dlv);
+  }
 });

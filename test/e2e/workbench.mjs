@@ -255,6 +255,24 @@ export class Workbench {
     }
   }
 
+  /** Clicks a button of the notification whose message matches (the center must show it). */
+  async clickNotificationButton(messageRegex, buttonLabel) {
+    await this.waitForNotification(messageRegex);
+    const item = this.page.locator(SELECTORS.notificationItem, { hasText: messageRegex }).first();
+    await item.locator(SELECTORS.notificationButton, { hasText: new RegExp(`^${esc(buttonLabel)}$`) }).click();
+  }
+
+  /** Waits until the active editor's visible text matches (Monaco renders lines as .view-line). */
+  async waitForEditorText(regex, { timeoutMs = 30_000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = (await this.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+      if (regex.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`no editor text matching ${regex} after ${timeoutMs} ms; saw ${JSON.stringify(text.slice(0, 300))}`);
+      await this.page.waitForTimeout(250);
+    }
+  }
+
   /** Closes the notification center (its own hide button; the palette would close it without a trace). */
   async hideNotifications() {
     if (await this.page.locator('.notifications-center.visible').count()) {

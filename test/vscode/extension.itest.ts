@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
+import * as os from 'node:os';
+import type { SelfTestResult } from '../../src/core/selftest/selftest';
 import type { GoDebugDoctorApi } from '../../src/vscode/extension';
 import { extension, REPO_ROOT, waitFor, workspaceFolder } from './helpers';
 
@@ -71,6 +73,47 @@ describe('extension host', () => {
     assert.match(dlv.summary, /Delve 1\.27\.2 at /);
     if (process.env.GDD_E2E_DLV) assert.ok(dlv.summary.includes(process.env.GDD_E2E_DLV), dlv.summary);
     assert.equal(check('compat.delveGo').status, 'pass', check('compat.delveGo').summary);
+  });
+
+  it('Run Debug Self-Test drives a real dlv session from the extension host and adds a passing row', async () => {
+    const api = (await extension().activate()) as GoDebugDoctorApi;
+    const result = await vscode.commands.executeCommand<SelfTestResult>('goDebugDoctor.selfTest');
+    assert.equal(result?.outcome, 'pass', JSON.stringify(result?.failure));
+    assert.equal(result.values['order.ID'], '7');
+    assert.equal(result.steps.length, 16);
+    const row = api.checks().find((c) => c.id === 'selftest');
+    assert.equal(row?.status, 'pass');
+  });
+
+  it('Copy Diagnostics Report returns (and copies) Markdown with every check and command, the home folder replaced', async () => {
+    const text = await vscode.commands.executeCommand<string>('goDebugDoctor.copyReport');
+    assert.match(text, /^<!-- Please read this report before you share it/);
+    assert.match(text, /# Go Debug Doctor diagnostics/);
+    assert.match(text, /- Editor: code-server 1\.\d+/);
+    assert.match(text, /### PASS: Debug self-test/);
+    assert.match(text, /<code>[^<]*dlv version<\/code>: ok/);
+    const home = os.homedir();
+    if (home.length > 1) assert.ok(!text.includes(`${home}/`), 'the home folder is replaced by ~');
+    assert.equal(await vscode.env.clipboard.readText(), text);
+  });
+
+  it('a settings change re-runs the checks: profile golden-triangle makes the profile row a warning', async () => {
+    const api = (await extension().activate()) as GoDebugDoctorApi;
+    const config = vscode.workspace.getConfiguration('goDebugDoctor');
+    await config.update('profile', 'golden-triangle', vscode.ConfigurationTarget.Global);
+    try {
+      const row = await waitFor('the profile row to follow the setting', () => api.checks().find((c) => c.id === 'profile' && /golden/i.test(c.summary)), 30_000);
+      assert.equal(row.status, 'warn', row.summary);
+    } finally {
+      await config.update('profile', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the profile row to go back', () => api.checks().find((c) => c.id === 'profile' && !/golden/i.test(c.summary)), 30_000);
+  });
+
+  it('reports how long activate() took (a measurement for the closing note, not a timed assertion)', async () => {
+    const api = (await extension().activate()) as GoDebugDoctorApi;
+    assert.equal(typeof api.activationMs, 'number');
+    console.log(`activate() took ${api.activationMs} ms`);
   });
 
   describe('launch.json diagnostics', () => {
