@@ -149,8 +149,14 @@ test('a broken setup: dlv removed from its folder turns the status bar red and t
     assert.match(item.text, /^Go debug: \d+$/);
     assert.equal(item.icons[0], 'error');
     await wb.clickStatusBar(/Go debug/);
-    const rows = await wb.viewRows(HEALTH);
-    const dlv = rows.find((r) => r.label === 'Delve (dlv)' && r.level === 1);
+    // The tree renders its new rows a moment after the status bar changes.
+    let rows = await wb.viewRows(HEALTH);
+    let dlv = rows.find((r) => r.label === 'Delve (dlv)' && r.level === 1);
+    while (dlv?.icon !== 'error' && Date.now() < deadline) {
+      await wb.page.waitForTimeout(250);
+      rows = await wb.viewRows(HEALTH);
+      dlv = rows.find((r) => r.label === 'Delve (dlv)' && r.level === 1);
+    }
     assert.ok(dlv, JSON.stringify(rows.map((r) => r.label)));
     assert.equal(dlv.icon, 'error');
     assert.match(dlv.description, /^dlv was not found where the Go extension looks for it/);
