@@ -1,7 +1,7 @@
 // `npm run bench`: the doctor's wall time against its slowest single probe (target: within 1.5x)
 // and against running the same probes one after another. Real tools, real processes.
 import { execFile } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +16,7 @@ const { tools, cleanup } = await installTools(['dlv-new', 'gopls']);
 process.on('exit', cleanup);
 const ws = join(tmpdir(), `gdd-bench-ws-${process.pid}`);
 mkdirSync(ws, { recursive: true });
+process.on('exit', () => rmSync(ws, { recursive: true, force: true }));
 writeFileSync(join(ws, 'go.mod'), 'module example.com/bench\n\ngo 1.22\n');
 const env = { ...process.env, PATH: [dirname(tools['dlv-new']), dirname(tools.gopls), process.env.PATH].join(':') };
 
