@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { reportFailed, runDoctor } from '../../src/core/doctor';
@@ -19,5 +20,19 @@ describe('runDoctor on a machine without go', () => {
     assert.equal(row('tools.dlv').status, 'fail');
     assert.ok(reportFailed(report));
     assert.deepEqual(report.probes, [], 'nothing to run, nothing run');
+  });
+});
+
+describe('runDoctor with the custom profile', () => {
+  it('compares the versions in use with the user\'s own pins', async () => {
+    const root = tempDir();
+    writeFile(path.join(root, 'ws', 'go.mod'), 'module m\n\ngo 1.21\n');
+    const goBin = (process.env.PATH ?? '').split(':').find((d) => existsSync(path.join(d, 'go')))!;
+    const host = new LiveHost({ HOME: path.join(root, 'home'), PATH: goBin, GOTOOLCHAIN: 'local', GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build' });
+    const report = await runDoctor({ host, workspace: path.join(root, 'ws'), profile: 'custom', customProfile: { dlv: '1.27.2', gopls: '0.23.0' } });
+    const row = report.checks.find((c) => c.id === 'profile')!;
+    assert.equal(row.status, 'warn');
+    assert.match(row.summary, /Differs from the custom profile: dlv 1\.27\.2 \(not installed\), gopls 0\.23\.0 \(not installed\)\./);
+    assert.match(row.evidence[0]!.value, /^go: 1\.\d+\.\d+ \(profile: any\)$/m);
   });
 });
