@@ -151,7 +151,7 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
-function firstLine(text: string): string {
+export function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? text;
 }
 

@@ -50,7 +50,7 @@ export class HealthStatusBar implements vscode.Disposable {
 
   private tooltip(state: HealthState): vscode.MarkdownString {
     const md = new vscode.MarkdownString('', true);
-    md.isTrusted = { enabledCommands: ['goDebugDoctor.showPanel', 'goDebugDoctor.runChecks', 'goDebugDoctor.installDlv', 'goDebugDoctor.generateLaunch'] };
+    md.isTrusted = { enabledCommands: ['goDebugDoctor.showPanel', 'goDebugDoctor.runChecks'] };
     const attention = this.model.checks.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn');
     if (state.error) md.appendMarkdown(`**Go Debug Doctor could not finish:** ${escape(state.error)}\n\n`);
     if (!this.model.checks.length) md.appendMarkdown(state.running ? 'Checking the Go debugging chain…\n\n' : 'Not checked yet.\n\n');

@@ -1,4 +1,5 @@
 import type { CheckResult, Fix } from '../checks/types';
+import { firstLine } from '../process';
 import type { Facts } from '../facts';
 import type { GoplsHandshakeResult } from '../gopls/handshake';
 import type { SelfTestOptions, SelfTestResult } from './selftest';
@@ -78,10 +79,6 @@ export function formatSelfTest(result: SelfTestResult, color = false): string {
   }
   if (result.folder) lines.push(`Kept: ${result.folder}`);
   return lines.join('\n') + '\n';
-}
-
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0] ?? text;
 }
 
 export const GOPLS_HANDSHAKE_CHECK = { id: 'selftest.gopls', title: 'gopls handshake' } as const;
