@@ -9,7 +9,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [{ name: 'child_process', message: 'Use src/core/process.ts (no shell, timeouts).' }, { name: 'node:child_process', message: 'Use src/core/process.ts (no shell, timeouts).' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' }, { name: 'node:child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' }] }],
     },
   },
   {
@@ -17,8 +17,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: [
         { name: 'vscode', message: 'src/core and src/cli run under plain Node: no vscode import.' },
-        { name: 'child_process', message: 'Use src/core/process.ts (no shell, timeouts).' },
-        { name: 'node:child_process', message: 'Use src/core/process.ts (no shell, timeouts).' },
+        { name: 'child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
+        { name: 'node:child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
       ] }],
     },
   },

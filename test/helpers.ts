@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
-import { runProcess } from '../src/core/process';
+import { runProcess } from '../src/core/probes/process';
 
 export interface TestTools {
   'dlv-new': string;
@@ -62,4 +62,4 @@ export async function buildProgram(dir: string, options: { toolchain?: string; g
   return out;
 }
 
-export { parseJsonStream } from '../src/core/parsers';
+export { parseJsonStream } from '../src/core/facts/parsers';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { Facts } from '../core/facts';
-import { LiveHost } from '../core/host';
+import { Facts } from '../core/facts/facts';
+import { LiveHost } from '../core/probes/host';
 import { defaultInstallDir, installDlv, type InstallProgress } from '../core/install/installer';
 import type { DlvRequest } from '../core/install/plan';
 import { prepareDlvInstall } from '../core/install/prepare';

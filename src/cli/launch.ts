@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { Facts } from '../core/facts';
-import { LiveHost } from '../core/host';
+import { Facts } from '../core/facts/facts';
+import { LiveHost } from '../core/probes/host';
 import { installedPinnedDlv } from '../core/install/installer';
 import { PRESETS, type Adapter, type ConfigKind, type PresetName } from '../core/launch/generate';
 import { planLaunchFiles, writePlannedFiles } from '../core/launch/files';

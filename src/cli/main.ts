@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { runDoctor, reportFailed, TOOL } from '../core/doctor';
-import { LiveHost, type Host } from '../core/host';
-import { parseRecording, RecordingHost, ReplayHost, type Recording } from '../core/recording';
+import { runDoctor, reportFailed, TOOL } from '../core/checks/doctor';
+import { LiveHost, type Host } from '../core/probes/host';
+import { parseRecording, RecordingHost, ReplayHost, type Recording } from '../core/probes/recording';
 import { BinaryFormatError } from '../core/binary/bytes';
 import { inspectFile, type BinaryInfo } from '../core/binary/inspect';
 import { delveSupportsGo } from '../core/knowledge';
-import { formatJson, formatMarkdown, formatText } from '../core/report';
+import { formatJson, formatMarkdown, formatText } from '../core/output/checkReport';
 import { INSTALL_DLV_HELP, installDlvCommand } from './installDlv';
 import { LAUNCH_HELP, launchCommand } from './launch';
 import { LINT_HELP, lintCommand } from './lint';
@@ -15,10 +15,10 @@ import { SELFTEST_HELP, selfTestCommand } from './selftest';
 import { EXPLAIN_HELP, explainCommand } from './explain';
 import { defaultInstallDir } from '../core/install/installer';
 import { EXIT, parse, UsageError, type Io } from './common';
-import { writeFileAtomic } from '../core/files';
+import { writeFileAtomic } from '../core/io/files';
 
 export { EXIT, type Io } from './common';
-import { formatGoVersion, parseGoVersion, parseModuleVersion } from '../core/versions';
+import { formatGoVersion, parseGoVersion, parseModuleVersion } from '../core/facts/versions';
 
 
 const HELP: Record<string, string> = {

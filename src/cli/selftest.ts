@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { Facts } from '../core/facts';
-import { LiveHost } from '../core/host';
+import { Facts } from '../core/facts/facts';
+import { LiveHost } from '../core/probes/host';
 import { installedPinnedDlv } from '../core/install/installer';
-import { goplsHandshake } from '../core/gopls/handshake';
-import { goplsHandshakeCheck, selfTestInputs, formatSelfTest } from '../core/selftest/report';
+import { goplsHandshake } from '../core/lsp/goplsHandshake';
+import { goplsHandshakeCheck, selfTestInputs, formatSelfTest } from '../core/selftest/selfTestCheck';
 import { runSelfTest, DEFAULT_TIMEOUTS } from '../core/selftest/selftest';
 import { EXIT, parse, UsageError, type Io } from './common';
 

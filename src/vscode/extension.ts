@@ -1,20 +1,20 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runDoctor } from '../core/doctor';
-import { formatDiagnosticsReport } from '../core/diagnosticsReport';
+import { runDoctor } from '../core/checks/doctor';
+import { formatDiagnosticsReport } from '../core/output/diagnosticsReport';
 import { HealthModel } from './health';
 import { HealthView, registerFixCommands } from './healthView';
 import { HealthStatusBar } from './statusBar';
-import type { DoctorOptions } from '../core/facts';
+import type { DoctorOptions } from '../core/facts/facts';
 import type { DlvRequest } from '../core/install/plan';
 import { dlvInstallFolder, installPinnedDlv } from './installDlv';
 import { generateDebugConfigurations, GoConfigurationProvider, LaunchDiagnostics, PreviewProvider } from './launchConfig';
 import { DelveMessageWatcher, runDebugSelfTest } from './selfTest';
-import { LiveHost } from '../core/host';
-import { describeProbe, shellQuote } from '../core/process';
+import { LiveHost } from '../core/probes/host';
+import { describeProbe, shellQuote } from '../core/probes/process';
 import type { CheckResult } from '../core/checks/types';
-import type { ToolSettings } from '../core/discovery';
+import type { ToolSettings } from '../core/facts/discovery';
 
 
 /** The Go extension's settings that decide which binaries it runs; workspace values only when trusted. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CheckResult, CheckStatus } from '../core/checks/types';
-import type { DoctorReport } from '../core/doctor';
+import type { DoctorReport } from '../core/checks/doctor';
 
 export interface HealthState {
   report?: DoctorReport;

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Facts, type DoctorOptions } from '../core/facts';
+import { Facts, type DoctorOptions } from '../core/facts/facts';
 import { installDlv, type InstallResult } from '../core/install/installer';
 import type { DlvRequest } from '../core/install/plan';
 import { prepareDlvInstall } from '../core/install/prepare';
 import { namedProfiles, recommendedDelve } from '../core/knowledge';
-import { goMinor } from '../core/versions';
+import { goMinor } from '../core/facts/versions';
 
 interface InstallContext {
   context: vscode.ExtensionContext;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Facts, type DoctorOptions } from '../core/facts';
+import { Facts, type DoctorOptions } from '../core/facts/facts';
 import { planLaunchFiles, writePlannedFiles, type LaunchPlan } from '../core/launch/files';
 import { generateConfigurations, type ConfigKind, type PresetName } from '../core/launch/generate';
 import { lintLaunchJson, lintTasksJson, taskLabels, type LintFinding } from '../core/launch/lint';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { Facts, type DoctorOptions } from '../core/facts';
+import { Facts, type DoctorOptions } from '../core/facts/facts';
 import { explainDelveOutput, type DelveErrorMatch } from '../core/knowledge/delveErrors';
-import { goplsHandshake } from '../core/gopls/handshake';
-import { formatSelfTest, goplsHandshakeCheck, selfTestCheck, selfTestInputs } from '../core/selftest/report';
+import { goplsHandshake } from '../core/lsp/goplsHandshake';
+import { formatSelfTest, goplsHandshakeCheck, selfTestCheck, selfTestInputs } from '../core/selftest/selfTestCheck';
 import { runSelfTest, type SelfTestResult } from '../core/selftest/selftest';
 import type { CheckResult, SafeActionId } from '../core/checks/types';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { DoctorReport } from '../../src/core/doctor';
-import { runProcess } from '../../src/core/process';
+import type { DoctorReport } from '../../src/core/checks/doctor';
+import { runProcess } from '../../src/core/probes/process';
 import { tempDir, testTools, writeFile } from '../helpers';
 
 const CLI = path.resolve('dist/cli.js');

@@ -1,4 +1,4 @@
-import { parseGoVersionM, type GoBuildInfo } from '../parsers';
+import { parseGoVersionM, type GoBuildInfo } from '../facts/parsers';
 import { BinaryFormatError, openFileBytes, readExactly, type ByteSource } from './bytes';
 import { parseCodeSignature, type CodeSignature } from './codesign';
 

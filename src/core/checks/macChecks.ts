@@ -1,8 +1,8 @@
 import type { BinaryInfo } from '../binary/inspect';
-import type { Facts } from '../facts';
+import type { Facts } from '../facts/facts';
 import { delveMacOSIssuesFor, goRelease, recommendedDelve } from '../knowledge';
-import { compareMacOS } from '../macParsers';
-import { goMinor } from '../versions';
+import { compareMacOS } from '../facts/macParsers';
+import { goMinor } from '../facts/versions';
 import { probeEvidence, type Check, type CheckOutcome, type Evidence, type Fix } from './types';
 
 const MAC_ONLY = (facts: Facts): CheckOutcome | undefined =>

@@ -1,4 +1,4 @@
-import type { Facts } from '../facts';
+import type { Facts } from '../facts/facts';
 import { MODULE_SOURCES, moduleSettingsFindings } from '../install/moduleSettings';
 import type { Check, Fix } from './types';
 

@@ -1,4 +1,4 @@
-import type { ProbeRecord } from '../process';
+import type { ProbeRecord } from '../probes/process';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
 

@@ -1,11 +1,11 @@
-import type { Facts, Parsed } from '../facts';
-import type { ToolLocation } from '../discovery';
+import type { Facts, Parsed } from '../facts/facts';
+import type { ToolLocation } from '../facts/discovery';
 import {
   buildGoFor, delveSupportsGo, findProfile, goRelease, goplsSupportsGo, newestDelve, newestGo, newestGopls, recommendedDelve,
   recommendedProfile, DWARF5_GO, DWARF5_SOURCE,
 } from '../knowledge';
-import { shellQuote } from '../process';
-import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion } from '../versions';
+import { shellQuote } from '../probes/process';
+import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion } from '../facts/versions';
 import { moduleSettingsCheck } from './moduleCheck';
 import { probeEvidence, type Check, type CheckOutcome, type Evidence, type Fix } from './types';
 

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { processAlive } from '../files';
+import { processAlive } from '../io/files';
 
 export interface LockOptions {
   /** How long to wait for another install to finish. */

@@ -1,4 +1,4 @@
-import type { GoEnv } from '../parsers';
+import type { GoEnv } from '../facts/parsers';
 
 export const DELVE_PACKAGE = 'github.com/go-delve/delve/cmd/dlv';
 export const DELVE_MODULE_PATH = 'github.com/go-delve/delve';

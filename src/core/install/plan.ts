@@ -2,7 +2,7 @@ import {
   buildGoFor, delveSupportsGo, DWARF5_GO, findDelveRelease, findProfile, goRelease, namedProfiles, recommendedDelve,
   type DelveRelease,
 } from '../knowledge';
-import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion, parseModuleVersion, type GoVersion } from '../versions';
+import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion, parseModuleVersion, type GoVersion } from '../facts/versions';
 
 /** Which dlv the user asked for. */
 export type DlvRequest = { kind: 'recommended' } | { kind: 'version'; version: string } | { kind: 'profile'; profile: string };

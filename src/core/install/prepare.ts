@@ -1,5 +1,5 @@
-import type { Facts } from '../facts';
-import type { GoEnv } from '../parsers';
+import type { Facts } from '../facts/facts';
+import type { GoEnv } from '../facts/parsers';
 import { moduleSettingsFindings, type ModuleFinding } from './moduleSettings';
 import { planDlvInstall, type DlvInstallPlan, type DlvRequest } from './plan';
 

@@ -3,7 +3,7 @@ import delveData from './delve.json';
 import goData from './go.json';
 import goplsData from './gopls.json';
 import profileData from './profiles.json';
-import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion, type GoVersion } from '../versions';
+import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion, type GoVersion } from '../facts/versions';
 
 export interface DelveRelease {
   version: string;

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../files';
-import type { Host } from '../host';
+import { writeFileAtomic } from '../io/files';
+import type { Host } from '../probes/host';
 import { unifiedDiff } from './diff';
 import { generateConfigurations, type GenerateOptions, type Generated } from './generate';
 import { mergeEntries, objectsAt, parseJsonc, type ClashPolicy, type JsonFileKind, type MergeResult } from './merge';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import type { Host } from '../host';
-import { parseJsonStream } from '../parsers';
+import type { Host } from '../probes/host';
+import { parseJsonStream } from '../facts/parsers';
 
 export interface GoPackage {
   importPath: string;

@@ -1,0 +1,196 @@
+import * as path from 'node:path';
+import type { Host } from '../probes/host';
+
+/** The Go extension's settings that decide which binaries it runs (all optional). */
+export interface ToolSettings {
+  /** go.alternateTools: tool name → absolute path or another binary name. */
+  alternateTools?: Record<string, string>;
+  /** go.goroot */
+  goroot?: string;
+  /** go.toolsGopath */
+  toolsGopath?: string;
+  /** go.gopath */
+  gopath?: string;
+  /** Paths the Go extension itself reports through its API (exact when present). */
+  fromGoExtension?: Record<string, string>;
+}
+
+export type CandidateSource =
+  | 'Go extension API'
+  | 'go.alternateTools'
+  | 'GOBIN'
+  | 'go.toolsGopath'
+  | 'GOPATH'
+  | 'go.goroot'
+  | 'GOROOT'
+  | 'PATH'
+  | 'default folder';
+
+export interface ToolCandidate {
+  path: string;
+  source: CandidateSource;
+}
+
+export interface ToolLocation {
+  tool: string;
+  /** The binary the Go extension would run, when one exists. */
+  found?: ToolCandidate;
+  /** Every existing candidate, in the Go extension's search order (the first is `found`). */
+  candidates: ToolCandidate[];
+  /** Where it looked, for the "not found" message. */
+  searched: string[];
+  /** A configured alternate that does not exist (the Go extension silently ignores it). */
+  ignoredAlternate?: string;
+}
+
+/** GOPATH, GOBIN and GOROOT as the go command sees them, without running it. */
+export interface GoPaths {
+  gopath: string[];
+  gobin: string[];
+  goroot?: string;
+  /** Where each value came from: environment, the go env file, or the default. */
+  origin: Record<'GOPATH' | 'GOBIN', 'environment' | 'go env file' | 'default' | 'unset'>;
+  goEnvFile?: string;
+}
+
+/** A PATH-style list ("a:b::c") as its non-empty entries. */
+export function pathList(host: Host, value: string | undefined): string[] {
+  return (value ?? '').split(host.pathSeparator).filter(Boolean);
+}
+
+/** The file `go env -w` writes to: $GOENV, else os.UserConfigDir()/go/env. */
+export function goEnvFilePath(host: Host): string | undefined {
+  const explicit = host.env('GOENV');
+  if (explicit !== undefined) return explicit === 'off' || explicit === '' ? undefined : explicit;
+  let configDir: string | undefined;
+  if (host.platform === 'darwin') configDir = path.posix.join(host.homedir, 'Library', 'Application Support');
+  else if (host.platform === 'win32') configDir = host.env('AppData');
+  else configDir = host.env('XDG_CONFIG_HOME') || path.posix.join(host.homedir, '.config');
+  return configDir ? path.join(configDir, 'go', 'env') : undefined;
+}
+
+export function parseGoEnvFile(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const eq = line.indexOf('=');
+    if (eq <= 0 || line.trimStart().startsWith('#')) continue;
+    values[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return values;
+}
+
+export async function resolveGoPaths(host: Host): Promise<GoPaths> {
+  const file = goEnvFilePath(host);
+  const fileValues = file ? parseGoEnvFile((await host.readText(file)) ?? '') : {};
+  const origin: GoPaths['origin'] = { GOPATH: 'default', GOBIN: 'unset' };
+  let gopath: string[];
+  const envGopath = host.env('GOPATH');
+  if (envGopath) {
+    gopath = pathList(host, envGopath);
+    origin.GOPATH = 'environment';
+  } else if (fileValues.GOPATH) {
+    gopath = pathList(host, fileValues.GOPATH);
+    origin.GOPATH = 'go env file';
+  } else {
+    gopath = [path.join(host.homedir, 'go')];
+  }
+  let gobin: string[] = [];
+  const envGobin = host.env('GOBIN');
+  if (envGobin) {
+    gobin = pathList(host, envGobin);
+    origin.GOBIN = 'environment';
+  } else if (fileValues.GOBIN) {
+    gobin = pathList(host, fileValues.GOBIN);
+    origin.GOBIN = 'go env file';
+  }
+  const goroot = host.env('GOROOT') || fileValues.GOROOT || undefined;
+  return { gopath, gobin, ...(goroot ? { goroot } : {}), origin, ...(file ? { goEnvFile: file } : {}) };
+}
+
+/** Expands a leading ~ and ${env:X} the way the Go extension does for path settings. */
+export function expandSetting(value: string, host: Host, workspaceFolder?: string): string {
+  let v = value.replace(/\$\{env:([^}]+)\}/g, (_, name: string) => host.env(name) ?? '');
+  if (workspaceFolder) v = v.replace(/\$\{workspace(?:Folder|Root)\}/g, workspaceFolder).replace(/\$\{workspaceFolderBasename\}/g, path.basename(workspaceFolder));
+  if (v === '~' || v.startsWith('~/')) v = path.join(host.homedir, v.slice(1));
+  return v;
+}
+
+/** Where the Go extension looks for go when nothing else has it (pathUtils.ts in golang/vscode-go). */
+export function defaultGoFolders(host: Host): string[] {
+  return host.platform === 'win32' ? ['C:\\Program Files\\Go\\bin', 'C:\\Program Files (x86)\\Go\\bin'] : ['/usr/local/go/bin', '/usr/local/bin'];
+}
+
+function exeName(host: Host, name: string): string {
+  return host.platform === 'win32' && !name.toLowerCase().endsWith('.exe') ? `${name}.exe` : name;
+}
+
+async function isExecutable(host: Host, file: string): Promise<boolean> {
+  const st = await host.stat(file);
+  return st.exists === true && st.isFile === true && (host.platform === 'win32' || st.executable === true);
+}
+
+/**
+ * Finds `tool` in the order the Go extension uses (extension/src/utils/pathUtils.ts in
+ * golang/vscode-go): an absolute go.alternateTools entry; then GOBIN; go.toolsGopath/bin and every
+ * GOPATH/bin (not for go); GOROOT/bin; PATH; and for go only /usr/local/go/bin and /usr/local/bin.
+ */
+export async function locateTool(
+  host: Host,
+  tool: 'go' | 'dlv' | 'gopls' | string,
+  settings: ToolSettings,
+  goPaths: GoPaths,
+  options: { workspaceFolder?: string; goroot?: string; defaultGoFolders?: readonly string[] } = {},
+): Promise<ToolLocation> {
+  const location: ToolLocation = { tool, candidates: [], searched: [] };
+  const reported = settings.fromGoExtension?.[tool];
+  if (reported && path.isAbsolute(reported) && (await isExecutable(host, reported))) {
+    location.candidates.push({ path: reported, source: 'Go extension API' });
+  }
+  const alternate = settings.alternateTools?.[tool];
+  let name = tool;
+  const dirs: Array<{ dir: string; source: CandidateSource }> = [];
+  if (alternate) {
+    const expanded = expandSetting(alternate, host, options.workspaceFolder);
+    if (path.isAbsolute(expanded)) {
+      location.searched.push(expanded);
+      if (await isExecutable(host, expanded)) {
+        if (!location.candidates.some((c) => c.path === expanded)) location.candidates.push({ path: expanded, source: 'go.alternateTools' });
+      }
+      else location.ignoredAlternate = expanded;
+    } else {
+      name = expanded;
+    }
+  }
+  const file = exeName(host, name);
+  for (const dir of goPaths.gobin) dirs.push({ dir, source: 'GOBIN' });
+  if (tool !== 'go') {
+    if (settings.toolsGopath) {
+      for (const entry of pathList(host, expandSetting(settings.toolsGopath, host, options.workspaceFolder))) {
+        dirs.push({ dir: path.join(entry, 'bin'), source: 'go.toolsGopath' });
+      }
+    }
+    const gopath = settings.gopath ? pathList(host, expandSetting(settings.gopath, host, options.workspaceFolder)) : goPaths.gopath;
+    for (const entry of gopath) dirs.push({ dir: path.join(entry, 'bin'), source: 'GOPATH' });
+  }
+  const goroot = settings.goroot ? expandSetting(settings.goroot, host, options.workspaceFolder) : (options.goroot ?? goPaths.goroot);
+  if (goroot) dirs.push({ dir: path.join(goroot, 'bin'), source: settings.goroot ? 'go.goroot' : 'GOROOT' });
+  const pathVar = host.env('PATH') ?? host.env('Path') ?? '';
+  for (const dir of pathList(host, pathVar)) dirs.push({ dir, source: 'PATH' });
+  if (tool === 'go') {
+    for (const dir of options.defaultGoFolders ?? defaultGoFolders(host)) dirs.push({ dir, source: 'default folder' });
+  }
+  const seen = new Set(location.candidates.map((c) => c.path));
+  const checks = dirs.map(async ({ dir, source }) => {
+    const candidate = path.join(dir, file);
+    return { candidate, source, ok: await isExecutable(host, candidate) };
+  });
+  for (const { candidate, source, ok } of await Promise.all(checks)) {
+    if (!location.searched.includes(candidate)) location.searched.push(candidate);
+    if (ok && !seen.has(candidate)) {
+      seen.add(candidate);
+      location.candidates.push({ path: candidate, source });
+    }
+  }
+  if (location.candidates[0]) location.found = location.candidates[0];
+  return location;
+}

@@ -1,0 +1,284 @@
+import * as path from 'node:path';
+import { locateTool, resolveGoPaths, type GoPaths, type ToolLocation, type ToolSettings } from './discovery';
+import { inspectFile, type BinaryInfo } from '../binary/inspect';
+import type { Host } from '../probes/host';
+import { MacFacts } from './macFacts';
+import { once } from './once';
+import {
+  parseDlvVersion, parseGoEnvJson, parseGoMod, parseGoplsVersion, parseGoVersionM, parseGoVersionOutput,
+  type DlvVersionOutput, type GoEnv, type GoModFacts, type GoplsVersionOutput, type GoVersionOutput,
+} from './parsers';
+import { DEFAULT_TIMEOUT_MS, type ProbeRecord } from '../probes/process';
+import { compareGo, compareModule, formatGoVersion, parseGoVersion, parseModuleVersion, type GoVersion } from './versions';
+
+export interface DoctorOptions {
+  host: Host;
+  /** The workspace folder whose go.mod decides the Go that builds the program. */
+  workspace?: string;
+  settings?: ToolSettings;
+  timeoutMs?: number;
+  /** 'recommended', a named profile id, or 'custom' (then customProfile holds the pins). */
+  profile?: string;
+  /** The user's own pins, for profile 'custom' (versions like 1.26.1, 1.27.2, 0.23.0). */
+  customProfile?: { go?: string; dlv?: string; gopls?: string };
+  /** The Delve backend the user's configuration asks for (default: Delve's default). */
+  backend?: 'default' | 'native' | 'lldb' | 'rr';
+  /** Folders searched for go when nothing else has it; the Go extension's own by default. */
+  defaultGoFolders?: readonly string[];
+  /** Where Go Debug Doctor's own installer puts dlv, so the checks can say when it is not the one in use. */
+  pinnedDlv?: string;
+  /** Set by the VS Code adapter from the extension API; the CLI looks in the usual folders. */
+  goExtension?: { version: string; path?: string } | null;
+}
+
+/** A probe and what was understood from it (undefined: the output was not recognised). */
+export interface Parsed<T> {
+  probe: ProbeRecord;
+  value?: T;
+}
+
+export interface BinaryRead {
+  path: string;
+  info?: BinaryInfo;
+  error?: string;
+}
+
+export interface WorkspaceModule {
+  file: string;
+  kind: 'go.work' | 'go.mod';
+  facts: GoModFacts;
+}
+
+export interface EffectiveGo {
+  /** The Go that will build the program being debugged. */
+  version: GoVersion;
+  /** One sentence: why this Go. */
+  reason: string;
+  /** Set when the go command will refuse to build (GOTOOLCHAIN=local and go.mod needs newer). */
+  blocked?: string;
+  gotoolchain: string;
+}
+
+/**
+ * Everything the checks know about the machine. Each fact is gathered at most once, on first use,
+ * so checks that share a probe share its cost and independent probes run at the same time.
+ */
+export class Facts {
+  readonly host: Host;
+  readonly workspace: string | undefined;
+  readonly settings: ToolSettings;
+  readonly timeoutMs: number;
+  readonly profile: string;
+  readonly customProfile: DoctorOptions['customProfile'];
+  readonly backend: NonNullable<DoctorOptions['backend']>;
+  readonly pinnedDlv: string | undefined;
+  private macFacts: MacFacts | undefined;
+
+  /** Facts only a Mac has (call only when host.platform is darwin). */
+  get mac(): MacFacts {
+    return (this.macFacts ??= new MacFacts(this));
+  }
+
+  constructor(private readonly options: DoctorOptions) {
+    this.host = options.host;
+    this.workspace = options.workspace;
+    this.settings = options.settings ?? {};
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.profile = options.profile ?? 'recommended';
+    this.customProfile = options.customProfile;
+    this.backend = options.backend ?? 'default';
+    this.pinnedDlv = options.pinnedDlv;
+  }
+
+  /** Runs a tool; go commands get GOTOOLCHAIN=local so that a probe never downloads a toolchain. */
+  run(argv: string[], goCommand = false): Promise<ProbeRecord> {
+    return this.host.run(argv, {
+      timeoutMs: this.timeoutMs,
+      ...(this.workspace ? { cwd: this.workspace } : {}),
+      ...(goCommand ? { envOverrides: { GOTOOLCHAIN: 'local' } } : {}),
+    });
+  }
+
+  readonly goPaths = once((): Promise<GoPaths> => resolveGoPaths(this.host));
+
+  readonly goLocation = once(async (): Promise<ToolLocation> => locateTool(this.host, 'go', this.settings, await this.goPaths(), this.locateOptions()));
+
+  private async toolLocation(tool: 'dlv' | 'gopls'): Promise<ToolLocation> {
+    const paths = await this.goPaths();
+    let goroot = this.settings.goroot ? undefined : paths.goroot;
+    if (!goroot && !this.settings.goroot) {
+      // The Go extension uses `go env GOROOT`; the real path of the go binary gives the same answer
+      // without waiting for a process.
+      const go = (await this.goLocation()).found;
+      const real = go ? await this.host.realpath(go.path) : undefined;
+      if (real) goroot = path.dirname(path.dirname(real));
+    }
+    return locateTool(this.host, tool, this.settings, paths, { ...this.locateOptions(), ...(goroot ? { goroot } : {}) });
+  }
+
+  private locateOptions(): { workspaceFolder?: string; defaultGoFolders?: readonly string[] } {
+    return {
+      ...(this.workspace ? { workspaceFolder: this.workspace } : {}),
+      ...(this.options.defaultGoFolders ? { defaultGoFolders: this.options.defaultGoFolders } : {}),
+    };
+  }
+
+  readonly dlvLocation = once(() => this.toolLocation('dlv'));
+  readonly goplsLocation = once(() => this.toolLocation('gopls'));
+
+  /**
+   * The local Go. `go env -json` already carries GOVERSION (Go 1.16+) and the host platform, so
+   * `go version` runs only for older toolchains: one process fewer on every run.
+   */
+  readonly goVersion = once(async (): Promise<Parsed<GoVersionOutput> | undefined> => {
+    const env = await this.goEnv();
+    if (!env) return undefined;
+    const version = env.value?.GOVERSION ? parseGoVersion(env.value.GOVERSION) : undefined;
+    if (version) {
+      const value: GoVersionOutput = { version, raw: `${env.value!.GOVERSION} ${env.value!.GOHOSTOS}/${env.value!.GOHOSTARCH}` };
+      if (env.value!.GOHOSTOS) value.goos = env.value!.GOHOSTOS;
+      if (env.value!.GOHOSTARCH) value.goarch = env.value!.GOHOSTARCH;
+      return { probe: env.probe, value };
+    }
+    const go = (await this.goLocation()).found!;
+    const probe = await this.run([go.path, 'version'], true);
+    return withValue(probe, probe.outcome === 'ok' ? parseGoVersionOutput(probe.stdout) : undefined);
+  });
+
+  readonly goEnv = once(async (): Promise<Parsed<GoEnv> | undefined> => {
+    const go = (await this.goLocation()).found;
+    if (!go) return undefined;
+    const probe = await this.run([go.path, 'env', '-json'], true);
+    return withValue(probe, probe.outcome === 'ok' ? parseGoEnvJson(probe.stdout) : undefined);
+  });
+
+  readonly dlvVersion = once(async (): Promise<Parsed<DlvVersionOutput> | undefined> => {
+    const dlv = (await this.dlvLocation()).found;
+    if (!dlv) return undefined;
+    const probe = await this.run([dlv.path, 'version']);
+    return withValue(probe, probe.outcome === 'ok' ? parseDlvVersion(probe.stdout) : undefined);
+  });
+
+  private readonly binaries = new Map<string, Promise<BinaryRead>>();
+
+  /** A binary's CPU types, signature and Go build info, read from the file once per run (no process). */
+  readBinary(file: string): Promise<BinaryRead> {
+    let read = this.binaries.get(file);
+    if (!read) {
+      read = inspectFile(file, (p) => this.host.openBytes(p)).then(
+        (info) => ({ path: file, info }),
+        (err: unknown) => ({ path: file, error: err instanceof Error ? err.message : String(err) }),
+      );
+      this.binaries.set(file, read);
+    }
+    return read;
+  }
+
+  readonly dlvBinary = once(async (): Promise<BinaryRead | undefined> => {
+    const dlv = (await this.dlvLocation()).found;
+    return dlv ? this.readBinary(dlv.path) : undefined;
+  });
+
+  /** The Go that built dlv: from the binary, else from `go version -m` (a format our reader may not know). */
+  readonly dlvBuildInfo = once(async (): Promise<{ goVersion: GoVersion; raw: string; via: string } | undefined> => {
+    const binary = await this.dlvBinary();
+    if (!binary) return undefined;
+    const fromFile = binary.info?.slices.find((s) => s.goBuildInfo)?.goBuildInfo?.goVersion;
+    const parsedFromFile = fromFile ? parseGoVersion(fromFile) : undefined;
+    if (fromFile && parsedFromFile) return { goVersion: parsedFromFile, raw: fromFile, via: `build information in ${binary.path}` };
+    const go = (await this.goLocation()).found;
+    if (!go) return undefined;
+    const probe = await this.run([go.path, 'version', '-m', binary.path], true);
+    const parsed = probe.outcome === 'ok' ? parseGoVersionM(probe.stdout) : undefined;
+    return parsed ? { goVersion: parsed.goVersion, raw: parsed.goVersionRaw, via: `go version -m ${binary.path}` } : undefined;
+  });
+
+  readonly goplsVersion = once(async (): Promise<Parsed<GoplsVersionOutput> | undefined> => {
+    const gopls = (await this.goplsLocation()).found;
+    if (!gopls) return undefined;
+    const probe = await this.run([gopls.path, 'version', '-json']);
+    const value = probe.outcome === 'ok' ? parseGoplsVersion(probe.stdout) : undefined;
+    if (value || probe.outcome === 'timeout' || probe.outcome === 'not-found') return withValue(probe, value);
+    // gopls releases before -json existed print plain text.
+    const text = await this.run([gopls.path, 'version']);
+    return withValue(text, text.outcome === 'ok' ? parseGoplsVersion(text.stdout) : undefined);
+  });
+
+  /** go.work wins over go.mod, as it does for the go command. */
+  readonly workspaceModule = once(async (): Promise<WorkspaceModule | undefined> => {
+    if (!this.workspace) return undefined;
+    for (const kind of ['go.work', 'go.mod'] as const) {
+      const file = path.join(this.workspace, kind);
+      const text = await this.host.readText(file);
+      if (text !== undefined) return { file, kind, facts: parseGoMod(text) };
+    }
+    return undefined;
+  });
+
+  /** GOTOOLCHAIN as the user has it (our own go probes force "local"). */
+  readonly gotoolchain = once(async (): Promise<string> => {
+    const fromEnv = this.host.env('GOTOOLCHAIN');
+    if (fromEnv) return fromEnv;
+    const paths = await this.goPaths();
+    if (paths.goEnvFile) {
+      const text = await this.host.readText(paths.goEnvFile);
+      const line = text?.split(/\r?\n/).find((l) => l.startsWith('GOTOOLCHAIN='));
+      if (line) return line.slice('GOTOOLCHAIN='.length).trim();
+    }
+    return 'auto';
+  });
+
+  /**
+   * The Go that builds the program being debugged: the local toolchain, unless go.mod/go.work asks
+   * for a newer one and GOTOOLCHAIN lets the go command switch (https://go.dev/doc/toolchain).
+   */
+  readonly effectiveGo = once(async (): Promise<EffectiveGo | undefined> => {
+    const [local, module, gotoolchain] = await Promise.all([this.goVersion(), this.workspaceModule(), this.gotoolchain()]);
+    const localVersion = local?.value?.version;
+    if (!localVersion) return undefined;
+    const want = module?.facts.toolchain ?? module?.facts.go;
+    const wantText = want ? formatGoVersion(want.patch === undefined && !want.prerelease && compareGo(want, { major: 1, minor: 21 }) >= 0 ? { ...want, patch: 0 } : want) : undefined;
+    const [mode, suffix] = gotoolchain.split('+') as [string, string | undefined];
+    const localText = formatGoVersion(localVersion);
+    if (mode !== 'local' && mode !== 'auto' && mode !== 'path') {
+      const pinned = parseGoVersion(mode);
+      if (pinned) {
+        if (suffix && want && compareGo(want, pinned) > 0) {
+          return { version: want, reason: `${module!.kind} asks for ${wantText}, newer than GOTOOLCHAIN=${gotoolchain}.`, gotoolchain };
+        }
+        return { version: pinned, reason: `GOTOOLCHAIN=${gotoolchain} selects ${formatGoVersion(pinned)}.`, gotoolchain };
+      }
+    }
+    if (!want || compareGo(want, localVersion) <= 0) {
+      return { version: localVersion, reason: want ? `The local ${localText} satisfies ${module!.kind} (${wantText}).` : `No go.mod or go.work in the workspace: the local ${localText} builds it.`, gotoolchain };
+    }
+    if (mode === 'local') {
+      return {
+        version: localVersion,
+        reason: `${module!.kind} asks for ${wantText} but GOTOOLCHAIN=local keeps ${localText}.`,
+        blocked: `go: ${path.basename(module!.file)} requires go >= ${wantText!.replace(/^go/, '')} (running go ${localText.replace(/^go/, '')}; GOTOOLCHAIN=local)`,
+        gotoolchain,
+      };
+    }
+    const how = mode === 'path' ? 'from PATH (GOTOOLCHAIN=path never downloads)' : 'and the go command switches to it (GOTOOLCHAIN=auto)';
+    return { version: want, reason: `${module!.kind} asks for ${wantText}, newer than the local ${localText}, ${how}.`, gotoolchain };
+  });
+
+  /** The installed Go extension for VS Code (in the CLI: the newest golang.go-* in the usual folders). */
+  readonly goExtension = once(async (): Promise<{ version: string; path?: string } | undefined> => {
+    if (this.options.goExtension !== undefined) return this.options.goExtension ?? undefined;
+    let best: { version: string; path: string } | undefined;
+    for (const dir of ['.vscode', '.vscode-insiders', '.vscode-server', '.cursor', '.vscode-oss'].map((d) => path.join(this.host.homedir, d, 'extensions'))) {
+      for (const entry of (await this.host.listDir(dir)) ?? []) {
+        const m = /^golang\.go-(\d+\.\d+\.\d+(?:-[\w.]+)?)(?:-[a-z0-9-]+)?$/.exec(entry);
+        const version = m?.[1] ? parseModuleVersion(m[1]) : undefined;
+        if (version && (!best || compareModule(version, best.version) > 0)) best = { version, path: path.join(dir, entry) };
+      }
+    }
+    return best;
+  });
+}
+
+function withValue<T>(probe: ProbeRecord, value: T | undefined): Parsed<T> {
+  return value === undefined ? { probe } : { probe, value };
+}

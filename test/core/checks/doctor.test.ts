@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { reportFailed, runDoctor } from '../../../src/core/checks/doctor';
+import { LiveHost } from '../../../src/core/probes/host';
+import { tempDir, writeFile } from '../../helpers';
+
+describe('runDoctor on a machine without go', () => {
+  it('fails clearly on go and skips everything that needs it', async () => {
+    const root = tempDir();
+    writeFile(path.join(root, 'ws', 'go.mod'), 'module m\n\ngo 1.22\n');
+    const host = new LiveHost({ HOME: path.join(root, 'home'), PATH: path.join(root, 'empty') });
+    const report = await runDoctor({ host, workspace: path.join(root, 'ws'), defaultGoFolders: [] });
+    const row = (id: string) => report.checks.find((c) => c.id === id)!;
+    assert.equal(row('tools.go').status, 'fail');
+    assert.match(row('tools.go').summary, /go was not found/);
+    assert.ok(row('tools.go').fixes.length > 0);
+    for (const id of ['env.go', 'workspace.go', 'compat.delveGo', 'profile']) assert.equal(row(id).status, 'skip', id);
+    assert.equal(row('tools.dlv').status, 'fail');
+    assert.ok(reportFailed(report));
+    assert.deepEqual(report.probes, [], 'nothing to run, nothing run');
+  });
+});
+
+describe('runDoctor with the custom profile', () => {
+  it('compares the versions in use with the user\'s own pins', async () => {
+    const root = tempDir();
+    writeFile(path.join(root, 'ws', 'go.mod'), 'module m\n\ngo 1.21\n');
+    const goBin = (process.env.PATH ?? '').split(':').find((d) => existsSync(path.join(d, 'go')))!;
+    const host = new LiveHost({ HOME: path.join(root, 'home'), PATH: goBin, GOTOOLCHAIN: 'local', GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build' });
+    const report = await runDoctor({ host, workspace: path.join(root, 'ws'), profile: 'custom', customProfile: { dlv: '1.27.2', gopls: '0.23.0' } });
+    const row = report.checks.find((c) => c.id === 'profile')!;
+    assert.equal(row.status, 'warn');
+    assert.match(row.summary, /Differs from the custom profile: dlv 1\.27\.2 \(not installed\), gopls 0\.23\.0 \(not installed\)\./);
+    assert.match(row.evidence[0]!.value, /^go: 1\.\d+\.\d+ \(profile: any\)$/m);
+  });
+});

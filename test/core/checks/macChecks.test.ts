@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { inspectFile } from '../../../src/core/binary/inspect';
+import { runDoctor, type DoctorReport } from '../../../src/core/checks/doctor';
+import { LiveHost } from '../../../src/core/probes/host';
+import { SOCKETFILTERFW } from '../../../src/core/facts/macFacts';
+import { runProcess } from '../../../src/core/probes/process';
+import { RecordingHost, ReplayHost, type RecordedFile, type RecordedProbe, type Recording } from '../../../src/core/probes/recording';
+import * as mac from '../../fixtures/mac-outputs';
+import { tempDir, testTools } from '../../helpers';
+
+/**
+ * Macs replayed on Linux. Every command output is a real one from a public report
+ * (test/fixtures/mac-outputs.ts, with provenance); every binary is a real darwin dlv,
+ * cross-compiled here by the real Go toolchain; only the folder layout is ours.
+ */
+const DLV = '~/go/bin/dlv';
+const GO = '/usr/local/go/bin/go';
+const XCODE = '/Applications/Xcode.app/Contents/Developer';
+const XCODE_DEBUGSERVER = '/Applications/Xcode.app/Contents/SharedFrameworks/LLDB.framework/Versions/A/Resources/debugserver';
+
+function probe(argv: string[], out: mac.MacOutput, note?: string): RecordedProbe {
+  const exitCode = out.exitCode ?? (out.stderr && !out.stdout ? 1 : 0);
+  return { argv, stdout: out.stdout, stderr: out.stderr, exitCode, ...(out.exitCode === null ? { outcome: exitCode === 0 ? 'ok' : 'exit' } : {}), provenance: `${out.command}: ${out.provenance}${note ? ` — ${note}` : ''}` };
+}
+
+/** Cross-compiles a real dlv for darwin/amd64 (GOPATH/bin/darwin_amd64, as go install does). */
+async function darwinDlv(root: string, version: string, toolchain = 'auto'): Promise<string> {
+  const gopath = path.join(root, `gopath-${version}-${toolchain}`);
+  const gomodcache = (await runProcess(['go', 'env', 'GOMODCACHE'])).stdout.trim();
+  const p = await runProcess(['go', 'install', `github.com/go-delve/delve/cmd/dlv@${version}`], {
+    cwd: root, timeoutMs: 600_000,
+    env: { ...process.env, GOPATH: gopath, GOMODCACHE: gomodcache, GOBIN: '', GOOS: 'darwin', GOARCH: 'amd64', CGO_ENABLED: '0', GOFLAGS: '', GOTOOLCHAIN: toolchain },
+  });
+  assert.equal(p.outcome, 'ok', p.stderr);
+  return path.join(gopath, 'bin', 'darwin_amd64', 'dlv');
+}
+
+/** The file facts a real Mac would give for this binary: the byte ranges our reader reads. */
+async function binaryFacts(file: string): Promise<RecordedFile> {
+  const recorder = new RecordingHost(new LiveHost());
+  await inspectFile(file, (p) => recorder.openBytes(p));
+  const recorded = Object.values(recorder.toJSON().files)[0]!;
+  return { ...recorded, exists: true, isFile: true, executable: true };
+}
+
+interface Machine {
+  dlvFile: RecordedFile;
+  dlvVersionText: string;
+  goMod?: string;
+  env?: Record<string, string | null>;
+  probes?: RecordedProbe[];
+  without?: string[];
+  files?: Record<string, RecordedFile>;
+}
+
+function intelMac(m: Machine): Recording {
+  const base: RecordedProbe[] = [
+    probe([GO, 'version'], mac.GO_VERSION_121_4_DARWIN_AMD64),
+    { argv: [DLV, 'version'], stdout: m.dlvVersionText, stderr: '', exitCode: 0, provenance: 'the real dlv of this version, run in the test (its version text does not depend on the OS)' },
+    probe(['uname', '-m'], mac.UNAME_A_INTEL_13_6_3, 'the machine field of this `uname -a` is what `uname -m` prints'),
+    probe(['sysctl', 'sysctl.proc_translated'], mac.SYSCTL_TRANSLATED_INTEL),
+    probe(['sw_vers', '-productVersion'], mac.SW_VERS_PRODUCT_12_7_4),
+    probe(['xcode-select', '-p'], mac.XCODE_SELECT_XCODE),
+    probe(['id', '-Gn'], mac.GROUPS_WITH_DEVELOPER, '`groups` prints the same list as `id -Gn`'),
+    probe(['codesign', '--verify', '--verbose=2', DLV], mac.CODESIGN_UNSIGNED),
+    probe(['xattr', '-p', 'com.apple.quarantine', DLV], mac.XATTR_NO_SUCH),
+    probe([SOCKETFILTERFW, '--getglobalstate'], { ...mac.FW_GLOBAL_0_AND_1, stdout: mac.FW_GLOBAL_0_AND_1.stdout.split('\n')[1]! + '\n' }, 'the second of the two quoted states'),
+  ];
+  const probes = [...(m.probes ?? []), ...base.filter((p) => !(m.without ?? []).includes(p.argv.slice(0, 2).join(' ')))];
+  return {
+    format: 'go-debug-doctor-recording',
+    version: 1,
+    platform: 'darwin',
+    arch: 'x64',
+    pathSeparator: ':',
+    workspace: '~/src/app',
+    env: { PATH: '/usr/local/go/bin:/usr/bin:/bin:/usr/sbin:/sbin', GOPATH: null, GOBIN: null, GOROOT: null, GOENV: null, GOTOOLCHAIN: null, DELVE_DEBUGSERVER_PATH: null, ...m.env },
+    probes,
+    files: {
+      [GO]: { exists: true, isFile: true, executable: true, size: 14_000_000 },
+      [DLV]: m.dlvFile,
+      '~/src/app/go.mod': { exists: true, isFile: true, text: m.goMod ?? 'module example.com/app\n\ngo 1.21\n' },
+      [XCODE]: { exists: true, isDirectory: true },
+      [XCODE_DEBUGSERVER]: { exists: true, isFile: true, executable: true },
+      ...m.files,
+    },
+  };
+}
+
+/** Every command the doctor ran in any scenario, to show that none is privileged or writes. */
+const commandsRun: string[][] = [];
+
+async function replay(recording: Recording, backend?: 'native'): Promise<(id: string) => DoctorReport['checks'][number]> {
+  const report = await runDoctor({ host: new ReplayHost(recording), workspace: recording.workspace!, ...(backend ? { backend } : {}) });
+  commandsRun.push(...report.probes.map((p) => p.argv));
+  return (id) => {
+    const row = report.checks.find((c) => c.id === id);
+    assert.ok(row, id);
+    return row;
+  };
+}
+
+describe('macOS checks on replayed real Mac outputs', () => {
+  const root = tempDir('gdd-mac-');
+  let dlv121: RecordedFile;
+  let dlv1263go124: RecordedFile;
+  let text121 = '';
+  let text1263 = '';
+  before(async () => {
+    const tools = testTools();
+    const [a, b] = await Promise.all([darwinDlv(root, 'v1.21.2'), darwinDlv(root, 'v1.26.3', 'go1.24.13')]);
+    [dlv121, dlv1263go124] = await Promise.all([binaryFacts(a), binaryFacts(b)]);
+    text121 = (await runProcess([tools['dlv-old'], 'version'])).stdout;
+    text1263 = (await runProcess([tools['dlv-dwarf4'], 'version'])).stdout;
+  });
+
+  it('a healthy Intel Mac: every Mac row passes or says what it could not tell', async () => {
+    const row = await replay(intelMac({ dlvFile: dlv121, dlvVersionText: text121 }));
+    assert.equal(row('tools.dlv').status, 'pass');
+    assert.equal(row('compat.delveGo').status, 'pass');
+    assert.match(row('mac.cpu').summary, /^Intel Mac \(x86_64\), not under Rosetta/);
+    assert.equal(row('mac.cpu').status, 'pass');
+    // Delve 1.21.2 predates the watchpoint fix for newer macOS (CHANGELOG 1.23.0): a known problem, said once.
+    assert.equal(row('mac.os').status, 'warn');
+    assert.match(row('mac.os').summary, /Delve 1\.21\.2 has a known problem on macOS 12\.7\.4: .*watchpoints/i);
+    assert.match(row('mac.os').fixes[0]!.command!, /dlv@v1\.25\.0/);
+    assert.equal(row('mac.debugserver').status, 'pass');
+    assert.match(row('mac.debugserver').summary, /SharedFrameworks\/LLDB\.framework\/Versions\/A\/Resources\/debugserver \(via xcode-select\)/);
+    assert.equal(row('mac.signature').status, 'pass');
+    assert.match(row('mac.signature').summary, /No signature needed.*unsigned, as every Go binary for Intel Macs is/);
+    assert.equal(row('mac.quarantine').status, 'pass');
+    assert.equal(row('mac.firewall').status, 'pass');
+    // No public report quotes `DevToolsSecurity -status`, so the recording has none: the row says so.
+    assert.equal(row('mac.devtools').status, 'warn');
+    assert.match(row('mac.devtools').summary, /Could not tell: DevToolsSecurity is missing/);
+  });
+
+  it('macOS older than the Go in use supports (10.13.6 with Go 1.21, which needs 10.15): fail', async () => {
+    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: ['sw_vers -productVersion'], probes: [probe(['sw_vers', '-productVersion'], mac.SW_VERS_PRODUCT_10_13_6)] });
+    const r = (await replay(rec))('mac.os');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /Go 1\.21 needs macOS 10\.15 Catalina or newer; this Mac runs macOS 10\.13\.6/);
+  });
+
+  it('no Command Line Tools and no Xcode selected: no debugserver, with Delve\'s own words and the fix', async () => {
+    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: ['xcode-select -p'], probes: [probe(['xcode-select', '-p'], mac.XCODE_SELECT_UNSET)] });
+    delete rec.files[XCODE];
+    delete rec.files[XCODE_DEBUGSERVER];
+    const r = (await replay(rec))('mac.debugserver');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /no Command Line Tools or Xcode is selected/);
+    assert.match(r.detail!, /debugserver or lldb-server not found/);
+    assert.equal(r.fixes[0]!.command, 'xcode-select --install');
+  });
+
+  it('xcode-select names an Xcode that is gone: fail, with the reset command to copy (never run)', async () => {
+    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121 });
+    delete rec.files[XCODE];
+    delete rec.files[XCODE_DEBUGSERVER];
+    const r = (await replay(rec))('mac.debugserver');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /xcode-select points at \/Applications\/Xcode\.app\/Contents\/Developer, which does not exist/);
+    assert.ok(r.fixes.some((f) => f.command === 'sudo xcode-select --reset'));
+  });
+
+  it('x86_64 Go and dlv on an Apple Silicon Mac under Rosetta (go-delve/delve#3592): fail', async () => {
+    const rec = intelMac({
+      dlvFile: dlv121, dlvVersionText: text121,
+      without: ['uname -m', 'sysctl sysctl.proc_translated'],
+      probes: [
+        probe(['uname', '-m'], mac.UNAME_SM_M4_ROSETTA, 'the machine field of this `uname -s -m` is what `uname -m` prints'),
+        probe(['sysctl', 'hw.optional.arm64'], mac.SYSCTL_HW_OPTIONAL_M1, 'the hw.optional.arm64 line of this listing is what `sysctl hw.optional.arm64` prints'),
+        probe(['sysctl', 'sysctl.proc_translated'], mac.SYSCTL_TRANSLATED_ROSETTA),
+      ],
+    });
+    const r = (await replay(rec))('mac.cpu');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /Apple Silicon Mac runs the doctor under Rosetta/);
+    assert.match(r.detail!, /can not run under Rosetta/);
+  });
+
+  it('native Apple Silicon with an x86_64 dlv: fail, and the fix reinstalls dlv', async () => {
+    const rec = intelMac({
+      dlvFile: dlv121, dlvVersionText: text121,
+      without: ['uname -m', 'sysctl sysctl.proc_translated'],
+      probes: [
+        probe(['uname', '-m'], mac.UNAME_A_M1, 'the machine field of this `uname -a` is what `uname -m` prints'),
+        probe(['sysctl', 'hw.optional.arm64'], mac.SYSCTL_HW_OPTIONAL_M1, 'the hw.optional.arm64 line of this listing'),
+        probe(['sysctl', 'sysctl.proc_translated'], mac.SYSCTL_TRANSLATED_NATIVE),
+      ],
+    });
+    const r = (await replay(rec))('mac.cpu');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /dlv at ~\/go\/bin\/dlv is built for x86_64, but this is an Apple Silicon Mac \(arm64\)/);
+    assert.equal(r.fixes[0]!.action, 'installDlv');
+  });
+
+  it('a quarantined dlv: fail, with the xattr command to copy', async () => {
+    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: ['xattr -p'], probes: [probe(['xattr', '-p', 'com.apple.quarantine', DLV], mac.XATTR_QUARANTINE_LEGACY, '`xattr -l` form; the value after the name is what `xattr -p` prints')] });
+    const r = (await replay(rec))('mac.quarantine');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /quarantined \(downloaded by Firefox\)/);
+    assert.equal(r.fixes[0]!.command, "xattr -d com.apple.quarantine '~/go/bin/dlv'");
+  });
+
+  it('the firewall blocks all incoming connections: a warning that ties it to where dlv listens', async () => {
+    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: [`${SOCKETFILTERFW} --getglobalstate`], probes: [probe([SOCKETFILTERFW, '--getglobalstate'], mac.FW_BLOCKING_ALL)] });
+    const r = (await replay(rec))('mac.firewall');
+    assert.equal(r.status, 'warn');
+    assert.match(r.summary, /blocks all incoming connections.*127\.0\.0\.1/);
+  });
+
+  it('an unsigned go-installed dlv with --backend=native: fail, pointing at the default backend', async () => {
+    const r = (await replay(intelMac({ dlvFile: dlv121, dlvVersionText: text121 }), 'native'))('mac.signature');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /built without macnative and not certificate-signed/);
+    assert.match(r.fixes[0]!.label, /default backend/);
+  });
+
+  it('a Go 1.25 program (go.mod, GOTOOLCHAIN=auto) with a dlv built by Go 1.24: the DWARF 5 row fails, from the Mach-O itself', async () => {
+    const rec = intelMac({ dlvFile: dlv1263go124, dlvVersionText: text1263, goMod: 'module example.com/app\n\ngo 1.25.0\n', env: { GOTOOLCHAIN: 'auto' } });
+    const row = await replay(rec);
+    assert.match(row('workspace.go').summary, /go1\.25\.0/);
+    assert.equal(row('compat.delveGo').status, 'pass');
+    const r = row('compat.dwarf5');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /dlv was built with go1\.24\.13/);
+    assert.match(r.evidence[0]!.value, /build information in ~\/go\/bin\/dlv/);
+  });
+
+  it('no check runs sudo, a shell, or anything that changes the machine: only the documented read-only commands', () => {
+    assert.ok(commandsRun.length > 50);
+    const allowed: RegExp[] = [
+      /^\S*\/go (version|env -json)$/, /^\S*\/dlv version$/, /^\S*\/gopls version( -json)?$/,
+      /^uname -m$/, /^sysctl (hw\.optional\.arm64|sysctl\.proc_translated)$/, /^sw_vers -productVersion$/, /^xcode-select -p$/,
+      /^DevToolsSecurity -status$/, /^id -Gn$/, /^codesign --verify --verbose=2 \S+$/, /^xattr -p com\.apple\.quarantine \S+$/,
+      /^\/usr\/libexec\/ApplicationFirewall\/socketfilterfw --get(globalstate|blockall|stealthmode|allowsigned|appblocked( \S+)?)$/,
+    ];
+    for (const argv of commandsRun) {
+      const line = argv.join(' ');
+      assert.ok(allowed.some((re) => re.test(line)), `unexpected command: ${line}`);
+      assert.ok(!/\b(sudo|sh|bash|zsh)\b/.test(argv[0]!), line);
+    }
+  });
+});
