@@ -13,6 +13,13 @@ export interface Io {
 
 export class UsageError extends Error {}
 
+/** What a command file exports: its help text and what it does. */
+export interface CommandModule {
+  /** The whole help: `go-debug-doctor help NAME` and `go-debug-doctor NAME --help`. */
+  help: string;
+  run(args: string[], io: Io): Promise<number> | number;
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 export function parse<T extends Options>(args: string[], options: T) {
@@ -23,3 +30,11 @@ export function parse<T extends Options>(args: string[], options: T) {
   }
 }
 
+/** As parse, for commands that take FILE or TEXT arguments. */
+export function parseWithPositionals<T extends Options>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options } as T & { help: { type: 'boolean'; short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}

@@ -1,10 +1,11 @@
 import pkg from '../../../package.json';
 import { runChecks } from './engine';
-import type { CheckResult, CheckStatus } from './types';
+import { countStatuses, type CheckResult, type CheckStatus } from './types';
 import { macChecks } from './macChecks';
 import { versionChecks } from './versionChecks';
-import { Facts, type DoctorOptions } from '../facts/facts';
+import type { DoctorOptions } from '../facts/facts';
 import { ObservedHost } from '../probes/host';
+import { Session } from '../session/session';
 
 export const TOOL = { name: pkg.name, version: pkg.version } as const;
 
@@ -40,14 +41,21 @@ function probeOutput(p: { stdout: string; stderr: string; error?: string }): str
   return text.length > MAX_PROBE_OUTPUT ? `${text.slice(0, MAX_PROBE_OUTPUT)}\n… (${text.length - MAX_PROBE_OUTPUT} more characters)` : text;
 }
 
-/** `probeOutput`: keep what each command printed, for the diagnostics report. */
-export async function runDoctor(options: DoctorOptions & { probeOutput?: boolean }): Promise<DoctorReport> {
+export interface DoctorRunOptions {
+  /** Keep what each command printed, for the diagnostics report. */
+  probeOutput?: boolean;
+}
+
+/** Runs every check in a session (or, for tests and scripts, on options a session is made from). */
+export async function runDoctor(input: Session | (DoctorOptions & DoctorRunOptions), run: DoctorRunOptions = {}): Promise<DoctorReport> {
   const started = performance.now();
-  const host = new ObservedHost(options.host);
-  const facts = new Facts({ ...options, host });
-  const checks = await runChecks(allChecks, facts);
-  const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
-  for (const c of checks) counts[c.status]++;
+  const given = input instanceof Session ? input : sessionOf(input);
+  const probeOutputs = run.probeOutput ?? (input instanceof Session ? false : input.probeOutput === true);
+  const host = new ObservedHost(given.host);
+  const session = given.withHost(host);
+  const options = session.options;
+  const checks = await runChecks(allChecks, session.facts);
+  const counts = countStatuses(checks);
   return {
     schemaVersion: 1,
     tool: { ...TOOL },
@@ -60,9 +68,13 @@ export async function runDoctor(options: DoctorOptions & { probeOutput?: boolean
     checks,
     probes: host.probes.map((p) => ({
       argv: p.argv, outcome: p.outcome, exitCode: p.exitCode, durationMs: p.durationMs,
-      ...(options.probeOutput ? { output: probeOutput(p) } : {}),
+      ...(probeOutputs ? { output: probeOutput(p) } : {}),
     })),
   };
+}
+
+function sessionOf({ host, probeOutput: _probeOutput, ...init }: DoctorOptions & DoctorRunOptions): Session {
+  return new Session(host, init);
 }
 
 /** fail and error both mean "not known to work". */

@@ -34,6 +34,13 @@ export interface CheckResult {
   durationMs: number;
 }
 
+/** How many results have each status: the one count behind the report, the panel and the status bar. */
+export function countStatuses(checks: readonly CheckResult[]): Record<CheckStatus, number> {
+  const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
+  for (const c of checks) counts[c.status]++;
+  return counts;
+}
+
 export type CheckOutcome = Omit<CheckResult, 'id' | 'title' | 'durationMs' | 'evidence' | 'fixes'> & {
   evidence?: Evidence[];
   fixes?: Fix[];

@@ -8,28 +8,12 @@ import {
   parseDlvVersion, parseGoEnvJson, parseGoMod, parseGoplsVersion, parseGoVersionM, parseGoVersionOutput,
   type DlvVersionOutput, type GoEnv, type GoModFacts, type GoplsVersionOutput, type GoVersionOutput,
 } from './parsers';
-import { DEFAULT_TIMEOUT_MS, type ProbeRecord } from '../probes/process';
+import type { ProbeRecord } from '../probes/process';
+import { resolveOptions, type Backend, type CustomProfile, type SessionInit, type SessionOptions } from '../session/options';
 import { compareGo, compareModule, formatGoVersion, parseGoVersion, parseModuleVersion, type GoVersion } from './versions';
 
-export interface DoctorOptions {
-  host: Host;
-  /** The workspace folder whose go.mod decides the Go that builds the program. */
-  workspace?: string;
-  settings?: ToolSettings;
-  timeoutMs?: number;
-  /** 'recommended', a named profile id, or 'custom' (then customProfile holds the pins). */
-  profile?: string;
-  /** The user's own pins, for profile 'custom' (versions like 1.26.1, 1.27.2, 0.23.0). */
-  customProfile?: { go?: string; dlv?: string; gopls?: string };
-  /** The Delve backend the user's configuration asks for (default: Delve's default). */
-  backend?: 'default' | 'native' | 'lldb' | 'rr';
-  /** Folders searched for go when nothing else has it; the Go extension's own by default. */
-  defaultGoFolders?: readonly string[];
-  /** Where Go Debug Doctor's own installer puts dlv, so the checks can say when it is not the one in use. */
-  pinnedDlv?: string;
-  /** Set by the VS Code adapter from the extension API; the CLI looks in the usual folders. */
-  goExtension?: { version: string; path?: string } | null;
-}
+/** What Facts are gathered with: the session's options and the host that sees the machine. */
+export type DoctorOptions = SessionInit & { host: Host };
 
 /** A probe and what was understood from it (undefined: the output was not recognised). */
 export interface Parsed<T> {
@@ -69,8 +53,8 @@ export class Facts {
   readonly settings: ToolSettings;
   readonly timeoutMs: number;
   readonly profile: string;
-  readonly customProfile: DoctorOptions['customProfile'];
-  readonly backend: NonNullable<DoctorOptions['backend']>;
+  readonly customProfile: CustomProfile | undefined;
+  readonly backend: Backend;
   readonly pinnedDlv: string | undefined;
   private macFacts: MacFacts | undefined;
 
@@ -79,14 +63,19 @@ export class Facts {
     return (this.macFacts ??= new MacFacts(this));
   }
 
-  constructor(private readonly options: DoctorOptions) {
-    this.host = options.host;
+  private readonly options: SessionOptions;
+
+  /** Built by a Session (src/core/session), which parsed the options once; tests may build one directly. */
+  constructor({ host, ...init }: DoctorOptions) {
+    const options = resolveOptions(init);
+    this.options = options;
+    this.host = host;
     this.workspace = options.workspace;
-    this.settings = options.settings ?? {};
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.profile = options.profile ?? 'recommended';
+    this.settings = options.settings;
+    this.timeoutMs = options.timeoutMs;
+    this.profile = options.profile;
     this.customProfile = options.customProfile;
-    this.backend = options.backend ?? 'default';
+    this.backend = options.backend;
     this.pinnedDlv = options.pinnedDlv;
   }
 

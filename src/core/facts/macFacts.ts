@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { pathList } from './discovery';
-import type { Facts } from './facts';
+import { pathList, type ToolLocation } from './discovery';
+import type { Host } from '../probes/host';
 import { once } from './once';
 import {
   parseCodesignVerify, parseDevToolsSecurity, parseFirewallGlobal, parseGroups, parseOnOff, parseProductVersion, parseQuarantine,
@@ -28,9 +28,16 @@ export interface DebugserverChoice {
   developerDirExists?: boolean;
 }
 
+/** What the Mac facts need from the doctor's facts (kept narrow so that neither module needs the other). */
+export interface MacFactsSource {
+  readonly host: Host;
+  run(argv: string[]): Promise<ProbeRecord>;
+  dlvLocation(): Promise<ToolLocation>;
+}
+
 /** The Mac-only facts, each probe run at most once. Only called when the host is darwin. */
 export class MacFacts {
-  constructor(private readonly facts: Facts) {}
+  constructor(private readonly facts: MacFactsSource) {}
 
   private probe<T>(argv: string[], parse: (p: ProbeRecord) => T): Promise<Probed<T>> {
     return this.facts.run(argv).then((probe) => ({ probe, value: parse(probe) }));

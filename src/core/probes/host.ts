@@ -1,7 +1,10 @@
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as os from 'node:os';
 import { openFileBytes, type ByteSource } from '../binary/bytes';
-import { runProcess, type ProbeRecord, type RunOptions } from './process';
+import {
+  runProcess, ServerStartError, startPiped, startServer, type PipedOptions, type PipedProcess, type ProbeOutcome, type ProbeRecord, type RunOptions,
+  type ServerHandle, type ServerOptions,
+} from './process';
 
 export interface FileFacts {
   exists: boolean;
@@ -30,7 +33,15 @@ export interface Host {
   realpath(path: string): Promise<string | undefined>;
   /** Random access to a binary's bytes (for the Mach-O/ELF reader); undefined when unreadable. */
   openBytes(path: string): Promise<ByteSource | undefined>;
+  /** A long-running process that announces it is ready on a line of its output (`dlv dap`). */
+  startServer(argv: readonly string[], options: HostServerOptions): Promise<ServerHandle>;
+  /** A long-running process spoken to over stdin/stdout (`gopls serve`). */
+  startPiped(argv: readonly string[], options?: HostPipedOptions): Promise<PipedProcess>;
 }
+
+/** As for run(): the host's environment plus envOverrides (undefined removes a variable). */
+export type HostServerOptions = Omit<ServerOptions, 'env'> & { envOverrides?: RunOptions['envOverrides'] };
+export type HostPipedOptions = Omit<PipedOptions, 'env'> & { envOverrides?: RunOptions['envOverrides'] };
 
 export type ProbeListener = (probe: ProbeRecord) => void;
 
@@ -56,12 +67,28 @@ export class LiveHost implements Host {
     return this.environment[name];
   }
 
-  async run(argv: readonly string[], options: RunOptions = {}): Promise<ProbeRecord> {
-    const env = { ...this.environment, ...options.envOverrides };
+  private envWith(overrides: RunOptions['envOverrides']): Record<string, string | undefined> {
+    const env = { ...this.environment, ...overrides };
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-    const probe = await runProcess(argv, { ...options, env });
+    return env;
+  }
+
+  private emit(probe: ProbeRecord): void {
     for (const listener of this.listeners) listener(probe);
+  }
+
+  async run(argv: readonly string[], options: RunOptions = {}): Promise<ProbeRecord> {
+    const probe = await runProcess(argv, { ...options, env: this.envWith(options.envOverrides) });
+    this.emit(probe);
     return probe;
+  }
+
+  startServer(argv: readonly string[], { envOverrides, ...options }: HostServerOptions): Promise<ServerHandle> {
+    return observeServer(argv, options.cwd, startServer(argv, { ...options, env: this.envWith(envOverrides) }), (p) => this.emit(p));
+  }
+
+  startPiped(argv: readonly string[], { envOverrides, ...options }: HostPipedOptions = {}): Promise<PipedProcess> {
+    return observePiped(argv, options.cwd, startPiped(argv, { ...options, env: this.envWith(envOverrides) }), (p) => this.emit(p));
   }
 
   async stat(path: string): Promise<FileFacts> {
@@ -130,9 +157,11 @@ export class DelegatingHost implements Host {
   listDir(path: string) { return this.inner.listDir(path); }
   realpath(path: string) { return this.inner.realpath(path); }
   openBytes(path: string) { return this.inner.openBytes(path); }
+  startServer(argv: readonly string[], options: HostServerOptions) { return this.inner.startServer(argv, options); }
+  startPiped(argv: readonly string[], options?: HostPipedOptions) { return this.inner.startPiped(argv, options); }
 }
 
-/** Keeps every probe the inner host ran, in order. */
+/** Keeps every probe the inner host ran, in order; a long-running process when it has ended. */
 export class ObservedHost extends DelegatingHost {
   readonly probes: ProbeRecord[] = [];
   override async run(argv: readonly string[], options?: RunOptions) {
@@ -140,4 +169,49 @@ export class ObservedHost extends DelegatingHost {
     this.probes.push(probe);
     return probe;
   }
+  override startServer(argv: readonly string[], options: HostServerOptions) {
+    return observeServer(argv, options.cwd, this.inner.startServer(argv, options), (p) => this.probes.push(p));
+  }
+  override startPiped(argv: readonly string[], options?: HostPipedOptions) {
+    return observePiped(argv, options?.cwd, this.inner.startPiped(argv, options), (p) => this.probes.push(p));
+  }
+}
+
+const START_FAILURE: Record<ServerStartError['reason'], ProbeOutcome> = { exited: 'exit', timeout: 'timeout', cancelled: 'cancelled', 'not-found': 'not-found', error: 'error' };
+
+/** One record for a long-running process: when it failed to start, or when it ended. */
+function serverRecord(argv: readonly string[], cwd: string | undefined, started: number, end: { outcome: ProbeOutcome; exitCode: number | null; stdout?: string; error?: string }): ProbeRecord {
+  return {
+    argv: [...argv], ...(cwd ? { cwd } : {}), outcome: end.outcome, exitCode: end.exitCode, stdout: end.stdout ?? '', stderr: '',
+    ...(end.error ? { error: end.error } : {}), durationMs: Math.round(performance.now() - started),
+  };
+}
+
+function observeStart<T>(argv: readonly string[], cwd: string | undefined, starting: Promise<T>, record: (p: ProbeRecord) => void, started: number): Promise<T> {
+  return starting.catch((err: unknown) => {
+    const reason = err instanceof ServerStartError ? err.reason : 'error';
+    record(serverRecord(argv, cwd, started, { outcome: START_FAILURE[reason], exitCode: null, stdout: err instanceof ServerStartError ? err.output : '', error: err instanceof Error ? err.message : String(err) }));
+    throw err;
+  });
+}
+
+/** Stopped by its owner counts as ok: a server is meant to run until it is stopped. */
+function observeServer(argv: readonly string[], cwd: string | undefined, starting: Promise<ServerHandle>, record: (p: ProbeRecord) => void): Promise<ServerHandle> {
+  const started = performance.now();
+  return observeStart(argv, cwd, starting, record, started).then((handle) => {
+    let stopped = false;
+    void handle.exited.then((code) => record(serverRecord(argv, cwd, started, { outcome: stopped || code === 0 ? 'ok' : 'exit', exitCode: code, stdout: handle.output() })));
+    return { ...handle, stop: () => ((stopped = true), handle.stop()) };
+  });
+}
+
+function observePiped(argv: readonly string[], cwd: string | undefined, starting: Promise<PipedProcess>, record: (p: ProbeRecord) => void): Promise<PipedProcess> {
+  const started = performance.now();
+  return observeStart(argv, cwd, starting, record, started).then((proc) => {
+    let stopped = false;
+    void proc.exited.then(({ code, signal }) => record(serverRecord(argv, cwd, started, {
+      outcome: stopped || code === 0 ? 'ok' : code === null ? 'error' : 'exit', exitCode: code, ...(signal && !stopped ? { error: `killed by ${signal}` } : {}),
+    })));
+    return { ...proc, stop: () => ((stopped = true), proc.stop()) };
+  });
 }

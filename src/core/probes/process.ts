@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 
 /** How a probe ended. A non-zero exit is a result, never an exception. */
@@ -259,4 +260,116 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
       fail(notFound ? `${file}: not found` : `${file} exited (${r.exitCode ?? r.signal ?? 'unknown'}) before it was ready`, notFound ? 'not-found' : 'exited');
     });
   });
+}
+
+export interface PipedOptions {
+  cwd?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A long-running process spoken to over its standard streams (gopls serve: LSP over stdio). */
+export interface PipedProcess {
+  pid: number;
+  stdin: NodeJS.WritableStream & { destroy(): void };
+  stdout: NodeJS.ReadableStream & { destroy(): void };
+  stderr: NodeJS.ReadableStream & { destroy(): void; setEncoding(encoding: BufferEncoding): unknown };
+  /** Settles when the process ends (its exit code, or the signal that ended it). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** True once it has ended. */
+  hasExited(): boolean;
+  /**
+   * Ends the process group: SIGTERM, SIGKILL if the leader is still there 300 ms later, then
+   * SIGKILL for anything left in the group (children it started, e.g. gopls's `go list`).
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a long-running process (never through a shell) in its own process group with its three
+ * standard streams piped. Rejects with a ServerStartError ('not-found' or 'error') when it cannot
+ * start; once started, it is the caller's to stop().
+ */
+export function startPiped(argv: readonly string[], options: PipedOptions = {}): Promise<PipedProcess> {
+  const [file, ...args] = argv;
+  if (!file) return Promise.reject(new ServerStartError('empty command', '', 'error'));
+  const ownGroup = process.platform !== 'win32';
+  let child: ReturnType<typeof execa>;
+  try {
+    child = execa(file, args, {
+      reject: false, shell: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, detached: ownGroup, cwd: options.cwd,
+      env: options.env as Record<string, string> | undefined, extendEnv: options.env === undefined, windowsHide: true,
+    });
+  } catch (err) {
+    return Promise.reject(new ServerStartError(`cannot start ${file}: ${err instanceof Error ? err.message : String(err)}`, '', 'error'));
+  }
+  // The result promise settles when the process ends; the events below say what happened.
+  void child.then(() => undefined, () => undefined);
+  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+      exitInfo = { code, signal };
+      if (child.pid) live.delete(child.pid);
+      resolve(exitInfo);
+    });
+  });
+  // EPIPE when the process is gone: reported by its exit.
+  child.stdin?.on('error', () => {});
+  child.stdout?.on('error', () => {});
+  child.stderr?.on('error', () => {});
+  return new Promise<PipedProcess>((resolve, reject) => {
+    child.once('spawn', () => {
+      const pid = child.pid!;
+      live.add(pid);
+      const stop = async () => {
+        if (!exitInfo) {
+          killTree(pid, ownGroup, 'SIGTERM');
+          const ended = await Promise.race([exited.then(() => true), sleep(300).then(() => false)]);
+          if (!ended) {
+            killTree(pid, ownGroup, 'SIGKILL');
+            await Promise.race([exited, sleep(2_000)]);
+          }
+        }
+        for (let i = 0; i < 50 && ownGroup && groupRunning(pid); i++) {
+          killTree(pid, ownGroup, 'SIGKILL');
+          await sleep(20);
+        }
+        live.delete(pid);
+      };
+      resolve({ pid, stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, exited, hasExited: () => exitInfo !== undefined, stop });
+    });
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      if (child.pid && !exitInfo && err.code !== 'ENOENT' && err.code !== 'EACCES') return; // a stream error after the start
+      const message = err.code === 'ENOENT' ? `${file}: not found` : err.code === 'EACCES' ? `${file}: permission denied (not executable)` : `cannot start ${file}: ${err.message}`;
+      reject(new ServerStartError(message, '', err.code === 'ENOENT' ? 'not-found' : 'error'));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * Whether anything in the process group still runs. A zombie (dead, waiting to be reaped) does not
+ * count: an orphan's zombie belongs to init, and some container inits reap only about once a
+ * second, so `kill(-pgid, 0)` alone would keep seeing the group.
+ */
+function groupRunning(pgid: number): boolean {
+  if (!groupAlive(pgid)) return false;
+  if (process.platform !== 'linux') return true;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      // After "pid (comm) ": state, ppid, pgrp, …
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
+    }
+    return false;
+  } catch {
+    return true;
+  }
 }

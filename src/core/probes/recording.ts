@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { BinaryFormatError, type ByteSource } from '../binary/bytes';
 import { DelegatingHost, type FileFacts, type Host } from './host';
-import type { ProbeRecord, RunOptions } from './process';
+import { ServerStartError, type PipedProcess, type ProbeRecord, type RunOptions, type ServerHandle } from './process';
 
 /** The file format of `check --record` / `--replay` (docs/recording.md). */
 export interface Recording {
@@ -216,6 +216,19 @@ export class ReplayHost implements Host {
       async close() {},
     };
   }
+
+  startServer(argv: readonly string[]): Promise<ServerHandle> {
+    return notReplayable(argv);
+  }
+
+  startPiped(argv: readonly string[]): Promise<PipedProcess> {
+    return notReplayable(argv);
+  }
+}
+
+/** A recording holds what short commands printed; a long-running process cannot be replayed. */
+function notReplayable(argv: readonly string[]): Promise<never> {
+  return Promise.reject(new ServerStartError(`${argv[0] ?? ''}: a recording cannot start a long-running process`, '', 'not-found'));
 }
 
 export function parseRecording(text: string): Recording {

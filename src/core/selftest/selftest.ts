@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
-import { runProcess, ServerStartError, startServer, type ServerHandle } from '../probes/process';
+import { LiveHost, type Host } from '../probes/host';
+import { ServerStartError, type ServerHandle } from '../probes/process';
 import { explainDelveOutput } from '../knowledge/delveErrors';
 import type { SafeActionId } from '../checks/types';
 import { SELFTEST_BREAK_LINE, SELFTEST_MAIN, SELFTEST_MODULE } from './program';
@@ -49,7 +50,9 @@ export interface SelfTestResult {
 export interface SelfTestOptions {
   dlv: string;
   go: string;
-  /** The environment the workspace's Go runs with (GOTOOLCHAIN, GOFLAGS… as the user has them). */
+  /** Runs go build and dlv dap (so they are timed, recorded and listed); default: this machine with `env`. */
+  host?: Host;
+  /** Without a host: the environment the workspace's Go runs with (GOTOOLCHAIN, GOFLAGS… as the user has them). */
   env?: Readonly<Record<string, string | undefined>>;
   /** A Delve backend (`default`, `native`, `lldb`, `rr`); passed in the launch request. */
   backend?: string;
@@ -167,19 +170,20 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
     }, (dir) => dir);
     const dir = folder;
     const out = path.join(dir, process.platform === 'win32' ? 'selftest.exe' : 'selftest');
+    const machine = options.host ?? new LiveHost(options.env ?? process.env);
     // GOWORK=off: the temporary folder must not join a go.work the user has set in GOWORK.
-    const env = { ...(options.env ?? process.env), GOWORK: 'off', GO111MODULE: 'on' };
+    const envOverrides = { GOWORK: 'off', GO111MODULE: 'on' };
 
     await step('build', async () => {
       // The flags Delve itself builds with: no optimisation, no inlining.
-      const probe = await runProcess([options.go, 'build', '-gcflags=all=-N -l', '-o', out, '.'], { cwd: dir, env, timeoutMs: timeouts.build, signal: abort.signal });
+      const probe = await machine.run([options.go, 'build', '-gcflags=all=-N -l', '-o', out, '.'], { cwd: dir, envOverrides, timeoutMs: timeouts.build, signal: abort.signal });
       if (probe.outcome !== 'ok') throw new StepFailed('build', `${probe.error ?? `go build exited ${probe.exitCode}`}${probe.stderr ? `\n${probe.stderr.trim()}` : ''}`, probe.stderr);
       binary = out;
     });
 
     server = await step('start', async () => {
       try {
-        return await startServer([options.dlv, 'dap', '--listen=127.0.0.1:0'], { cwd: dir, env, ready: /DAP server listening at: /, timeoutMs: timeouts.start, signal: abort.signal });
+        return await machine.startServer([options.dlv, 'dap', '--listen=127.0.0.1:0'], { cwd: dir, envOverrides, ready: /DAP server listening at: /, timeoutMs: timeouts.start, signal: abort.signal });
       } catch (err) {
         if (err instanceof ServerStartError) {
           const said = err.output.trim();

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { goplsHandshake, goplsVersionFromServerInfo, matchGoTooOld } from '../../../src/core/lsp/goplsHandshake';
+import { goplsHandshake } from '../../../src/core/lsp/goplsHandshake';
+import { goplsVersionFromServerInfo, matchGoTooOld } from '../../../src/core/lsp/goplsMessages';
 import { runProcess, startServer } from '../../../src/core/probes/process';
 import { tempDir, testTools, writeFile } from '../../helpers';
 

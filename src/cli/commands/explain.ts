@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { explainDelveOutput } from '../core/knowledge/delveErrors';
-import { EXIT, type Io } from './common';
+import { explainDelveOutput } from '../../core/knowledge/delveErrors';
+import { EXIT, type Io } from '../common';
 
-export const EXPLAIN_HELP = `go-debug-doctor explain [TEXT...]
+export const help = `go-debug-doctor explain [TEXT...]
 
 Explains Delve's own error messages: paste what dlv printed (for example in the terminal of the
 "Headless dlv" task, or a failed launch in the Debug Console) as arguments or on standard input.
@@ -14,8 +14,8 @@ Options:
 Exit codes: 0 at least one message explained, 1 none recognised, 2 usage error.
 `;
 
-export function explainCommand(args: string[], io: Io, stdin: () => string = () => readFileSync(0, 'utf8')): number {
-  if (args.includes('--help') || args.includes('-h')) return (io.stdout(EXPLAIN_HELP), EXIT.ok);
+export function run(args: string[], io: Io, stdin: () => string = () => readFileSync(0, 'utf8')): number {
+  if (args.includes('--help') || args.includes('-h')) return (io.stdout(help), EXIT.ok);
   const json = args.includes('--json');
   const words = args.filter((a) => a !== '--json');
   const text = words.length ? words.join(' ') : stdin();

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
-import { Facts } from '../core/facts/facts';
-import { LiveHost } from '../core/probes/host';
-import { installedPinnedDlv } from '../core/install/installer';
-import { goplsHandshake } from '../core/lsp/goplsHandshake';
-import { goplsHandshakeCheck, selfTestInputs, formatSelfTest } from '../core/selftest/selfTestCheck';
-import { runSelfTest, DEFAULT_TIMEOUTS } from '../core/selftest/selftest';
-import { EXIT, parse, UsageError, type Io } from './common';
+import { LiveHost } from '../../core/probes/host';
+import { debugSelfTest } from '../../core/selftest/debugSelfTest';
+import { formatSelfTest } from '../../core/selftest/selfTestCheck';
+import { DEFAULT_TIMEOUTS } from '../../core/selftest/selftest';
+import { BACKENDS, parseBackend } from '../../core/session/options';
+import { Session, withPinnedDlv } from '../../core/session/session';
+import { EXIT, parse, UsageError, type Io } from '../common';
 
-export const SELFTEST_HELP = `go-debug-doctor selftest [options]
+export const help = `go-debug-doctor selftest [options]
 
 Answers "can I actually debug here?": writes a small Go program (a struct, a map, a long string, a
 second goroutine) into a temporary folder, builds it with the workspace's Go, starts
@@ -19,7 +19,7 @@ Options:
   --workspace DIR   the folder whose go.mod/go.work decides the Go (default: the current folder)
   --dlv PATH        the dlv to test (default: the one the Go extension would run, or the pinned one)
   --go PATH         the go to build with (default: the one the Go extension would run)
-  --backend NAME    a Delve backend: default, native, lldb or rr
+  --backend NAME    a Delve backend: ${BACKENDS.slice(0, -1).join(', ')} or ${BACKENDS.at(-1)}
   --keep            keep the temporary folder (program and binary) and print its path
   --no-gopls        skip the gopls handshake (by default gopls is started on the workspace,
                     initialized, and asked to shut down; its version and warnings are shown)
@@ -29,7 +29,7 @@ Options:
 Exit codes: 0 the session worked, 1 it failed, 2 usage error.
 `;
 
-export async function selfTestCommand(args: string[], io: Io): Promise<number> {
+export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
     workspace: { type: 'string' },
     dlv: { type: 'string' },
@@ -40,9 +40,8 @@ export async function selfTestCommand(args: string[], io: Io): Promise<number> {
     timeout: { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (values.help) return (io.stdout(SELFTEST_HELP), EXIT.ok);
-  const backend = values.backend as string | undefined;
-  if (backend !== undefined && !['default', 'native', 'lldb', 'rr'].includes(backend)) throw new UsageError(`unknown backend "${backend}" (default, native, lldb, rr)`);
+  if (values.help) return (io.stdout(help), EXIT.ok);
+  const backend = parseBackend(values.backend as string | undefined);
   let buildMs: number | undefined;
   if (values.timeout !== undefined) {
     buildMs = Number(values.timeout) * 1000;
@@ -51,29 +50,23 @@ export async function selfTestCommand(args: string[], io: Io): Promise<number> {
   const host = new LiveHost();
   const workspace = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
   const chosen = (key: 'dlv' | 'go') => (typeof values[key] === 'string' ? path.resolve(io.cwd, values[key]) : undefined);
-  const dlvPath = chosen('dlv') ?? (await installedPinnedDlv(host));
   const goPath = chosen('go');
-  const alternateTools = { ...(dlvPath ? { dlv: dlvPath } : {}), ...(goPath ? { go: goPath } : {}) };
-  const facts = new Facts({ host, workspace, settings: { alternateTools } });
-  const inputs = await selfTestInputs(facts);
-  if ('missing' in inputs) {
-    const fix = inputs.missing.startsWith('dlv') ? ' (install one: go-debug-doctor install-dlv --recommended)' : '';
-    if (values.json) io.stdout(JSON.stringify({ outcome: 'fail', error: inputs.missing }, null, 2) + '\n');
-    else io.stderr(`go-debug-doctor: cannot run the self-test: ${inputs.missing}${fix}\n`);
-    return EXIT.failed;
-  }
-  const gopls = values['no-gopls'] ? undefined : (await facts.goplsLocation()).found?.path;
-  const handshake = gopls ? goplsHandshake({ gopls, folder: workspace, ...(io.signal ? { signal: io.signal } : {}) }) : undefined;
-  const result = await runSelfTest({
-    ...inputs,
-    ...(backend ? { backend } : {}),
+  const init = await withPinnedDlv(host, { workspace, ...(goPath ? { settings: { alternateTools: { go: goPath } } } : {}), ...(backend ? { backend } : {}) }, chosen('dlv'));
+  const outcome = await debugSelfTest(new Session(host, init), {
+    gopls: !values['no-gopls'],
     ...(values.keep ? { keep: true } : {}),
     ...(buildMs ? { timeouts: { build: buildMs } } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   });
-  const goplsResult = await handshake;
-  const goplsRow = goplsResult && gopls ? goplsHandshakeCheck(goplsResult, gopls) : undefined;
-  if (values.json) io.stdout(JSON.stringify({ ...result, ...(goplsResult ? { gopls: goplsResult } : {}) }, null, 2) + '\n');
+  if ('missing' in outcome) {
+    const fix = outcome.missing.startsWith('dlv') ? ' (install one: go-debug-doctor install-dlv --recommended)' : '';
+    if (values.json) io.stdout(JSON.stringify({ outcome: 'fail', error: outcome.missing }, null, 2) + '\n');
+    else io.stderr(`go-debug-doctor: cannot run the self-test: ${outcome.missing}${fix}\n`);
+    return EXIT.failed;
+  }
+  const { result, gopls } = outcome;
+  const goplsRow = gopls?.row;
+  if (values.json) io.stdout(JSON.stringify({ ...result, ...(gopls ? { gopls: gopls.result } : {}) }, null, 2) + '\n');
   else {
     io.stdout(formatSelfTest(result, io.isTTY));
     if (goplsRow) io.stdout(`gopls handshake: ${goplsRow.status.toUpperCase()}: ${goplsRow.summary}${goplsRow.detail ? `\n  ${goplsRow.detail}` : ''}\n`);

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
-import { Facts } from '../core/facts/facts';
-import { LiveHost } from '../core/probes/host';
-import { defaultInstallDir, installDlv, type InstallProgress } from '../core/install/installer';
-import type { DlvRequest } from '../core/install/plan';
-import { prepareDlvInstall } from '../core/install/prepare';
-import { EXIT, parse, UsageError, type Io } from './common';
+import { LiveHost } from '../../core/probes/host';
+import { BACKENDS, parseBackend, PROFILE_IDS } from '../../core/session/options';
+import { Session } from '../../core/session/session';
+import { defaultInstallDir, installDlv, type InstallProgress } from '../../core/install/installer';
+import type { DlvRequest } from '../../core/install/plan';
+import { prepareDlvInstall } from '../../core/install/prepare';
+import { EXIT, parse, UsageError, type Io } from '../common';
 
-export const INSTALL_DLV_HELP = `go-debug-doctor install-dlv [options]
+export const help = `go-debug-doctor install-dlv [options]
 
 Builds a pinned dlv with \`go install\` into Go Debug Doctor's own folder, verifies it (version, the Go
 that built it, CPU type) and only then moves it into place; the previous dlv is kept as dlv.previous
@@ -15,7 +16,7 @@ and is never lost to a failed or cancelled install. Your go.mod and GOPATH/bin a
 Which version (one of):
   --recommended       the newest Delve that debugs the workspace's Go (the default)
   --version V         an explicit pin, e.g. v1.27.2; refused when it cannot debug the workspace's Go
-  --profile NAME      the Delve of a profile: recommended or golden-triangle
+  --profile NAME      the Delve of a profile: ${PROFILE_IDS.join(' or ')}
 
 Options:
   --dir DIR           where to install (default: ${'$'}XDG_DATA_HOME/go-debug-doctor/bin, or
@@ -24,7 +25,8 @@ Options:
   --force             install a pin even when it cannot debug the workspace's Go
   --reinstall         rebuild even when that version is already installed
   --timeout SECONDS   limit for the whole build, toolchain download included (default 900)
-  --backend NAME      the Delve backend your configuration uses (on macOS, native needs a source build)
+  --backend NAME      the Delve backend your configuration uses: ${BACKENDS.join(', ')} (on macOS,
+                      native needs a source build)
   --json              print the result as JSON (progress still goes to stderr)
 
 GOFLAGS, GOOS/GOARCH and the go env file's build settings are ignored for the build; GOPROXY,
@@ -34,7 +36,7 @@ version, GOTOOLCHAIN fetches a Go that is new enough through the module proxy.
 Exit codes: 0 installed (or already installed), 1 refused, failed or cancelled, 2 usage error.
 `;
 
-export async function installDlvCommand(args: string[], io: Io): Promise<number> {
+export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
     recommended: { type: 'boolean' },
     version: { type: 'string' },
@@ -47,7 +49,7 @@ export async function installDlvCommand(args: string[], io: Io): Promise<number>
     json: { type: 'boolean' },
     backend: { type: 'string' },
   });
-  if (values.help) return (io.stdout(INSTALL_DLV_HELP), EXIT.ok);
+  if (values.help) return (io.stdout(help), EXIT.ok);
   const chosen = [values.recommended, values.version, values.profile].filter((v) => v !== undefined);
   if (chosen.length > 1) throw new UsageError('choose one of --recommended, --version and --profile');
   const request: DlvRequest = typeof values.version === 'string' ? { kind: 'version', version: values.version } : typeof values.profile === 'string' ? { kind: 'profile', profile: values.profile } : { kind: 'recommended' };
@@ -60,10 +62,9 @@ export async function installDlvCommand(args: string[], io: Io): Promise<number>
   const host = new LiveHost();
   const workspace = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
   const dir = path.resolve(io.cwd, (values.dir as string | undefined) ?? defaultInstallDir(host));
-  const backend = values.backend as string | undefined;
-  if (backend !== undefined && !['default', 'native', 'lldb', 'rr'].includes(backend)) throw new UsageError(`unknown backend "${backend}" (default, native, lldb, rr)`);
-  const facts = new Facts({ host, workspace, ...(backend ? { backend: backend as 'default' | 'native' | 'lldb' | 'rr' } : {}) });
-  const prepared = await prepareDlvInstall(facts, request, values.force === true);
+  const backend = parseBackend(values.backend as string | undefined);
+  const session = new Session(host, { workspace, ...(backend ? { backend } : {}) });
+  const prepared = await prepareDlvInstall(session.facts, request, values.force === true);
   const json = values.json === true;
   if (!json) for (const f of prepared.findings) io.stderr(`${f.severity === 'fail' ? 'problem' : 'note'}: ${f.message}${f.fix ? `\n  fix: ${f.fix}` : ''}\n`);
   if (!prepared.ok) {
@@ -85,7 +86,7 @@ export async function installDlvCommand(args: string[], io: Io): Promise<number>
     last = p.phase;
   };
   const result = await installDlv({
-    host, go: prepared.go, goEnv: prepared.goEnv, dir, plan, onProgress,
+    host: session.host, go: prepared.go, goEnv: prepared.goEnv, dir, plan, onProgress,
     reinstall: values.reinstall === true,
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(io.signal ? { signal: io.signal } : {}),

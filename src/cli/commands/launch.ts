@@ -1,13 +1,12 @@
 import * as path from 'node:path';
-import { Facts } from '../core/facts/facts';
-import { LiveHost } from '../core/probes/host';
-import { installedPinnedDlv } from '../core/install/installer';
-import { PRESETS, type Adapter, type ConfigKind, type PresetName } from '../core/launch/generate';
-import { planLaunchFiles, writePlannedFiles } from '../core/launch/files';
-import { JsoncFileError, type ClashPolicy } from '../core/launch/merge';
-import { EXIT, parse, UsageError, type Io } from './common';
+import { LiveHost } from '../../core/probes/host';
+import { Session, withPinnedDlv } from '../../core/session/session';
+import { PRESETS, type Adapter, type ConfigKind, type PresetName } from '../../core/launch/generate';
+import { planLaunchFiles, writePlannedFiles } from '../../core/launch/files';
+import { JsoncFileError, type ClashPolicy } from '../../core/launch/merge';
+import { EXIT, parse, UsageError, type Io } from '../common';
 
-export const LAUNCH_HELP = `go-debug-doctor launch [options]
+export const help = `go-debug-doctor launch [options]
 
 Generates debug configurations for the workspace and merges them into .vscode/launch.json and
 .vscode/tasks.json: launch per command (package main), tests per package, attach to a local process,
@@ -33,7 +32,7 @@ Exit codes: 0 written or nothing to do (dry run: 0), 1 a file could not be read 
 clashed, 2 usage error.
 `;
 
-export async function launchCommand(args: string[], io: Io): Promise<number> {
+export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
     workspace: { type: 'string' },
     write: { type: 'boolean' },
@@ -46,7 +45,7 @@ export async function launchCommand(args: string[], io: Io): Promise<number> {
     dlv: { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (values.help) return (io.stdout(LAUNCH_HELP), EXIT.ok);
+  if (values.help) return (io.stdout(help), EXIT.ok);
   if (values.write && values['dry-run']) throw new UsageError('--write and --dry-run cannot be combined');
   const preset = (values.preset as string | undefined) ?? 'fast';
   if (!['fast', 'deep', 'none'].includes(preset)) throw new UsageError(`unknown preset "${preset}" (fast, deep, none)`);
@@ -59,8 +58,9 @@ export async function launchCommand(args: string[], io: Io): Promise<number> {
 
   const host = new LiveHost();
   const folder = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
-  const chosenDlv = typeof values.dlv === 'string' ? path.resolve(io.cwd, values.dlv) : await installedPinnedDlv(host);
-  const facts = new Facts({ host, workspace: folder, ...(chosenDlv ? { settings: { alternateTools: { dlv: chosenDlv } } } : {}) });
+  const chosenDlv = typeof values.dlv === 'string' ? path.resolve(io.cwd, values.dlv) : undefined;
+  const session = new Session(host, await withPinnedDlv(host, { workspace: folder }, chosenDlv));
+  const facts = session.facts;
   const [go, dlv, dlvVersion] = await Promise.all([facts.goLocation(), facts.dlvLocation(), facts.dlvVersion()]);
   if (!go.found) {
     io.stderr('go-debug-doctor: go was not found; it is needed to find the packages (go list).\n');

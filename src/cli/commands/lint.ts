@@ -1,14 +1,12 @@
 import { promises as fs } from 'node:fs';
 import { connect } from 'node:net';
-import { parseArgs } from 'node:util';
 import * as path from 'node:path';
-import { Facts } from '../core/facts/facts';
-import { LiveHost } from '../core/probes/host';
-import { installedPinnedDlv } from '../core/install/installer';
-import { lintLaunchJson, lintTasksJson, taskLabels, type LintFinding } from '../core/launch/lint';
-import { EXIT, UsageError, type Io } from './common';
+import { LiveHost } from '../../core/probes/host';
+import { Session, withPinnedDlv } from '../../core/session/session';
+import { lintLaunchJson, lintTasksJson, taskLabels, type LintFinding } from '../../core/launch/lint';
+import { EXIT, parseWithPositionals, UsageError, type Io } from '../common';
 
-export const LINT_HELP = `go-debug-doctor lint [PATH...] [--json] [--dlv-version V]
+export const help = `go-debug-doctor lint [PATH...] [--json] [--dlv-version V]
 
 Checks launch.json and tasks.json for Go debugging mistakes: attributes the Go debugger does not
 have (from the Go extension's own manifest), attributes the chosen adapter ignores (dlvLoadConfig
@@ -25,14 +23,9 @@ default: the current folder.
 Exit codes: 0 clean, 1 findings, 2 usage error.
 `;
 
-export async function lintCommand(args: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { json: { type: 'boolean' }, 'dlv-version': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  if (parsed.values.help) return (io.stdout(LINT_HELP), EXIT.ok);
+export async function run(args: string[], io: Io): Promise<number> {
+  const parsed = parseWithPositionals(args, { json: { type: 'boolean' }, 'dlv-version': { type: 'string' } });
+  if (parsed.values.help) return (io.stdout(help), EXIT.ok);
   const targets = (parsed.positionals.length ? parsed.positionals : ['.']).map((p) => path.resolve(io.cwd, p));
   const files: string[] = [];
   for (const t of targets) {
@@ -66,9 +59,8 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
 
 async function foundDlvVersion(cwd: string): Promise<string | undefined> {
   const host = new LiveHost();
-  const pinned = await installedPinnedDlv(host);
-  const settings = pinned ? { alternateTools: { dlv: pinned } } : {};
-  return (await new Facts({ host, workspace: cwd, settings }).dlvVersion())?.value?.version;
+  const session = new Session(host, await withPinnedDlv(host, { workspace: cwd }));
+  return (await session.facts.dlvVersion())?.value?.version;
 }
 
 /** The task labels of the tasks.json next to a launch.json (none when there is none). */
