@@ -54,7 +54,7 @@ export async function runDoctor(input: Session | (DoctorOptions & DoctorRunOptio
   const host = new ObservedHost(given.host);
   const session = given.withHost(host);
   const options = session.options;
-  const checks = await runChecks(allChecks, session.facts);
+  const checks = await runChecks(allChecks, session.facts, { platform: host.platform });
   const counts = countStatuses(checks);
   return {
     schemaVersion: 1,

@@ -3,10 +3,12 @@ import type { Facts } from '../facts/facts';
 import { delveMacOSIssuesFor, goRelease, recommendedDelve } from '../knowledge';
 import { compareMacOS } from '../facts/macParsers';
 import { goMinor } from '../facts/versions';
-import { probeEvidence, type Check, type CheckOutcome, type Evidence, type Fix } from './types';
+import { goInstallArgs } from '../knowledge/tools';
+import { shellQuote } from '../probes/process';
+import { probeEvidence, type Check, type Evidence, type Fix } from './types';
 
-const MAC_ONLY = (facts: Facts): CheckOutcome | undefined =>
-  facts.host.platform === 'darwin' ? undefined : { status: 'skip', summary: `macOS only; this machine runs ${facts.host.platform}.` };
+/** Every check here runs on macOS only; the engine skips them elsewhere. */
+const MAC: Pick<Check<Facts>, 'platforms'> = { platforms: ['darwin'] };
 
 const DELVE_INSTALL_DOC = 'go-delve/delve@v1.27.1 Documentation/installation/README.md "macOS considerations"';
 
@@ -20,11 +22,10 @@ function runsNatively(slices: string[], cpu: 'x86_64' | 'arm64'): boolean {
 }
 
 export const macCpuCheck: Check<Facts> = {
+  ...MAC,
   id: 'mac.cpu',
   title: 'Mac CPU, Rosetta and binary architectures',
   async run(facts) {
-    const skip = MAC_ONLY(facts);
-    if (skip) return skip;
     const mac = facts.mac;
     const [uname, arm64, translated, go, dlv, debugserver, env] = await Promise.all([
       mac.uname(), mac.arm64Hardware(), mac.translated(), facts.goLocation(), facts.dlvBinary(), mac.debugserver(), facts.goEnv(),
@@ -71,7 +72,7 @@ export const macCpuCheck: Check<Facts> = {
       if (name === 'dlv' || name === 'go') {
         const rec = await facts.effectiveGo().then((e) => (e ? recommendedDelve(e.version) : undefined));
         fixes.push(name === 'dlv'
-          ? { label: `Reinstall dlv with a ${cpu === 'arm64' ? 'arm64' : 'x86_64'} go${rec ? ` (Delve ${rec.version})` : ''}`, command: `go install github.com/go-delve/delve/cmd/dlv@v${rec?.version ?? 'latest'}`, action: 'installDlv' }
+          ? { label: `Reinstall dlv with a ${cpu === 'arm64' ? 'arm64' : 'x86_64'} go${rec ? ` (Delve ${rec.version})` : ''}`, command: shellQuote(goInstallArgs('dlv', rec?.version ?? 'latest')), action: 'installDlv', ...(rec ? { data: { dlvVersion: rec.version } } : {}) }
           : { label: `Install the ${cpu === 'arm64' ? 'arm64' : 'amd64'} Go for macOS from https://go.dev/dl/`, url: 'https://go.dev/dl/' });
       }
       return {
@@ -90,11 +91,10 @@ export const macCpuCheck: Check<Facts> = {
 };
 
 export const macOSVersionCheck: Check<Facts> = {
+  ...MAC,
   id: 'mac.os',
   title: 'macOS version',
   async run(facts) {
-    const skip = MAC_ONLY(facts);
-    if (skip) return skip;
     const [sw, effective, dlv] = await Promise.all([facts.mac.productVersion(), facts.effectiveGo(), facts.dlvVersion()]);
     const evidence = [probeEvidence(sw.probe)];
     const version = sw.value;
@@ -118,7 +118,7 @@ export const macOSVersionCheck: Check<Facts> = {
         summary: `Delve ${dlv!.value!.version} has a known problem on macOS ${version}: ${first.summary}`,
         detail: issues.slice(1).map((i) => i.summary).join('\n') || undefined,
         evidence,
-        fixes: rec ? [{ label: `Install Delve ${rec.version}${first.fixedIn ? ` (fixed in ${first.fixedIn})` : ''}`, command: `go install github.com/go-delve/delve/cmd/dlv@v${rec.version}`, action: 'installDlv' }] : [],
+        fixes: rec ? [{ label: `Install Delve ${rec.version}${first.fixedIn ? ` (fixed in ${first.fixedIn})` : ''}`, command: shellQuote(goInstallArgs('dlv', rec.version)), action: 'installDlv', data: { dlvVersion: rec.version } }] : [],
         sources: issues.map((i) => i.source),
       };
     }
@@ -132,11 +132,10 @@ export const macOSVersionCheck: Check<Facts> = {
 };
 
 export const debugserverCheck: Check<Facts> = {
+  ...MAC,
   id: 'mac.debugserver',
   title: 'Command Line Tools and debugserver',
   async run(facts) {
-    const skip = MAC_ONLY(facts);
-    if (skip) return skip;
     const mac = facts.mac;
     const [choice, xcode] = await Promise.all([mac.debugserver(), mac.xcodeSelect()]);
     const evidence: Evidence[] = [probeEvidence(xcode.probe), { label: 'where Delve looks, in order', value: choice.looked.map((l) => `${l.exists ? 'found  ' : 'missing'} ${l.path} (${l.rule})`).join('\n') }];
@@ -189,11 +188,10 @@ export const debugserverCheck: Check<Facts> = {
 };
 
 export const devToolsCheck: Check<Facts> = {
+  ...MAC,
   id: 'mac.devtools',
   title: 'Developer mode and the _developer group',
   async run(facts) {
-    const skip = MAC_ONLY(facts);
-    if (skip) return skip;
     const [dts, groups] = await Promise.all([facts.mac.devToolsSecurity(), facts.mac.groups()]);
     const evidence = [probeEvidence(dts.probe), probeEvidence(groups.probe)];
     const inGroup = groups.value?.includes('_developer');
@@ -220,11 +218,10 @@ export const devToolsCheck: Check<Facts> = {
 };
 
 export const dlvSignatureCheck: Check<Facts> = {
+  ...MAC,
   id: 'mac.signature',
   title: 'dlv code signature for the backend in use',
   async run(facts) {
-    const skip = MAC_ONLY(facts);
-    if (skip) return skip;
     const dlv = await facts.dlvBinary();
     if (!dlv) return { status: 'skip', summary: 'Skipped: dlv was not found.' };
     const verify = await facts.mac.codesignVerify(dlv.path);
@@ -258,11 +255,10 @@ export const dlvSignatureCheck: Check<Facts> = {
 };
 
 export const quarantineCheck: Check<Facts> = {
+  ...MAC,
   id: 'mac.quarantine',
   title: 'dlv quarantine',
   async run(facts) {
-    const skip = MAC_ONLY(facts);
-    if (skip) return skip;
     const q = await facts.mac.dlvQuarantine();
     if (!q) return { status: 'skip', summary: 'Skipped: dlv was not found.' };
     const dlv = (await facts.dlvLocation()).found!.path;
@@ -273,7 +269,7 @@ export const quarantineCheck: Check<Facts> = {
         summary: `dlv is quarantined${q.value.agent ? ` (downloaded by ${q.value.agent})` : ''}: Gatekeeper may block it or show a prompt that VS Code cannot answer.`,
         evidence,
         fixes: [
-          { label: 'Remove the quarantine flag', command: `xattr -d com.apple.quarantine '${dlv.replace(/'/g, `'\\''`)}'` },
+          { label: 'Remove the quarantine flag', command: shellQuote(['xattr', '-d', 'com.apple.quarantine', dlv]) },
           { label: 'Or install dlv with go install, which never sets it', action: 'installDlv' },
         ],
       };
@@ -284,11 +280,10 @@ export const quarantineCheck: Check<Facts> = {
 };
 
 export const firewallCheck: Check<Facts> = {
+  ...MAC,
   id: 'mac.firewall',
   title: 'Application firewall',
   async run(facts) {
-    const skip = MAC_ONLY(facts);
-    if (skip) return skip;
     const fw = await facts.mac.firewall();
     const evidence = [fw.global, fw.blockAll, fw.stealth, fw.allowSigned, fw.appBlocked].filter((x) => x !== undefined).map((x) => probeEvidence(x!.probe));
     const loopback = 'dlv-dap and the configurations Go Debug Doctor writes listen on 127.0.0.1, which the firewall never filters.';

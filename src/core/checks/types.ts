@@ -1,9 +1,9 @@
+import type { ActionData, SafeActionId } from '../actions/safeActions';
 import type { ProbeRecord } from '../probes/process';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
 
-/** Fixes Go Debug Doctor can carry out itself, after asking. */
-export type SafeActionId = 'installDlv' | 'generateLaunch' | 'openSettings' | 'runChecks';
+export type { SafeActionId } from '../actions/safeActions';
 
 export interface Fix {
   label: string;
@@ -11,6 +11,8 @@ export interface Fix {
   command?: string;
   /** A safe action the extension or CLI offers to run after asking. */
   action?: SafeActionId;
+  /** What the action needs to do exactly what the label says ("Install Delve 1.27.2" installs 1.27.2). */
+  data?: ActionData;
   url?: string;
 }
 
@@ -51,6 +53,8 @@ export interface Check<Ctx> {
   title: string;
   /** Checks whose success this one needs; if one of them does not pass or warn, this one is skipped. */
   requires?: string[];
+  /** Only on these operating systems (process.platform names); skipped elsewhere. Default: all. */
+  platforms?: readonly NodeJS.Platform[];
   run(ctx: Ctx): Promise<CheckOutcome>;
 }
 

@@ -5,6 +5,7 @@ import {
   recommendedProfile, DWARF5_GO, DWARF5_SOURCE,
 } from '../knowledge';
 import { shellQuote } from '../probes/process';
+import { goInstallArgs, type InstallableTool } from '../knowledge/tools';
 import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion } from '../facts/versions';
 import { moduleSettingsCheck } from './moduleCheck';
 import { probeEvidence, type Check, type CheckOutcome, type Evidence, type Fix } from './types';
@@ -14,8 +15,6 @@ function skipUnknown(tool: string, found: boolean): CheckOutcome {
   return { status: 'skip', summary: found ? `Skipped: the version of ${tool} could not be read (see its row).` : `Skipped: ${tool} was not found.` };
 }
 
-const DELVE_MODULE = 'github.com/go-delve/delve/cmd/dlv';
-const GOPLS_MODULE = 'golang.org/x/tools/gopls';
 
 function locationEvidence(location: ToolLocation): Evidence[] {
   const evidence: Evidence[] = [];
@@ -43,8 +42,8 @@ function probeProblem(tool: string, parsed: Parsed<unknown>, location: ToolLocat
   return undefined;
 }
 
-function installFix(label: string, module: string, version: string, env?: string): Fix {
-  return { label, command: `${env ? `${env} ` : ''}${shellQuote(['go', 'install', `${module}@v${version}`])}` };
+function installFix(label: string, tool: InstallableTool, version: string, env?: string): Fix {
+  return { label, command: `${env ? `${env} ` : ''}${shellQuote(goInstallArgs(tool, version))}` };
 }
 
 export const goCheck: Check<Facts> = {
@@ -160,7 +159,7 @@ async function recommendedDlvFix(facts: Facts): Promise<{ fix: Fix; version: str
   const local = (await facts.goVersion())?.value?.version;
   const buildGo = effective ? buildGoFor(release, effective.version) : parseGoVersion(release.buildGo)!;
   const env = local && compareGo(local, buildGo) < 0 ? `GOTOOLCHAIN=${formatGoVersion(buildGo)}` : undefined;
-  return { fix: { ...installFix(`Install Delve ${release.version}`, DELVE_MODULE, release.version, env), action: 'installDlv' }, version: release.version };
+  return { fix: { ...installFix(`Install Delve ${release.version}`, 'dlv', release.version, env), action: 'installDlv', data: { dlvVersion: release.version } }, version: release.version };
 }
 
 /** The installer's way: pinned, verified, never overwritten by "Install/Update Tools". */
@@ -215,7 +214,7 @@ export const goplsCheck: Check<Facts> = {
         status: 'warn',
         summary: 'gopls was not found: debugging works without it, but the Go extension needs it for everything else.',
         evidence: [{ label: 'searched', value: location.searched.join('\n') }],
-        fixes: [installFix('Install gopls', GOPLS_MODULE, await recommendedGopls(facts))],
+        fixes: [installFix('Install gopls', 'gopls', await recommendedGopls(facts))],
       };
     }
     const parsed = (await facts.goplsVersion())!;
@@ -325,7 +324,7 @@ export const goplsGoCheck: Check<Facts> = {
     if (v.devel) return { status: 'warn', summary: 'gopls is a development build ("(devel)"), so which Go versions it supports cannot be judged.' };
     const verdict = goplsSupportsGo(v.version, effective.version, v.goVersion);
     if (verdict.verdict === 'incompatible') {
-      const fix = verdict.alternative ? installFix(`Install gopls ${verdict.alternative}, the last for Go ${goMinor(effective.version)}`, GOPLS_MODULE, verdict.alternative) : installFix('Rebuild gopls with the current Go', GOPLS_MODULE, v.version);
+      const fix = verdict.alternative ? installFix(`Install gopls ${verdict.alternative}, the last for Go ${goMinor(effective.version)}`, 'gopls', verdict.alternative) : installFix('Rebuild gopls with the current Go', 'gopls', v.version);
       return { status: verdict.alternative ? 'fail' : 'warn', summary: verdict.reasons[0]!, fixes: [fix], sources: verdict.sources };
     }
     return { status: 'pass', summary: verdict.reasons[0]!, sources: verdict.sources };

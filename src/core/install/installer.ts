@@ -8,8 +8,10 @@ import { parseDlvVersion, type GoEnv } from '../facts/parsers';
 import type { ProbeRecord } from '../probes/process';
 import { compareGo, formatGoVersion, parseGoVersion } from '../facts/versions';
 import { acquireLock } from './lock';
-import { DELVE_PACKAGE } from './moduleSettings';
 import type { DlvInstallPlan } from './plan';
+import { TOOLS } from '../knowledge/tools';
+
+const DELVE_PACKAGE = TOOLS.dlv.package;
 
 export type InstallPhase = 'waiting' | 'preparing' | 'toolchain' | 'downloading' | 'building' | 'verifying' | 'installing';
 

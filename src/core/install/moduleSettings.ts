@@ -1,7 +1,6 @@
+import { TOOLS } from '../knowledge/tools';
 import type { GoEnv } from '../facts/parsers';
 
-export const DELVE_PACKAGE = 'github.com/go-delve/delve/cmd/dlv';
-export const DELVE_MODULE_PATH = 'github.com/go-delve/delve';
 
 /** One problem with the settings the go command downloads modules with. */
 export interface ModuleFinding {
@@ -25,7 +24,7 @@ const DEFAULT_PROXY = 'https://proxy.golang.org,direct';
  * GOPROXY, GOFLAGS, GOPRIVATE, GONOPROXY, GONOSUMDB, GOINSECURE, GOSUMDB and GO111MODULE as the go
  * command sees them (`go env -json`), judged for one job: downloading Delve's module.
  */
-export function moduleSettingsFindings(env: GoEnv, modulePath = DELVE_MODULE_PATH): ModuleFinding[] {
+export function moduleSettingsFindings(env: GoEnv, modulePath: string = TOOLS.dlv.module): ModuleFinding[] {
   const findings: ModuleFinding[] = [];
   const proxyHosts: string[] = [];
   const entries = (env.GOPROXY ?? '').split(/[,|]/).map((e) => e.trim()).filter(Boolean);

@@ -1,4 +1,4 @@
-import type { SafeActionId } from '../checks/types';
+import type { SafeActionId } from '../actions/safeActions';
 import delveErrorData from './delveErrors.json';
 
 /** The actions a Delve error row may offer (all of them safe actions of the checks). */

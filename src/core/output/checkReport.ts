@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus } from '../checks/types';
+import type { CheckStatus } from '../checks/types';
 import type { DoctorReport } from '../checks/doctor';
 
 const ICON: Record<CheckStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '-', error: '?' };
@@ -67,10 +67,4 @@ export function formatMarkdown(report: DoctorReport): string {
     out.push('');
   }
   return out.join('\n');
-}
-
-export function statusLine(checks: readonly CheckResult[]): string {
-  const failing = checks.filter((c) => c.status === 'fail' || c.status === 'error').length;
-  const warning = checks.filter((c) => c.status === 'warn').length;
-  return failing ? `${failing} failing` : warning ? `${warning} warnings` : 'healthy';
 }

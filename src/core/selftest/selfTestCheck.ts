@@ -1,5 +1,6 @@
 import type { CheckResult, Fix } from '../checks/types';
-import { firstLine } from '../probes/process';
+import { firstLine, shellQuote } from '../probes/process';
+import { goInstallArgs } from '../knowledge/tools';
 import type { Facts } from '../facts/facts';
 import type { GoplsHandshakeResult } from '../lsp/goplsHandshake';
 import type { SelfTestOptions, SelfTestResult } from './selftest';
@@ -92,7 +93,7 @@ export function goplsHandshakeCheck(result: GoplsHandshakeResult, gopls: string)
     ...(result.messages.length ? [{ label: 'messages from gopls', value: result.messages.map((m) => `${m.type}: ${m.text}`).join('\n') }] : []),
     ...(result.stderrTail.trim() ? [{ label: 'stderr', value: result.stderrTail.trim().slice(-1500) }] : []),
   ];
-  const reinstall: Fix = { label: 'Reinstall gopls with the Go you use', command: 'go install golang.org/x/tools/gopls@latest' };
+  const reinstall: Fix = { label: 'Reinstall gopls with the Go you use', command: shellQuote(goInstallArgs('gopls', 'latest')) };
   if (result.outcome === 'cancelled') return { ...base, status: 'skip', summary: 'The gopls handshake was cancelled.', evidence, fixes: [] };
   if (result.outcome === 'not-found') return { ...base, status: 'warn', summary: `gopls was not found at ${gopls}: no completion, navigation or diagnostics.`, evidence, fixes: [reinstall] };
   if (result.outcome !== 'ok') {

@@ -1,23 +1,18 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Facts, type DoctorOptions } from '../core/facts/facts';
-import { installDlv, type InstallResult } from '../core/install/installer';
-import type { DlvRequest } from '../core/install/plan';
-import { prepareDlvInstall } from '../core/install/prepare';
-import { namedProfiles, recommendedDelve } from '../core/knowledge';
-import { goMinor } from '../core/facts/versions';
+import type { Facts } from '../../core/facts/facts';
+import { installDlv, type InstallResult } from '../../core/install/installer';
+import type { DlvRequest } from '../../core/install/plan';
+import { prepareDlvInstall } from '../../core/install/prepare';
+import { namedProfiles, recommendedDelve } from '../../core/knowledge';
+import { goMinor } from '../../core/facts/versions';
+import type { Session } from '../../core/session/session';
+import { dlvInstallFolder } from '../config';
 
-interface InstallContext {
+export interface InstallContext {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
-  options: () => DoctorOptions;
+  session: () => Session;
   afterInstall: () => Promise<unknown>;
-}
-
-/** Our own folder: VS Code's global storage for this extension unless the user chose another. */
-export function dlvInstallFolder(context: vscode.ExtensionContext): string {
-  const configured = vscode.workspace.getConfiguration('goDebugDoctor').inspect<string>('dlvInstallFolder')?.globalValue;
-  return configured ? configured.replace(/^~(?=$|\/)/, process.env.HOME ?? '~') : path.join(context.globalStorageUri.fsPath, 'bin');
 }
 
 /**
@@ -25,8 +20,8 @@ export function dlvInstallFolder(context: vscode.ExtensionContext): string {
  * progress and cancellation, then offer to point the Go extension at it and re-run the checks.
  */
 export async function installPinnedDlv(ic: InstallContext, request?: DlvRequest): Promise<InstallResult | undefined> {
-  const options = ic.options();
-  const facts = new Facts(options);
+  const session = ic.session();
+  const facts = session.facts;
   const chosen = request ?? (await pickRequest(facts));
   if (!chosen) return undefined;
   const prepared = await prepareDlvInstall(facts, chosen);
@@ -56,7 +51,7 @@ export async function installPinnedDlv(ic: InstallContext, request?: DlvRequest)
       token.onCancellationRequested(() => abort.abort());
       let lastPhase = '';
       return installDlv({
-        host: options.host, go: prepared.go, goEnv: prepared.goEnv, dir, plan, signal: abort.signal,
+        host: session.host, go: prepared.go, goEnv: prepared.goEnv, dir, plan, signal: abort.signal,
         onProgress: (p) => {
           progress.report({ message: `${p.message} (${Math.round(p.elapsedMs / 1000)} s)` });
           if (p.phase !== lastPhase) ic.log.info(`${p.phase}: ${p.message}`);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { CheckResult, CheckStatus } from '../core/checks/types';
-import type { DoctorReport } from '../core/checks/doctor';
+import { countStatuses, type CheckResult, type CheckStatus } from '../../core/checks/types';
+import type { DoctorReport } from '../../core/checks/doctor';
 
 export interface HealthState {
   report?: DoctorReport;
@@ -37,9 +37,7 @@ export class HealthModel implements vscode.Disposable {
   }
 
   counts(): Record<CheckStatus, number> {
-    const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
-    for (const c of this.checks) counts[c.status]++;
-    return counts;
+    return countStatuses(this.checks);
   }
 
   /** Runs the checks now (or right after the run in progress) and resolves when results are in. */

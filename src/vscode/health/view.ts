@@ -1,13 +1,9 @@
 import * as vscode from 'vscode';
-import type { CheckResult, CheckStatus, Fix } from '../core/checks/types';
-import type { HealthModel } from './health';
-import { ACTION_COMMANDS } from './selfTest';
-
-type Node =
-  | { kind: 'check'; check: CheckResult }
-  | { kind: 'fix'; check: CheckResult; fix: Fix }
-  | { kind: 'group'; check: CheckResult; label: 'Evidence' | 'Sources' }
-  | { kind: 'line'; label: string; description?: string; tooltip?: string; icon?: string };
+import type { CheckStatus } from '../../core/checks/types';
+import { runAction } from '../actions';
+import { HEALTH_VIEW } from '../ids';
+import type { HealthModel } from './model';
+import { childrenOf, fixBehaviour, STATUS_WORD, type Node } from './tree';
 
 const STATUS_ICON: Record<CheckStatus, [string, string | undefined]> = {
   pass: ['pass', 'testing.iconPassed'],
@@ -17,7 +13,6 @@ const STATUS_ICON: Record<CheckStatus, [string, string | undefined]> = {
   error: ['question', 'problemsErrorIcon.foreground'],
 };
 
-const STATUS_WORD: Record<CheckStatus, string> = { pass: 'passes', warn: 'needs a look', fail: 'fails', skip: 'skipped', error: 'could not be checked' };
 
 /**
  * The health panel: one row per check (status icon, title, summary), expanding to the detail, the
@@ -29,7 +24,7 @@ export class HealthView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   readonly view: vscode.TreeView<Node>;
 
   constructor(private readonly model: HealthModel) {
-    this.view = vscode.window.createTreeView('goDebugDoctor.health', { treeDataProvider: this, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(HEALTH_VIEW, { treeDataProvider: this, showCollapseAll: true });
     model.onDidChange(() => this.update());
     this.update();
   }
@@ -47,21 +42,7 @@ export class HealthView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   getChildren(node?: Node): Node[] {
-    if (!node) return this.model.checks.map((check) => ({ kind: 'check', check }));
-    if (node.kind === 'check') {
-      const c = node.check;
-      return [
-        ...(c.detail ? c.detail.split('\n').filter(Boolean).map((l): Node => ({ kind: 'line', label: l, tooltip: c.detail })) : []),
-        ...c.fixes.map((fix): Node => ({ kind: 'fix', check: c, fix })),
-        ...(c.evidence.length ? [{ kind: 'group', check: c, label: 'Evidence' } as const] : []),
-        ...(c.sources?.length ? [{ kind: 'group', check: c, label: 'Sources' } as const] : []),
-      ];
-    }
-    if (node.kind === 'group' && node.label === 'Evidence') {
-      return node.check.evidence.map((e) => ({ kind: 'line', label: e.label, description: e.value.split('\n', 1)[0], tooltip: `${e.label}\n${e.value}`, icon: 'output' }));
-    }
-    if (node.kind === 'group') return (node.check.sources ?? []).map((s) => ({ kind: 'line', label: s, icon: 'book' }));
-    return [];
+    return childrenOf(node, this.model.checks);
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -86,10 +67,9 @@ export class HealthView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.iconPath = new vscode.ThemeIcon(fix.action ? 'wrench' : 'terminal');
         item.description = fix.command;
         item.tooltip = fix.command ? `${fix.label}\n\n${fix.command}` : fix.label;
-        // A safe action runs (it asks first); a command is only ever copied, never run for the user.
-        item.contextValue = fix.action ? 'fix.action' : fix.command ? 'fix.command' : 'fix';
-        if (fix.action) item.command = { command: 'goDebugDoctor.runFix', title: 'Run Fix', arguments: [node] };
-        else if (fix.command) item.command = { command: 'goDebugDoctor.copyFixCommand', title: 'Copy Command', arguments: [node] };
+        const behaviour = fixBehaviour(fix);
+        item.contextValue = behaviour.contextValue;
+        if (behaviour.command) item.command = { command: behaviour.command.id, title: behaviour.command.title, arguments: [node] };
         return item;
       }
       case 'group': {
@@ -124,21 +104,19 @@ export class HealthView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 }
 
-/** The fix commands behind the panel's inline actions. */
-export function registerFixCommands(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('goDebugDoctor.runFix', async (node?: Node) => {
-      if (node?.kind !== 'fix' || !node.fix.action) return;
-      if (node.fix.action === 'openSettings' && node.fix.command) {
-        await vscode.env.clipboard.writeText(node.fix.command);
-        void vscode.window.showInformationMessage(`Copied ${node.fix.command}: paste it into your user settings.`);
-      }
-      await vscode.commands.executeCommand(ACTION_COMMANDS[node.fix.action]);
-    }),
-    vscode.commands.registerCommand('goDebugDoctor.copyFixCommand', async (node?: Node) => {
-      if (node?.kind !== 'fix' || !node.fix.command) return;
-      await vscode.env.clipboard.writeText(node.fix.command);
-      void vscode.window.showInformationMessage(`Copied: ${node.fix.command}`);
-    }),
-  );
+/** "Run Fix" on a panel row: the fix's own action with its data ("Install Delve 1.27.2" installs 1.27.2). */
+export async function runFixCommand(node?: Node): Promise<void> {
+  if (node?.kind !== 'fix' || !node.fix.action) return;
+  if (node.fix.action === 'openSettings' && node.fix.command) {
+    await vscode.env.clipboard.writeText(node.fix.command);
+    void vscode.window.showInformationMessage(`Copied ${node.fix.command}: paste it into your user settings.`);
+  }
+  await runAction(node.fix);
+}
+
+/** "Copy Command" on a panel row: a command is copied, never run for the user. */
+export async function copyFixCommand(node?: Node): Promise<void> {
+  if (node?.kind !== 'fix' || !node.fix.command) return;
+  await vscode.env.clipboard.writeText(node.fix.command);
+  void vscode.window.showInformationMessage(`Copied: ${node.fix.command}`);
 }

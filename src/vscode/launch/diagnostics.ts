@@ -1,0 +1,76 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LintFinding } from '../../core/launch/lint';
+import type { Session } from '../../core/session/session';
+
+/** Lint findings as diagnostics on launch.json and tasks.json, with quick fixes where safe. */
+export class LaunchDiagnostics implements vscode.CodeActionProvider {
+  private readonly collection = vscode.languages.createDiagnosticCollection('go-debug-doctor');
+  /** Findings per document, with the version they were computed for (offsets go stale on edits). */
+  private readonly findings = new Map<string, { version: number; findings: LintFinding[] }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private dlvVersion: Promise<string | undefined> | undefined;
+
+  constructor(private readonly session: () => Session) {}
+
+  register(context: vscode.ExtensionContext): void {
+    const selector: vscode.DocumentSelector = [{ pattern: '**/.vscode/{launch,tasks}.json' }];
+    context.subscriptions.push(
+      this.collection,
+      vscode.languages.registerCodeActionsProvider(selector, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('go.alternateTools')) this.dlvVersion = undefined;
+      }),
+    );
+    for (const d of vscode.workspace.textDocuments) this.schedule(d);
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    if (!/[\\/]\.vscode[\\/](launch|tasks)\.json$/.test(document.uri.fsPath)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => void this.lint(document), 300));
+  }
+
+  private async lint(document: vscode.TextDocument): Promise<void> {
+    this.dlvVersion ??= this.session().facts.dlvVersion().then((v) => v?.value?.version, () => undefined);
+    const { lintLaunchJson, lintTasksJson, taskLabels } = await import('../../core/launch/lint');
+    const dlvVersion = await this.dlvVersion;
+    const text = document.getText();
+    const file = document.uri.fsPath;
+    let findings: LintFinding[];
+    if (file.endsWith('tasks.json')) findings = lintTasksJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}) });
+    else {
+      const tasksUri = vscode.Uri.file(path.join(path.dirname(file), 'tasks.json'));
+      const tasksText = await vscode.workspace.fs.readFile(tasksUri).then((b) => Buffer.from(b).toString('utf8'), () => undefined);
+      findings = await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), taskLabels: tasksText ? taskLabels(tasksText) : [] });
+    }
+    this.findings.set(document.uri.toString(), { version: document.version, findings });
+    this.collection.set(document.uri, findings.map((f) => {
+      const range = new vscode.Range(document.positionAt(f.offset), document.positionAt(f.offset + f.length));
+      const d = new vscode.Diagnostic(range, f.message, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : f.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
+      d.source = 'Go Debug Doctor';
+      d.code = f.rule;
+      return d;
+    }));
+  }
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const known = this.findings.get(document.uri.toString());
+    if (!known || known.version !== document.version) return actions;
+    for (const f of known.findings) {
+      const at = new vscode.Range(document.positionAt(f.offset), document.positionAt(f.offset + f.length));
+      if (!f.fix || !at.intersection(range)) continue;
+      const action = new vscode.CodeAction(f.fix.title, vscode.CodeActionKind.QuickFix);
+      action.edit = new vscode.WorkspaceEdit();
+      for (const e of f.fix.edits) action.edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.text);
+      action.isPreferred = true;
+      actions.push(action);
+    }
+    return actions;
+  }
+}
