@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DlvRequest } from '../core/install/plan';
+import { ObservedHost } from '../core/probes/host';
 import type { Session } from '../core/session/session';
 import { COMMAND, HEALTH_VIEW_FOCUS, type CommandName } from './ids';
 import type { HealthModel } from './health/model';
@@ -42,8 +43,15 @@ export const COMMAND_HANDLERS: Record<CommandName, Handler> = {
     return result;
   },
   selfTest: (f) => async () => {
-    const { runDebugSelfTest } = await import('./selftest/selfTest');
-    return runDebugSelfTest(f.session(), f.log, (row) => f.model.setRow(row));
+    const [{ runDebugSelfTest }, { summarizeProbes }] = await Promise.all([import('./selftest/selfTest'), import('../core/checks/doctor')]);
+    // Observed, so that go build, dlv dap and gopls serve show in the diagnostics report's command list.
+    const session = f.session();
+    const observed = new ObservedHost(session.host);
+    try {
+      return await runDebugSelfTest(session.withHost(observed), f.log, (row) => f.model.setRow(row));
+    } finally {
+      f.model.setExtraProbes(summarizeProbes(observed.probes, true));
+    }
   },
   copyReport: (f) => async () => {
     const { copyDiagnosticsReport } = await import('./health/report');

@@ -24,3 +24,5 @@ export const STATUS_ITEM = 'goDebugDoctor.status';
 export const GO_WORKSPACE_CONTEXT = 'goDebugDoctor.goWorkspace';
 /** The configuration section of our settings. */
 export const SETTINGS_SECTION = 'goDebugDoctor';
+/** globalState: the user chose "Don't Show Again" on the failure notification. */
+export const DONT_NOTIFY_KEY = 'goDebugDoctor.dontNotify';

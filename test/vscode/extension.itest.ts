@@ -92,6 +92,7 @@ describe('extension host', () => {
     assert.match(text, /- Editor: code-server 1\.\d+/);
     assert.match(text, /### PASS: Debug self-test/);
     assert.match(text, /<code>[^<]*dlv version<\/code>: ok/);
+    assert.match(text, /<code>[^<]*dlv dap --listen=127\.0\.0\.1:0<\/code>: ok/, 'the self-test\'s processes are listed too');
     const home = os.homedir();
     if (home.length > 1) assert.ok(!text.includes(`${home}/`), 'the home folder is replaced by ~');
     assert.equal(await vscode.env.clipboard.readText(), text);

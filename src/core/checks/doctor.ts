@@ -5,6 +5,7 @@ import { macChecks } from './macChecks';
 import { versionChecks } from './versionChecks';
 import type { DoctorOptions } from '../facts/facts';
 import { ObservedHost } from '../probes/host';
+import type { ProbeRecord } from '../probes/process';
 import { Session } from '../session/session';
 
 export const TOOL = { name: pkg.name, version: pkg.version } as const;
@@ -66,11 +67,16 @@ export async function runDoctor(input: Session | (DoctorOptions & DoctorRunOptio
     ...(options.workspace ? { workspace: options.workspace } : {}),
     counts,
     checks,
-    probes: host.probes.map((p) => ({
-      argv: p.argv, outcome: p.outcome, exitCode: p.exitCode, durationMs: p.durationMs,
-      ...(probeOutputs ? { output: probeOutput(p) } : {}),
-    })),
+    probes: summarizeProbes(host.probes, probeOutputs),
   };
+}
+
+/** The report's command list: argv, outcome, time and (with withOutput) what each printed. */
+export function summarizeProbes(probes: readonly ProbeRecord[], withOutput: boolean): ProbeSummary[] {
+  return probes.map((p) => ({
+    argv: p.argv, outcome: p.outcome, exitCode: p.exitCode, durationMs: p.durationMs,
+    ...(withOutput ? { output: probeOutput(p) } : {}),
+  }));
 }
 
 function sessionOf({ host, probeOutput: _probeOutput, ...init }: DoctorOptions & DoctorRunOptions): Session {

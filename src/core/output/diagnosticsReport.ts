@@ -1,5 +1,5 @@
 import type { CheckResult, CheckStatus } from '../checks/types';
-import type { DoctorReport } from '../checks/doctor';
+import type { DoctorReport, ProbeSummary } from '../checks/doctor';
 import { redactHome } from '../probes/recording';
 
 const WORD: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' };
@@ -13,6 +13,8 @@ export interface ReportContext {
   environment?: Record<string, string>;
   /** Rows that are not part of the doctor's run (the last debug self-test). */
   extraChecks?: CheckResult[];
+  /** Commands run outside the doctor's run (the self-test's go build, dlv dap, gopls serve). */
+  extraProbes?: ProbeSummary[];
 }
 
 function fence(text: string): string {
@@ -60,7 +62,7 @@ export function formatDiagnosticsReport(report: DoctorReport, context: ReportCon
     for (const e of c.evidence) out.push(`<details><summary>${cell(e.label)}</summary>`, '', fence(e.value), '', '</details>', '');
   }
   out.push('## Commands run', '');
-  for (const p of report.probes) {
+  for (const p of [...report.probes, ...(context.extraProbes ?? [])]) {
     out.push(`<details><summary><code>${cell(p.argv.join(' '))}</code>: ${p.outcome}${p.exitCode !== null && p.exitCode !== 0 ? ` (exit ${p.exitCode})` : ''}, ${p.durationMs} ms</summary>`, '', fence(p.output ?? '(output not kept)'), '', '</details>', '');
   }
   return redact(out.join('\n'), context);

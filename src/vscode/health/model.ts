@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { countStatuses, type CheckResult, type CheckStatus } from '../../core/checks/types';
-import type { DoctorReport } from '../../core/checks/doctor';
+import type { DoctorReport, ProbeSummary } from '../../core/checks/doctor';
 
 export interface HealthState {
   report?: DoctorReport;
   /** Rows from outside the doctor's run, by id: the debug self-test, the gopls handshake, the last session's Delve error. */
   extra: ReadonlyMap<string, CheckResult>;
+  /** Commands those rows ran (the self-test's), for the diagnostics report. */
+  extraProbes: readonly ProbeSummary[];
   /** When the last run finished. */
   checkedAt?: Date;
   running: boolean;
@@ -20,7 +22,7 @@ export interface HealthState {
 export class HealthModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<HealthState>();
   readonly onDidChange = this.changed.event;
-  private current: HealthState = { running: false, extra: new Map() };
+  private current: HealthState = { running: false, extra: new Map(), extraProbes: [] };
   private inFlight: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -70,6 +72,11 @@ export class HealthModel implements vscode.Disposable {
   refreshSoon(reason: string, delayMs = 750): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refresh(reason), delayMs);
+  }
+
+  /** The commands of the last self-test (they replace the previous one's). */
+  setExtraProbes(probes: readonly ProbeSummary[]): void {
+    this.set({ extraProbes: probes });
   }
 
   setRow(row: CheckResult): void {

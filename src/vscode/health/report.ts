@@ -21,6 +21,7 @@ export async function copyDiagnosticsReport(model: HealthModel, log: vscode.LogO
       'Workspace trust': vscode.workspace.isTrusted ? 'trusted' : 'restricted',
     },
     extraChecks: [...model.state.extra.values()],
+    extraProbes: [...model.state.extraProbes],
   });
   await vscode.env.clipboard.writeText(text);
   log.info(`diagnostics report copied (${text.length} characters)`);

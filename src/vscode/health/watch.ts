@@ -1,10 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMAND, SETTINGS_SECTION } from '../ids';
+import { COMMAND, DONT_NOTIFY_KEY, SETTINGS_SECTION } from '../ids';
 import type { HealthModel } from './model';
 import type { HealthStatusBar } from './statusBar';
-
-const NOTIFIED_KEY = 'goDebugDoctor.dontNotify';
 
 export async function isGoWorkspace(): Promise<boolean> {
   if (!vscode.workspace.workspaceFolders?.length) return false;
@@ -50,7 +48,7 @@ export function watchForChanges(context: vscode.ExtensionContext, model: HealthM
 export function notifyOnceOnFailure(context: vscode.ExtensionContext, model: HealthModel, goWorkspace: () => boolean): void {
   let shown = false;
   model.onDidChange((state) => {
-    if (shown || state.running || !state.report || !goWorkspace() || context.globalState.get<boolean>(NOTIFIED_KEY)) return;
+    if (shown || state.running || !state.report || !goWorkspace() || context.globalState.get<boolean>(DONT_NOTIFY_KEY)) return;
     const failing = model.checks.filter((c) => c.status === 'fail');
     if (!failing.length) return;
     shown = true;
@@ -58,7 +56,7 @@ export function notifyOnceOnFailure(context: vscode.ExtensionContext, model: Hea
     const text = failing.length === 1 ? `Go debugging: ${first.title}: ${first.summary}` : `Go debugging: ${failing.length} checks fail, first ${first.title}: ${first.summary}`;
     void vscode.window.showWarningMessage(text, 'Open Panel', "Don't Show Again").then(async (pick) => {
       if (pick === 'Open Panel') await vscode.commands.executeCommand(COMMAND.showPanel, first.id);
-      else if (pick === "Don't Show Again") await context.globalState.update(NOTIFIED_KEY, true);
+      else if (pick === "Don't Show Again") await context.globalState.update(DONT_NOTIFY_KEY, true);
     });
   });
 }

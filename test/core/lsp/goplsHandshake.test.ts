@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { goplsHandshake } from '../../../src/core/lsp/goplsHandshake';
-import { goplsVersionFromServerInfo, matchGoTooOld } from '../../../src/core/lsp/goplsMessages';
+import { matchGoTooOld } from '../../../src/core/lsp/goplsMessages';
 import { runProcess, startServer } from '../../../src/core/probes/process';
 import { tempDir, testTools, writeFile } from '../../helpers';
 
@@ -204,7 +204,7 @@ describe('gopls handshake (stand-ins)', () => {
   });
 });
 
-describe('gopls handshake parsers', () => {
+describe('gopls handshake leftovers', () => {
   it('finds a live process by its marker (the leftover check above is not vacuous)', { skip: !existsSync('/proc/self/environ') }, async () => {
     const { env, marker } = probeEnv();
     const server = await startServer(['sh', '-c', 'echo ready; exec sleep 30'], { env, ready: /ready/, timeoutMs: 5_000 });
@@ -214,17 +214,5 @@ describe('gopls handshake parsers', () => {
       await server.stop();
     }
     assert.deepEqual(leftovers(marker), []);
-  });
-
-  it('reads the release from serverInfo.version (JSON) in its old and new shapes', () => {
-    assert.equal(goplsVersionFromServerInfo('{"GoVersion":"go1.26.8","Main":{"Version":"v0.23.0"},"Version":"v0.23.0"}'), 'v0.23.0');
-    assert.equal(goplsVersionFromServerInfo('{"path":"golang.org/x/tools/gopls","version":"v0.7.5"}'), 'v0.7.5');
-    assert.equal(goplsVersionFromServerInfo('{"Main":{"Version":"(devel)"},"Version":"(devel)"}'), undefined);
-    assert.equal(goplsVersionFromServerInfo(undefined), undefined);
-  });
-
-  it('reads the built-with form of the Go-too-old message and ignores other messages', () => {
-    assert.equal(matchGoTooOld('Gopls was built with Go version 1.17, which is not supported by this version of gopls. ')?.fromBuild, true);
-    assert.equal(matchGoTooOld('Invalid settings: unknown setting'), undefined);
   });
 });
