@@ -54,7 +54,7 @@ export const COMMAND_HANDLERS: Record<CommandName, Handler> = {
     }
   },
   copyReport: (f) => async () => {
-    const { copyDiagnosticsReport } = await import('./health/report');
+    const { copyDiagnosticsReport } = await import('./health/copyReport');
     return copyDiagnosticsReport(f.model, f.log);
   },
   showLog: (f) => () => f.log.show(),

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { LiveHost } from '../../core/probes/host';
-import { BACKENDS, parseBackend, PROFILE_IDS } from '../../core/session/options';
+import { parseBackend, PROFILE_IDS } from '../../core/session/options';
 import { Session } from '../../core/session/session';
 import { defaultInstallDir, installDlv, type InstallProgress } from '../../core/install/installer';
 import type { DlvRequest } from '../../core/install/plan';
@@ -25,8 +25,7 @@ Options:
   --force             install a pin even when it cannot debug the workspace's Go
   --reinstall         rebuild even when that version is already installed
   --timeout SECONDS   limit for the whole build, toolchain download included (default 900)
-  --backend NAME      the Delve backend your configuration uses: ${BACKENDS.join(', ')} (on macOS,
-                      native needs a source build)
+  --backend NAME      the Delve backend your configuration uses (on macOS, native needs a source build)
   --json              print the result as JSON (progress still goes to stderr)
 
 GOFLAGS, GOOS/GOARCH and the go env file's build settings are ignored for the build; GOPROXY,

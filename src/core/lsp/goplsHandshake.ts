@@ -176,6 +176,7 @@ class HandshakeRun {
   /** Set once `exit` was sent: an exit from then on is expected. */
   exiting = false;
   phase = 'initialize';
+  exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   connection: MessageConnection | undefined;
   private onStop: (s: Stop) => void = () => {};
   readonly stopPromise = new Promise<Stop>((resolve) => (this.onStop = resolve));
@@ -203,8 +204,6 @@ class HandshakeRun {
   describeExit(): string {
     return describeExit(this.exitInfo);
   }
-
-  exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
   stop(s: Stop): void {
     if (this.stopped) return;
