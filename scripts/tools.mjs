@@ -5,16 +5,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import toolData from '../src/core/knowledge/tools.json' with { type: 'json' };
 
 const run = promisify(execFile);
 
 // dlv-old cannot debug the machine's Go; dlv-dwarf4 supports Go 1.26 but is built with Go 1.24, so it
 // must refuse DWARF 5 programs.
 export const TOOLS = [
-  { name: 'dlv-new', module: 'github.com/go-delve/delve/cmd/dlv', version: 'v1.27.2', bin: 'dlv' },
-  { name: 'dlv-old', module: 'github.com/go-delve/delve/cmd/dlv', version: 'v1.21.2', bin: 'dlv' },
-  { name: 'dlv-dwarf4', module: 'github.com/go-delve/delve/cmd/dlv', version: 'v1.26.3', bin: 'dlv', toolchain: 'go1.24.13' },
-  { name: 'gopls', module: 'golang.org/x/tools/gopls', version: 'v0.23.0', bin: 'gopls' },
+  { name: 'dlv-new', module: toolData.dlv.package, version: 'v1.27.2', bin: 'dlv' },
+  { name: 'dlv-old', module: toolData.dlv.package, version: 'v1.21.2', bin: 'dlv' },
+  { name: 'dlv-dwarf4', module: toolData.dlv.package, version: 'v1.26.3', bin: 'dlv', toolchain: 'go1.24.13' },
+  { name: 'gopls', module: toolData.gopls.package, version: 'v0.23.0', bin: 'gopls' },
 ];
 
 /** Returns { dir, tools: {name: path}, file (tools.json), cleanup() }. */

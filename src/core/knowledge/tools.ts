@@ -1,13 +1,9 @@
-/**
- * The tools of the Go debugging chain and the packages `go install` builds them from: the one
- * place their module paths are written.
- * Sources: go-delve/delve Documentation/installation/README.md ("go install
- * github.com/go-delve/delve/cmd/dlv@latest"); golang/tools gopls/README.md ("go install
- * golang.org/x/tools/gopls@latest").
- */
+import toolData from './tools.json';
+
+/** The installable tools and their module paths, from tools.json (with its sources). */
 export const TOOLS = {
-  dlv: { name: 'dlv', module: 'github.com/go-delve/delve', package: 'github.com/go-delve/delve/cmd/dlv' },
-  gopls: { name: 'gopls', module: 'golang.org/x/tools/gopls', package: 'golang.org/x/tools/gopls' },
+  dlv: { name: 'dlv', module: toolData.dlv.module, package: toolData.dlv.package },
+  gopls: { name: 'gopls', module: toolData.gopls.module, package: toolData.gopls.package },
 } as const;
 
 export type InstallableTool = keyof typeof TOOLS;
