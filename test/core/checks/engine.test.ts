@@ -42,4 +42,19 @@ describe('check engine', () => {
     await runChecks(checks, null);
     assert.equal(most, 5);
   });
+
+  it('skips a check made for other platforms with one reason, without running it or what it requires', async () => {
+    let ran = 0;
+    const checks: Check<null>[] = [
+      { id: 'base', title: 'Base', run: async () => (ran++, { status: 'fail' as const, summary: 'no' }) },
+      { id: 'mac', title: 'Mac only', platforms: ['darwin'], requires: ['base'], run: async () => (ran++, { status: 'pass' as const, summary: '' }) },
+      { id: 'unix', title: 'Mac or Linux', platforms: ['darwin', 'linux'], run: async () => (ran++, { status: 'pass' as const, summary: 'ran' }) },
+    ];
+    const [, mac, unix] = await runChecks(checks, null, { platform: 'linux' });
+    assert.deepEqual([mac!.status, mac!.summary], ['skip', 'macOS only; this machine runs linux.']);
+    assert.deepEqual([unix!.status, unix!.summary], ['pass', 'ran']);
+    assert.equal(ran, 2);
+    const [, onWindows] = await runChecks(checks, null, { platform: 'win32' });
+    assert.equal(onWindows!.summary, 'macOS only; this machine runs win32.');
+  });
 });
