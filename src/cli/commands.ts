@@ -22,6 +22,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'launch', synopsis: '[--workspace DIR] [--dry-run | --write] [--preset fast|deep|none] [--json]', summary: 'write debug configurations', load: () => import('./commands/launch') },
   { name: 'lint', synopsis: '[FILE...] [--json]', summary: 'check launch.json/tasks.json', load: () => import('./commands/lint') },
   { name: 'selftest', synopsis: '[--dlv PATH] [--keep] [--backend NAME] [--json]', summary: 'a real debug session, step by step', load: () => import('./commands/selftest') },
+  { name: 'verify', synopsis: '[--config NAME] [--break FILE:LINE]... [--fix] [--json]', summary: 'your debug configuration, breakpoint by breakpoint', load: () => import('./commands/verify') },
   { name: 'explain', synopsis: '[TEXT...]', summary: 'what a Delve error message means', load: () => import('./commands/explain') },
 ];
 

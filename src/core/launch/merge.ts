@@ -55,7 +55,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 /** One level of indentation and the line end, as the file already has them. */
-function detectFormatting(text: string): { unit: string; eol: string } {
+export function detectFormatting(text: string): { unit: string; eol: string } {
   const indent = /^([ \t]+)\S/m.exec(text)?.[1];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   if (indent?.startsWith('\t')) return { unit: '\t', eol };
@@ -135,7 +135,7 @@ export function mergeEntries(text: string | undefined, kind: JsonFileKind, entri
  * comma after the last member when it has none, then the member on its own line before the
  * closing bracket, indented like its siblings.
  */
-function insertMember(text: string, container: Node, member: string | null, unit: string, eol: string, value?: JsonObject): string {
+export function insertMember(text: string, container: Node, member: string | null, unit: string, eol: string, value?: JsonObject): string {
   const close = container.offset + container.length - 1;
   const children = container.children ?? [];
   const last = children[children.length - 1];
@@ -158,16 +158,16 @@ function insertMember(text: string, container: Node, member: string | null, unit
 }
 
 /** A value as indented JSON whose first line starts at `indent`. */
-function pretty(value: unknown, indent: string, unit: string, eol: string): string {
+export function pretty(value: unknown, indent: string, unit: string, eol: string): string {
   return JSON.stringify(value, null, unit).split('\n').join(eol + indent);
 }
 
-function lineIndent(text: string, offset: number): string {
+export function lineIndent(text: string, offset: number): string {
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(text.slice(start))![0];
 }
 
-function startsLine(text: string, offset: number): boolean {
+export function startsLine(text: string, offset: number): boolean {
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*$/.test(text.slice(start, offset));
 }

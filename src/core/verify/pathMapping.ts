@@ -1,0 +1,198 @@
+import * as path from 'node:path';
+
+export interface SubstituteEntry {
+  /** A prefix of the paths the editor uses. */
+  from: string;
+  /** The matching prefix of the paths the debuggee was built with. */
+  to: string;
+}
+
+export interface LocalModule {
+  /** Module path from go.mod. */
+  path: string;
+  /** Folder as the editor sees it (not resolved through symbolic links). */
+  dir: string;
+}
+
+export interface PathMapping {
+  /** The local prefix of the mapping (the editor's paths), when the paths differ. */
+  localRoot?: string;
+  /** The prefix the debuggee's file names carry instead. */
+  debuggeeRoot?: string;
+  /** Opened path -> real path, for each symbolic link on the way to a breakpoint's file. */
+  symlinks: { path: string; realpath: string }[];
+  /** The debuggee's names are module-path-relative (built with -trimpath). */
+  trimpath: boolean;
+  /** Entries that make every breakpoint file match (the configuration's own entries first). */
+  substitutePath: SubstituteEntry[];
+  /** Only the entries to add to the configuration. */
+  missing: SubstituteEntry[];
+  /** The debuggee's own source files that still match no local file after the mapping (a few). */
+  unmatched: string[];
+  /** Why the names differ, one sentence, when they do. */
+  cause?: string;
+  kind?: 'symlink' | 'trimpath' | 'build-root';
+}
+
+export interface MappingInput {
+  /** Local files the breakpoints are in, as the editor names them. */
+  files: string[];
+  /** The same files resolved through symbolic links (same order; undefined when missing). */
+  realFiles: (string | undefined)[];
+  /** Every source file name the debuggee was built from (Delve's `sources`). */
+  sources: string[];
+  /** The configuration's substitutePath entries. */
+  existing: SubstituteEntry[];
+  /** Modules of the workspace (for -trimpath names). */
+  modules: LocalModule[];
+  /** GOROOT, to leave the standard library out of the comparison. */
+  goroot?: string;
+  /** True when a local file exists (to show the debuggee files that still match nothing). */
+  exists?: (file: string) => boolean;
+  /**
+   * False when a debuggee file can be read on this machine and differs from the local file: then it
+   * is another file of the same name (another package), not the same file under another root.
+   */
+  sameContent?: (local: string, debuggee: string) => Promise<boolean | undefined>;
+}
+
+/** Delve's rule (pkg/locspec SubstitutePath): the first entry whose `from` is a prefix of the path at a separator. */
+export function applySubstitute(file: string, entries: readonly SubstituteEntry[], direction: 'toDebuggee' | 'toLocal'): string {
+  for (const e of entries) {
+    const [from, to] = direction === 'toDebuggee' ? [e.from, e.to] : [e.to, e.from];
+    if (from === '') {
+      if (!file.startsWith('/')) return join(to, file);
+      continue;
+    }
+    if (file === from) return to;
+    const prefix = from.endsWith('/') ? from : `${from}/`;
+    if (file.startsWith(prefix)) return join(to, file.slice(prefix.length));
+  }
+  return file;
+}
+
+function join(root: string, rest: string): string {
+  if (!root) return rest;
+  return root.endsWith('/') ? root + rest : `${root}/${rest}`;
+}
+
+/** A debuggee file that belongs to the user's code, not the Go distribution or the module cache. */
+export function isUserSource(file: string, goroot?: string): boolean {
+  if (file.startsWith('<') || file.includes('/pkg/mod/') || file.startsWith('$GOROOT')) return false;
+  if (goroot && (file === goroot || file.startsWith(`${goroot}/`))) return false;
+  if (/(^|\/)go\/src\/(runtime|internal|reflect|sync|syscall|os|fmt|strconv|unicode|io|errors|math|sort|time|strings|bytes)\//.test(file)) return false;
+  return true;
+}
+
+/**
+ * Compares the names the editor will send with the names in the debuggee and computes the
+ * substitutePath entries that make them agree. The longest common tail of a breakpoint file and a
+ * debuggee file names the rest as the two roots.
+ */
+export async function analysePaths(input: MappingInput): Promise<PathMapping> {
+  const result: PathMapping = { symlinks: [], trimpath: false, substitutePath: [...input.existing], missing: [], unmatched: [] };
+  const sources = new Set(input.sources);
+  const user = input.sources.filter((s) => isUserSource(s, input.goroot));
+  const trimmed = user.filter((s) => !s.startsWith('/'));
+  result.trimpath = trimmed.length > 0 && input.modules.some((m) => trimmed.some((s) => s.startsWith(`${m.path}/`)));
+  input.files.forEach((file, i) => {
+    const real = input.realFiles[i];
+    if (real && real !== file) addSymlink(result, file, real);
+  });
+  for (const [i, file] of input.files.entries()) {
+    const sent = applySubstitute(file, result.substitutePath, 'toDebuggee');
+    if (sources.has(sent)) continue;
+    const entry = await entryFor(file, input.realFiles[i], user, input.modules, sources, input.sameContent);
+    if (!entry) continue;
+    if (!result.substitutePath.some((e) => e.from === entry.from && e.to === entry.to)) {
+      // Ahead of the user's own entries: the first match wins in Delve.
+      result.missing.push(entry);
+      result.substitutePath = [...result.missing, ...input.existing];
+    }
+    result.localRoot ??= entry.from;
+    result.debuggeeRoot ??= entry.to;
+    result.kind ??= entry.kind;
+  }
+  if (result.kind === 'trimpath') {
+    result.cause = 'The program was built with -trimpath, so its file names start with the module path instead of the folder on disk; Delve cannot match the editor\'s absolute paths.';
+  } else if (result.kind === 'symlink') {
+    result.cause = `The workspace is opened through a symbolic link (${result.localRoot} -> ${result.debuggeeRoot}); the go command records the real path, the editor sends the linked one, and Delve compares names, not files.`;
+  } else if (result.kind === 'build-root') {
+    result.cause = `The program was built from another folder (${result.debuggeeRoot}, e.g. a container's or a remote host's copy), so its file names do not match the workspace (${result.localRoot}).`;
+  }
+  if (input.exists) {
+    for (const s of user) {
+      const local = applySubstitute(s, result.substitutePath, 'toLocal');
+      if (!input.exists(local)) result.unmatched.push(s);
+      if (result.unmatched.length >= 10) break;
+    }
+  }
+  return result;
+}
+
+function addSymlink(result: PathMapping, file: string, real: string): void {
+  // The deepest folder where the two paths stop agreeing from the end.
+  const a = file.split('/');
+  const b = real.split('/');
+  while (a.length > 1 && b.length > 1 && a.at(-1) === b.at(-1)) {
+    a.pop();
+    b.pop();
+  }
+  const link = { path: a.join('/') || '/', realpath: b.join('/') || '/' };
+  if (!result.symlinks.some((s) => s.path === link.path)) result.symlinks.push(link);
+}
+
+async function entryFor(
+  file: string, real: string | undefined, user: string[], modules: LocalModule[], sources: Set<string>, sameContent: MappingInput['sameContent'],
+): Promise<(SubstituteEntry & { kind: NonNullable<PathMapping['kind']> }) | undefined> {
+  // -trimpath: module path + path inside the module.
+  for (const m of [...modules].sort((x, y) => y.dir.length - x.dir.length)) {
+    if (!file.startsWith(`${m.dir}/`)) continue;
+    const name = `${m.path}/${file.slice(m.dir.length + 1)}`;
+    if (sources.has(name)) return { from: m.dir, to: m.path, kind: 'trimpath' };
+  }
+  let candidates = user.filter((c) => c.startsWith('/'));
+  if (sameContent) {
+    const base = path.posix.basename(file);
+    const checked = await Promise.all(candidates.map(async (c) => (path.posix.basename(c) !== base || real === c ? true : (await sameContent(file, c)) !== false)));
+    candidates = candidates.filter((_, i) => checked[i]);
+  }
+  const best = longestTail(file, candidates);
+  if (!best) return undefined;
+  const { localRoot, debuggeeRoot } = best;
+  const kind = real && real !== file && (real === join(debuggeeRoot, file.slice(localRoot.length + 1)) || applyPrefix(real, debuggeeRoot)) ? 'symlink' : 'build-root';
+  return { from: localRoot, to: debuggeeRoot, kind };
+}
+
+function applyPrefix(real: string, root: string): boolean {
+  return real.startsWith(`${root}/`);
+}
+
+/** The debuggee file sharing the longest tail of path segments with `file` (at least the file name and its folder). */
+function longestTail(file: string, candidates: string[]): { localRoot: string; debuggeeRoot: string } | undefined {
+  const mine = file.split('/');
+  let best: { n: number; candidate: string } | undefined;
+  let tie = false;
+  for (const c of candidates) {
+    const theirs = c.split('/');
+    let n = 0;
+    while (n < mine.length && n < theirs.length && mine[mine.length - 1 - n] === theirs[theirs.length - 1 - n]) n++;
+    if (n === mine.length && n === theirs.length) continue;
+    if (!best || n > best.n) {
+      best = { n, candidate: c };
+      tie = false;
+    } else if (n === best.n) {
+      tie = true;
+    }
+  }
+  if (!best || best.n < 1 || (tie && best.n < 2)) return undefined;
+  const theirs = best.candidate.split('/');
+  const localRoot = mine.slice(0, mine.length - best.n).join('/') || '/';
+  const debuggeeRoot = theirs.slice(0, theirs.length - best.n).join('/');
+  return { localRoot, debuggeeRoot };
+}
+
+/** The folder part of a path with forward slashes (Delve's names always use them). */
+export function slash(p: string): string {
+  return p.split(path.sep).join('/');
+}
