@@ -203,7 +203,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         try {
           return await startServer([options.dlv, 'dap', ...config.dlvFlags, '--listen=127.0.0.1:0'], { cwd: config.buildDir, env: spawnEnv, ready: /DAP server listening at: /, timeoutMs: START_MS, signal: abort.signal });
         } catch (err) {
-          throw new Error(err instanceof ServerStartError ? `${err.message}${err.output.trim() ? `\n${err.output.trim()}` : ''}` : String(err));
+          throw new Error(err instanceof ServerStartError ? `${err.message}${err.output.trim() ? `\n${err.output.trim()}` : ''}` : String(err), { cause: err });
         }
       }, (srv) => srv.readyLine.trim());
       const address = /listening at: *\[?([^\]\s]+?)\]?:(\d+)\s*$/.exec(s.server.readyLine);
