@@ -191,7 +191,10 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         defaultFunction = bp.function;
       }
     }
-    const spawnEnv = { ...baseEnv, ...config.env };
+    result.breakpoints = specs.map((b) => ({ file: b.file, line: b.line, verified: false, hit: false }));
+    // No PWD: the editor's dlv inherits the editor's PWD, not the folder's, so the go command asks the
+    // system for the working directory and records real paths (a shell's PWD would keep a symlinked one).
+    const spawnEnv = { ...baseEnv, PWD: undefined, ...config.env };
     const s: Session = { config, said: () => `${s.client?.output() ?? ''}\n${s.server?.output() ?? ''}` };
     session = s;
     if (config.mode === 'remote') {
@@ -527,8 +530,11 @@ async function diagnose(result: VerifyResult, session: Session, specs: Breakpoin
   if (result.error && config.mode !== 'remote' && goEnv.goos && goEnv.goos !== host) goosFix ??= host;
 
   if (mapping?.missing.length) {
-    result.fixes.push({ label: `Add substitutePath ${mapping.missing.map((e) => `${e.from} -> ${e.to}`).join(', ')} so the editor's file names match the debuggee's`, attribute: 'substitutePath', value: mapping.missing, automatic: true });
-    result.diagnoses.push({ id: `path-${mapping.kind}`, cause: mapping.cause!, fix: `Add to the configuration: "substitutePath": ${JSON.stringify(mapping.missing)}` + (mapping.kind === 'trimpath' ? ` (or build without -trimpath: remove it from ${trimpathFrom ?? 'the build flags'})` : '') });
+    // Written with ${workspaceFolder} where it applies, so the configuration still works in another checkout.
+    const folder = options.folder;
+    const portable = mapping.missing.map((e) => ({ from: e.from === folder ? '${workspaceFolder}' : e.from.startsWith(`${folder}/`) ? `\${workspaceFolder}${e.from.slice(folder.length)}` : e.from, to: e.to }));
+    result.fixes.push({ label: `Add substitutePath ${portable.map((e) => `${e.from} -> ${e.to}`).join(', ')} so the editor's file names match the debuggee's`, attribute: 'substitutePath', value: portable, automatic: true });
+    result.diagnoses.push({ id: `path-${mapping.kind}`, cause: mapping.cause!, fix: `Add to the configuration: "substitutePath": ${JSON.stringify(portable)}` + (mapping.kind === 'trimpath' ? ` (or build without -trimpath: remove it from ${trimpathFrom ?? 'the build flags'})` : '') });
   }
   if (tagsToAdd.size) {
     const tags = [...tagsToAdd];

@@ -17,8 +17,8 @@ export function formatVerify(outcome: VerifyOutcome, color = false): string {
       if (b.cause) lines.push(`    why: ${b.cause}`);
     }
     const pm = r.pathMapping;
-    if (pm.debuggeeRoot || pm.symlinks.length || pm.trimpath) {
-      lines.push(`  paths: editor ${pm.localRoot ?? '?'}  debuggee ${pm.debuggeeRoot ?? '?'}${pm.trimpath ? '  (-trimpath)' : ''}${pm.symlinks.map((s) => `  link ${s.path} -> ${s.realpath}`).join('')}`);
+    if (pm.debuggeeRoot) {
+      lines.push(`  paths: the editor says ${pm.localRoot}, the debuggee was built in ${pm.debuggeeRoot}${pm.trimpath ? ' (-trimpath)' : ''}${pm.symlinks.map((s) => `; link ${s.path} -> ${s.realpath}`).join('')}`);
       if (pm.unmatched.length) lines.push(`  still unmatched: ${pm.unmatched.slice(0, 5).join(', ')}${pm.unmatched.length > 5 ? ', …' : ''}`);
     }
     for (const d of r.diagnoses) lines.push(`  cause: ${d.cause}`, `  fix: ${d.fix}${d.source ? `  (${d.source})` : ''}`);

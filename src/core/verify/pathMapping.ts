@@ -106,7 +106,7 @@ export async function analysePaths(input: MappingInput): Promise<PathMapping> {
     if (!entry) continue;
     if (!result.substitutePath.some((e) => e.from === entry.from && e.to === entry.to)) {
       // Ahead of the user's own entries: the first match wins in Delve.
-      result.missing.push(entry);
+      result.missing.push({ from: entry.from, to: entry.to });
       result.substitutePath = [...result.missing, ...input.existing];
     }
     result.localRoot ??= entry.from;
