@@ -264,8 +264,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       return result.breakpoints.filter((b) => b.verified).length;
     }, (n) => `${n} of ${specs.length} verified`);
 
-    await step('configurationDone', () => req('configurationDone'));
-    if (result.breakpoints.some((b) => b.verified)) {
+    // A remote program with no breakpoint of ours bound stays halted as we found it: running it would
+    // spend the user's run for nothing.
+    const run = config.mode !== 'remote' || result.breakpoints.some((b) => b.verified);
+    if (run) await step('configurationDone', () => req('configurationDone'));
+    if (run && result.breakpoints.some((b) => b.verified)) {
       hitOrder = await step('stopped', () => waitForHits(dap, result.breakpoints, responses, budget, s), (hits) => (hits.length ? `stopped at ${hits.map((i) => `${path.basename(specs[i]!.file)}:${specs[i]!.line}`).join(', ')}` : 'the program ended without stopping'));
     }
   } catch (err) {
@@ -471,7 +474,7 @@ async function diagnose(result: VerifyResult, session: Session, specs: Breakpoin
     const realFiles = await Promise.all(files.map((f) => options.host.realpath(f)));
     const modules = await findModules(options.host, options.folder);
     mapping = await analysePaths({
-      files, realFiles, sources: session.sources, existing: config.substitutePath, modules, goroot: goEnv.goroot,
+      files, realFiles, sources: session.sources, existing: config.substitutePath, modules, goroot: goEnv.goroot, realpath: (p) => options.host.realpath(p),
       sameContent: async (local, remote) => {
         const [a, b] = await Promise.all([options.host.readText(local), options.host.readText(remote)]);
         return b === undefined ? undefined : a === b;
@@ -565,6 +568,9 @@ async function diagnose(result: VerifyResult, session: Session, specs: Breakpoin
       result.diagnoses.push({ id: 'optimised', cause: 'Delve says the program is optimised: breakpoints may bind to other lines and variables read as "optimized away".', fix: 'Start the server with dlv debug (it builds with -gcflags=all="-N -l"), or build with those flags before dlv exec.' });
     }
     if (stripped && !result.diagnoses.some((d) => d.id === 'stripped')) result.diagnoses.push({ id: 'stripped', cause: 'The program has no DWARF line table (linked with -ldflags=-w or -s).', fix: 'Build it without -w/-s for debugging.' });
+  }
+  if (config.mode === 'remote' && /has exited with status/.test(result.error ?? '')) {
+    result.diagnoses.push({ id: 'remote-exited', cause: 'The program under the headless server has already ended (an earlier session ran it to the end); dlv still listens, but there is nothing left to attach to.', fix: 'Restart the server (dlv debug|exec --headless --listen=127.0.0.1:PORT --accept-multiclient --api-version=2), then verify again.' });
   }
   for (const m of explainDelveOutput(`${result.error ?? ''}\n${said}`)) {
     if (!result.diagnoses.some((d) => d.id === m.id)) result.diagnoses.push({ id: m.id, cause: m.cause, fix: m.fix, source: m.source });

@@ -54,6 +54,8 @@ export interface MappingInput {
    * is another file of the same name (another package), not the same file under another root.
    */
   sameContent?: (local: string, debuggee: string) => Promise<boolean | undefined>;
+  /** Resolves symbolic links (to find the link itself on the way to a file). */
+  realpath?: (p: string) => Promise<string | undefined>;
 }
 
 /** Delve's rule (pkg/locspec SubstitutePath): the first entry whose `from` is a prefix of the path at a separator. */
@@ -95,14 +97,19 @@ export async function analysePaths(input: MappingInput): Promise<PathMapping> {
   const user = input.sources.filter((s) => isUserSource(s, input.goroot));
   const trimmed = user.filter((s) => !s.startsWith('/'));
   result.trimpath = trimmed.length > 0 && input.modules.some((m) => trimmed.some((s) => s.startsWith(`${m.path}/`)));
-  input.files.forEach((file, i) => {
+  for (const [i, file] of input.files.entries()) {
     const real = input.realFiles[i];
-    if (real && real !== file) addSymlink(result, file, real);
-  });
+    if (!real || real === file) continue;
+    const link = input.realpath ? await findLink(file, input.realpath) : undefined;
+    const pair = link ?? tailless(file, real);
+    if (!result.symlinks.some((s) => s.path === pair.path)) result.symlinks.push(pair);
+  }
   for (const [i, file] of input.files.entries()) {
     const sent = applySubstitute(file, result.substitutePath, 'toDebuggee');
     if (sources.has(sent)) continue;
-    const entry = await entryFor(file, input.realFiles[i], user, input.modules, sources, input.sameContent);
+    const link = result.symlinks.find((l) => file.startsWith(`${l.path}/`));
+    const viaLink = link && sources.has(applySubstitute(file, [{ from: link.path, to: link.realpath }, ...result.substitutePath], 'toDebuggee'));
+    const entry = viaLink ? { from: link.path, to: link.realpath, kind: 'symlink' as const } : await entryFor(file, input.realFiles[i], user, input.modules, sources, input.sameContent);
     if (!entry) continue;
     if (!result.substitutePath.some((e) => e.from === entry.from && e.to === entry.to)) {
       // Ahead of the user's own entries: the first match wins in Delve.
@@ -130,16 +137,26 @@ export async function analysePaths(input: MappingInput): Promise<PathMapping> {
   return result;
 }
 
-function addSymlink(result: PathMapping, file: string, real: string): void {
-  // The deepest folder where the two paths stop agreeing from the end.
+/** The outermost folder on the way to `file` that is a symbolic link, with its target. */
+async function findLink(file: string, realpath: (p: string) => Promise<string | undefined>): Promise<{ path: string; realpath: string } | undefined> {
+  const parts = file.split('/');
+  for (let n = 2; n < parts.length; n++) {
+    const dir = parts.slice(0, n).join('/');
+    const real = await realpath(dir);
+    if (real && real !== dir) return { path: dir, realpath: real };
+  }
+  return undefined;
+}
+
+/** Without a way to resolve folders: the two paths with their common tail removed. */
+function tailless(file: string, real: string): { path: string; realpath: string } {
   const a = file.split('/');
   const b = real.split('/');
   while (a.length > 1 && b.length > 1 && a.at(-1) === b.at(-1)) {
     a.pop();
     b.pop();
   }
-  const link = { path: a.join('/') || '/', realpath: b.join('/') || '/' };
-  if (!result.symlinks.some((s) => s.path === link.path)) result.symlinks.push(link);
+  return { path: a.join('/') || '/', realpath: b.join('/') || '/' };
 }
 
 async function entryFor(
