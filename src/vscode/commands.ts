@@ -57,6 +57,10 @@ export const COMMAND_HANDLERS: Record<CommandName, Handler> = {
     const { copyDiagnosticsReport } = await import('./health/copyReport');
     return copyDiagnosticsReport(f.model, f.log);
   },
+  verify: (f) => async (configName?: unknown) => {
+    const { verifyDebugConfiguration } = await import('./verify/verify');
+    return verifyDebugConfiguration(f.session(), f.context, f.log, (row) => f.model.setRow(row), typeof configName === 'string' ? configName : undefined);
+  },
   showLog: (f) => () => f.log.show(),
   runFix: () => (node?: unknown) => runFixCommand(node as Node | undefined),
   copyFixCommand: () => (node?: unknown) => copyFixCommand(node as Node | undefined),

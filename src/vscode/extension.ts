@@ -13,6 +13,7 @@ import { PreviewProvider } from './launch/preview';
 import { GoConfigurationProvider, offerDynamicConfigurations } from './launch/provider';
 import { DelveMessageWatcher } from './selftest/delveWatcher';
 import { createSession } from './session';
+import { registerVerifyWatchers } from './verify/watchers';
 
 /** What the extension exports: for our own integration tests and for other extensions that want the verdicts. */
 export interface GoDebugDoctorApi {
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): GoDebugDoctorApi {
   offerDynamicConfigurations(context, new GoConfigurationProvider(session));
   new LaunchDiagnostics(session).register(context);
   new DelveMessageWatcher(log, (row) => model.setRow(row)).register(context);
+  registerVerifyWatchers(context, log, (row) => model.setRow(row));
   watchForChanges(context, model, statusBar);
   notifyOnceOnFailure(context, model, () => goWorkspace);
 

@@ -12,6 +12,7 @@ export const COMMAND = {
   showLog: 'goDebugDoctor.showLog',
   runFix: 'goDebugDoctor.runFix',
   copyFixCommand: 'goDebugDoctor.copyFixCommand',
+  verify: 'goDebugDoctor.verify',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

@@ -1,0 +1,85 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { CheckResult } from '../../core/checks/types';
+import { COMMAND } from '../ids';
+
+/** The last Verify result per configuration, for its panel row (marked stale when launch.json changes). */
+export const rows = new Map<string, { row: CheckResult; at: number }>();
+
+/**
+ * Registered at activation (cheap): live help when a real `go` session comes back with an unverified
+ * breakpoint, and the panel rows of earlier results marked stale when launch.json changes.
+ */
+export function registerVerifyWatchers(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, setRow: (row: CheckResult) => void): void {
+  context.subscriptions.push(vscode.debug.registerDebugAdapterTrackerFactory('go', new UnverifiedBreakpointWatcher(log)));
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/launch.json');
+  const stale = () => {
+    for (const [id, { row, at }] of rows) {
+      if (row.status === 'skip') continue;
+      const marked: CheckResult = { ...row, status: 'skip', summary: `launch.json changed after this result (${new Date(at).toLocaleTimeString()}): verify again.`, detail: `Last result: ${row.summary}` };
+      rows.set(id, { row: marked, at });
+      setRow(marked);
+    }
+  };
+  watcher.onDidChange(stale);
+  watcher.onDidDelete(stale);
+  context.subscriptions.push(watcher);
+}
+
+/**
+ * Live help: watches a real `go` session's setBreakpoints answers and breakpoint events; when a
+ * breakpoint comes back unverified, says why in one line and offers Verify (which diagnoses the
+ * cause and offers the fix). It only listens.
+ */
+export class UnverifiedBreakpointWatcher implements vscode.DebugAdapterTrackerFactory {
+  private readonly offered = new Set<string>();
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
+    const requests = new Map<number, string>();
+    const unverified = (file: string | undefined, message: string | undefined) => {
+      const key = `${session.configuration.name}\n${message ?? ''}`;
+      if (this.offered.has(key)) return;
+      this.offered.add(key);
+      const why = explainUnverified(message ?? '', session.configuration);
+      this.log.warn(`session "${session.name}": breakpoint${file ? ` in ${file}` : ''} not verified: ${message ?? 'no message'} — ${why}`);
+      const canVerify = typeof session.configuration.name === 'string' && session.workspaceFolder && (session.configuration.request === 'launch' || session.configuration.mode === 'remote');
+      void vscode.window.showWarningMessage(`Breakpoint not bound${file ? ` in ${path.basename(file)}` : ''}: ${message ?? ''}. ${why}`, ...(canVerify ? ['Verify and Fix'] : [])).then((pick) => {
+        if (pick) void vscode.commands.executeCommand(COMMAND.verify, session.configuration.name);
+      });
+    };
+    return {
+      onWillReceiveMessage: (message: DebugProtocol.ProtocolMessage) => {
+        if (message.type === 'request' && (message as DebugProtocol.Request).command === 'setBreakpoints') {
+          requests.set(message.seq, (message as DebugProtocol.SetBreakpointsRequest).arguments.source.path ?? '');
+        }
+      },
+      onDidSendMessage: (message: DebugProtocol.ProtocolMessage) => {
+        if (message.type === 'response' && (message as DebugProtocol.Response).command === 'setBreakpoints') {
+          const r = message as DebugProtocol.SetBreakpointsResponse;
+          const file = requests.get(r.request_seq);
+          requests.delete(r.request_seq);
+          const bad = r.body?.breakpoints?.find((b) => !b.verified);
+          if (bad) unverified(file, bad.message);
+        } else if (message.type === 'event' && (message as DebugProtocol.Event).event === 'breakpoint') {
+          const e = message as DebugProtocol.BreakpointEvent;
+          if (e.body.reason === 'changed' && !e.body.breakpoint.verified && e.body.breakpoint.message) unverified(e.body.breakpoint.source?.path, e.body.breakpoint.message);
+        }
+      },
+    };
+  }
+}
+
+/** The likely cause from Delve's message alone (Verify confirms it against the debuggee's file names). */
+export function explainUnverified(message: string, configuration: vscode.DebugConfiguration): string {
+  if (/could not find file/.test(message)) {
+    return configuration.mode === 'remote'
+      ? 'The program was probably built under another folder (a container\'s /app, a remote host): the file names differ and substitutePath is missing.'
+      : 'The program knows this file under another name: a symlinked workspace, -trimpath, or a build tag/GOOS that leaves the file out.';
+  }
+  if (/could not find statement/.test(message)) return 'That line holds no statement; put the breakpoint on a line with code.';
+  if (/binary is stripped/.test(message)) return 'The binary has no debug information (-ldflags=-w/-s).';
+  return 'Verify runs the configuration through Delve and names the cause.';
+}
