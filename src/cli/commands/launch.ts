@@ -22,7 +22,10 @@ Options:
                         fast: ${PRESETS.fast.why}
                         deep: ${PRESETS.deep.why}
   --adapter NAME      dlv-dap (default) or legacy (then the preset becomes dlvLoadConfig)
-  --kinds LIST        comma-separated: launch,test,attach,remote (default: all)
+  --kinds LIST        comma-separated: launch,test,attach,remote,container (default: all but container);
+                      container: "Connect to dlv in a container / remote host" (mode remote,
+                      substitutePath to --remote-root) with the docker and ssh commands that serve it
+  --remote-root DIR   where the sources are in the container or on the remote host (default /app)
   --package REL       only this package folder (repeatable), e.g. cmd/api
   --on-clash POLICY   an entry of the same name but other content: skip (default), replace, rename
   --dlv PATH          the dlv the headless task runs (default: the pinned one, else the one found)
@@ -40,6 +43,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     preset: { type: 'string' },
     adapter: { type: 'string' },
     kinds: { type: 'string' },
+    'remote-root': { type: 'string' },
     package: { type: 'string', multiple: true },
     'on-clash': { type: 'string' },
     dlv: { type: 'string' },
@@ -54,7 +58,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const policy = (values['on-clash'] as string | undefined) ?? 'skip';
   if (!['skip', 'replace', 'rename'].includes(policy)) throw new UsageError(`unknown --on-clash "${policy}" (skip, replace, rename)`);
   const kinds = typeof values.kinds === 'string' ? values.kinds.split(',').map((k) => k.trim()) : undefined;
-  for (const k of kinds ?? []) if (!['launch', 'test', 'attach', 'remote'].includes(k)) throw new UsageError(`unknown kind "${k}" (launch, test, attach, remote)`);
+  for (const k of kinds ?? []) if (!['launch', 'test', 'attach', 'remote', 'container'].includes(k)) throw new UsageError(`unknown kind "${k}" (launch, test, attach, remote, container)`);
 
   const host = new LiveHost();
   const folder = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
@@ -71,6 +75,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     plan = await planLaunchFiles({
       host, folder, go: go.found.path, policy: policy as ClashPolicy, preset: preset as PresetName, adapter: adapter as Adapter,
       ...(kinds ? { kinds: kinds as ConfigKind[] } : {}),
+      ...(typeof values['remote-root'] === 'string' ? { remoteRoot: values['remote-root'] } : {}),
       ...(values.package ? { only: values.package as string[] } : {}),
       ...(dlv.found ? { dlvPath: dlv.found.path } : {}),
       ...(dlvVersion?.value ? { dlvVersion: dlvVersion.value.version } : {}),

@@ -5,7 +5,7 @@ import type { GoPackage } from './workspace';
 
 export type PresetName = 'fast' | 'deep' | 'none';
 export type Adapter = 'dlv-dap' | 'legacy';
-export type ConfigKind = 'launch' | 'test' | 'attach' | 'remote';
+export type ConfigKind = 'launch' | 'test' | 'attach' | 'remote' | 'container';
 
 /** A launch.json configuration or a tasks.json task: plain JSON. */
 export type JsonObject = { [key: string]: JsonValue };
@@ -57,6 +57,8 @@ export interface GenerateOptions {
   portFree?: (port: number) => boolean | Promise<boolean>;
   /** Caps the per-package entries (large repositories): the rest are reported, not written. */
   maxPerKind?: number;
+  /** Kind "container": the folder the sources have inside the container or on the remote host (default /app). */
+  remoteRoot?: string;
 }
 
 export interface Generated {
@@ -141,7 +143,43 @@ export async function generateConfigurations(options: GenerateOptions): Promise<
       configurations.push({ name, type: 'go', request: 'attach', mode: 'remote', debugAdapter: adapter, host: '127.0.0.1', port, preLaunchTask: task, ...tuned });
     }
   }
+  if (kinds.has('container')) {
+    for (const pkg of capped(mains, 'commands (container)')) {
+      const name = `Connect to dlv in a container: ${label(options.folderName, pkg)}`;
+      const port = options.existingPorts?.get(name) ?? DLV_PORT;
+      const remote = containerConfiguration(name, pkg, port, options.remoteRoot ?? '/app', adapter, tuned);
+      configurations.push(remote.configuration);
+      notes.push(...remote.notes);
+    }
+  }
   return { configurations, tasks, notes };
+}
+
+/** Delve's conventional headless port. */
+export const DLV_PORT = 2345;
+
+/**
+ * A mode "remote" configuration for a dlv that runs where the program runs (a container, a remote
+ * host), with substitutePath from the workspace to the folder the sources have there, and the server
+ * commands that match it.
+ */
+export function containerConfiguration(name: string, pkg: GoPackage, port: number, remoteRoot: string, adapter: Adapter, tuned: JsonObject): { configuration: JsonObject; notes: string[] } {
+  const root = remoteRoot.replace(/\/+$/, '') || '/';
+  const pkgArg = relArg(pkg);
+  const serve = (listen: string) => `dlv debug ${pkgArg} --headless --listen=${listen} --accept-multiclient --api-version=2`;
+  return {
+    configuration: {
+      name, type: 'go', request: 'attach', mode: 'remote', debugAdapter: adapter, host: '127.0.0.1', port,
+      // The program's file names are the container's (/app/...); the editor's are the workspace's.
+      substitutePath: [{ from: '${workspaceFolder}', to: root }],
+      ...tuned,
+    },
+    notes: [
+      `"${name}": start the server inside the container, from ${root}: docker run --rm -p 127.0.0.1:${port}:${DLV_PORT} --cap-add=SYS_PTRACE --security-opt seccomp=unconfined -v "$PWD":${root} -w ${root} IMAGE ${serve(`:${DLV_PORT}`)} ` +
+        `(the port is published on 127.0.0.1 only because a headless dlv accepts unauthenticated connections; SYS_PTRACE lets dlv trace the program and the default seccomp profile blocks the personality() call Delve uses to turn off address randomisation).`,
+      `"${name}" on a remote host over SSH: run ${serve(`127.0.0.1:${DLV_PORT}`)} in ${root} on the host, and here: ssh -N -L ${port}:127.0.0.1:${DLV_PORT} USER@HOST (the server stays on the host's loopback; the tunnel carries the connection). If the sources are not in ${root} there, change "to" in substitutePath.`,
+    ],
+  };
 }
 
 async function freePort(preferred: number, isFree?: (port: number) => boolean | Promise<boolean>): Promise<number> {

@@ -14,6 +14,7 @@ const KINDS: { configKind: ConfigKind; label: string; detail: string }[] = [
   { configKind: 'test', label: 'Test', detail: 'Debug the tests of each package, and of the current file\'s package' },
   { configKind: 'attach', label: 'Attach to local process', detail: 'Pick a running Go process' },
   { configKind: 'remote', label: 'Headless dlv', detail: 'A background task runs dlv on 127.0.0.1 and an attach configuration connects to it' },
+  { configKind: 'container', label: 'Connect to dlv in a container / remote host', detail: 'mode remote with substitutePath to /app, and the docker run / ssh -L commands that serve it' },
 ];
 
 /**
@@ -45,7 +46,7 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
     { canPickMany: true, title: 'Generate Debug Configurations (1/2)', placeHolder: 'Packages' },
   );
   if (!pickedPackages?.length) return;
-  const pickedKinds = await vscode.window.showQuickPick(KINDS.map((k) => ({ ...k, picked: true })), { canPickMany: true, title: `Generate Debug Configurations (2/2): preset "${preset()}"`, placeHolder: 'Kinds of configuration' });
+  const pickedKinds = await vscode.window.showQuickPick(KINDS.map((k) => ({ ...k, picked: k.configKind !== 'container' })), { canPickMany: true, title: `Generate Debug Configurations (2/2): preset "${preset()}"`, placeHolder: 'Kinds of configuration' });
   if (!pickedKinds?.length) return;
 
   const plan = async (policy: ClashPolicy) =>

@@ -6,6 +6,7 @@ import { LiveHost } from '../../../src/core/probes/host';
 import { startServer, type ServerHandle } from '../../../src/core/probes/process';
 import { verifyAndFix, type VerifyOutcome } from '../../../src/core/verify/flow';
 import type { VerifyOptions } from '../../../src/core/verify/engine';
+import { generateConfigurations } from '../../../src/core/launch/generate';
 import { tempDir, testTools, writeFile } from '../../helpers';
 
 // A throw-away HOME with Go telemetry off (the go command and dlv otherwise leave a telemetry child).
@@ -215,6 +216,29 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
       assertFixed(fixed, file);
       assert.equal(await Promise.race([server.exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('running'), 500))]), 'running', 'the user\'s server keeps running');
       assert.deepEqual(survivors(server.pid).filter((p) => !p.includes('__debug_bin')), []);
+    } finally {
+      await server?.stop();
+    }
+  });
+
+  it('the generated "Connect to dlv in a container" configuration attaches to such a server and stops at the breakpoint', async () => {
+    const ws = plainModule(tempDir('gdd-verify-container-ws-'));
+    const app = path.join(tempDir('gdd-verify-container-app-'), 'app');
+    cpSync(ws, app, { recursive: true });
+    const generated = await generateConfigurations({ folderName: 'ws', packages: [{ importPath: 'example.com/plain', dir: ws, rel: '.', isMain: true, hasTests: true }], kinds: ['container'], remoteRoot: app });
+    const config = generated.configurations[0]!;
+    assert.deepEqual(config.substitutePath, [{ from: '${workspaceFolder}', to: app }]);
+    assert.ok(generated.notes.some((n) => n.includes('-p 127.0.0.1:2345:2345 --cap-add=SYS_PTRACE --security-opt seccomp=unconfined')));
+    assert.ok(generated.notes.some((n) => n.includes('ssh -N -L 2345:127.0.0.1:2345')));
+    let server: ServerHandle | undefined;
+    try {
+      server = await startServer([dlv, 'debug', '.', '--headless', '--listen=127.0.0.1:0', '--accept-multiclient', '--api-version=2'], { cwd: app, env, ready: /API server listening at: /, timeoutMs: 300_000 });
+      const port = Number(/:(\d+)\s*$/.exec(server.readyLine)![1]);
+      launchJson(ws, [{ ...config, port }]);
+      const outcome = await verify(ws, { config: String(config.name) });
+      assert.equal(outcome.before.outcome, 'pass', JSON.stringify(outcome.before, null, 1));
+      assert.equal(outcome.before.breakpoints[0]?.hit, true);
+      assert.equal(outcome.before.breakpoints[0]?.file, path.join(ws, 'main.go'));
     } finally {
       await server?.stop();
     }
