@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import * as path from 'node:path';
 import { LiveHost } from '../../core/probes/host';
 import { Session, withPinnedDlv } from '../../core/session/session';
+import { listServerSources } from '../../core/verify/remote';
 import { lintLaunchJson, lintTasksJson, taskLabels, type LintFinding } from '../../core/launch/lint';
 import { EXIT, parseWithPositionals, UsageError, type Io } from '../common';
 
@@ -46,7 +47,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     if (isTasks) findings.push(...lintTasksJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}) }));
     else {
       const labels = await labelsBeside(file);
-      findings.push(...(await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), taskLabels: labels, reachable })));
+      findings.push(...(await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), taskLabels: labels, reachable, serverSources: listServerSources, workspaceFolder: path.dirname(path.dirname(path.resolve(file))) })));
     }
   }
   if (parsed.values.json) io.stdout(JSON.stringify({ files, dlvVersion: dlvVersion ?? null, findings }, null, 2) + '\n');

@@ -2,6 +2,7 @@ import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import * as semver from 'semver';
 import attributes from '../knowledge/goDebugAttributes.json';
 import { lineColumn, objectsAt, parseJsonc, JsoncFileError } from './merge';
+import { unmappedServerRoot } from '../verify/remote';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
 
@@ -35,6 +36,10 @@ export interface LintOptions {
   taskLabels?: readonly string[];
   /** Whether something listens at host:port (for mode "remote" without a task); skipped when absent. */
   reachable?: (host: string, port: number) => Promise<boolean>;
+  /** The source files a running headless dlv on loopback debugs (src/core/verify/remote.ts); skipped when absent. */
+  serverSources?: (host: string, port: number) => Promise<string[] | undefined>;
+  /** The workspace folder the file belongs to (for ${workspaceFolder} and "outside the workspace"). */
+  workspaceFolder?: string;
 }
 
 const MANIFEST = `golang.go ${attributes.extensionVersion} manifest`;
@@ -124,9 +129,25 @@ async function lintConfiguration(text: string, node: Node, config: Record<string
       const port = typeof config.port === 'number' ? config.port : 2345;
       if (!(await options.reachable(host, port))) {
         add(at('port', true), 'warning', 'remote-no-server', `${name}: nothing listens at ${host}:${port} and no preLaunchTask starts a headless dlv; start one first (for example with a background task).`);
+      } else if (options.serverSources && options.workspaceFolder && LOOPBACK.test(host)) {
+        await lintServerPaths(config, host, port, options.serverSources, options.workspaceFolder, (message) => add(at('substitutePath' in config ? 'substitutePath' : 'port', true), 'warning', 'remote-path-mapping', `${name}: ${message}`, { source: PATHS_SOURCE }));
       }
     }
   }
+}
+
+const PATHS_SOURCE = 'go-delve/delve service/dap/server.go (substitutePath), service/dap/command.go (sources); golang/vscode-go docs/debugging.md (remote debugging)';
+
+/** A server on loopback whose program was built outside the workspace, with no substitutePath that maps it back. */
+async function lintServerPaths(config: Record<string, unknown>, host: string, port: number, serverSources: NonNullable<LintOptions['serverSources']>, folder: string, report: (message: string) => void): Promise<void> {
+  const sources = await serverSources(host, port);
+  if (!sources) return;
+  const entries = Array.isArray(config.substitutePath)
+    ? (config.substitutePath as { from?: unknown; to?: unknown }[]).filter((e) => typeof e?.from === 'string' && typeof e.to === 'string').map((e) => ({ from: String(e.from).replace(/\$\{workspaceFolder\}/g, folder), to: String(e.to) }))
+    : [];
+  const root = unmappedServerRoot(sources, folder, entries);
+  if (!root) return;
+  report(`the dlv at ${host}:${port} debugs a program built in ${root}, outside this workspace, and no substitutePath maps it here, so breakpoints set in the editor will not bind. Add "substitutePath": [{ "from": "\${workspaceFolder}", "to": "${root}" }] (go-debug-doctor verify --config ${JSON.stringify(String(config.name ?? ''))} --fix computes and writes it).`);
 }
 
 /** Headless dlv command lines in tasks.json: loopback, API version, --continue. */

@@ -9,7 +9,7 @@ import { ServerStartError, startServer, type ServerHandle } from '../probes/proc
 import { buildTags, ConfigError, hasTrimpath, isLoopback, pickConfiguration, readLaunchJson, resolveConfiguration, type GoSettings, type LaunchJson, type ResolvedConfig } from './config';
 import { checkConstraints, hostGoos, type ConstraintVerdict } from './constraints';
 import { defaultBreakpoint, findModules, mainPackages, type BreakpointSpec } from './defaults';
-import { analysePaths, applySubstitute, isUserSource, type PathMapping, type SubstituteEntry } from './pathMapping';
+import { analysePaths, applySubstitute, gorootOf, isUserSource, type PathMapping, type SubstituteEntry } from './pathMapping';
 
 export type VerifyStepId =
   | 'resolve' | 'start' | 'connect' | 'initialize' | 'launch' | 'attach' | 'sources' | 'setBreakpoints' | 'configurationDone'
@@ -233,6 +233,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       const r = await req<DebugProtocol.EvaluateResponse>('evaluate', { expression: 'dlv sources', context: 'repl' });
       return r.body.result.split('\n').map((l) => l.trim()).filter(Boolean);
     }, (list) => `${list.length} files, ${list.filter((f) => isUserSource(f, goEnv.goroot)).length} outside GOROOT and the module cache`).catch(() => undefined);
+    // A remote program may come from another Go installation than ours.
+    if (config.mode === 'remote' && s.sources) goEnv.goroot = gorootOf(s.sources) ?? goEnv.goroot;
 
     if (!specs.length) {
       specs = await defaultsFromSources(options.host, options.folder, config, s.sources ?? [], goEnv.goroot);

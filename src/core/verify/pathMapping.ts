@@ -78,6 +78,15 @@ function join(root: string, rest: string): string {
   return root.endsWith('/') ? root + rest : `${root}/${rest}`;
 }
 
+/** The GOROOT the debuggee was built with, read off its runtime's file names. */
+export function gorootOf(sources: readonly string[]): string | undefined {
+  for (const s of sources) {
+    const m = /^(.*)\/src\/runtime\/proc\.go$/.exec(s);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 /** A debuggee file that belongs to the user's code, not the Go distribution or the module cache. */
 export function isUserSource(file: string, goroot?: string): boolean {
   if (file.startsWith('<') || file.includes('/pkg/mod/') || file.startsWith('$GOROOT')) return false;

@@ -7,6 +7,8 @@ import { startServer, type ServerHandle } from '../../../src/core/probes/process
 import { verifyAndFix, type VerifyOutcome } from '../../../src/core/verify/flow';
 import type { VerifyOptions } from '../../../src/core/verify/engine';
 import { generateConfigurations } from '../../../src/core/launch/generate';
+import { lintLaunchJson } from '../../../src/core/launch/lint';
+import { listServerSources } from '../../../src/core/verify/remote';
 import { tempDir, testTools, writeFile } from '../../helpers';
 
 // A throw-away HOME with Go telemetry off (the go command and dlv otherwise leave a telemetry child).
@@ -206,6 +208,10 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
       server = await startServer([dlv, 'debug', '--headless', '--listen=127.0.0.1:0', '--accept-multiclient', '--api-version=2'], { cwd: app, env, ready: /API server listening at: /, timeoutMs: 300_000 });
       const port = Number(/:(\d+)\s*$/.exec(server.readyLine)![1]);
       const file = launchJson(ws, [{ name: 'Remote', type: 'go', request: 'attach', mode: 'remote', host: '127.0.0.1', port }]);
+      // The lint rule sees the same thing without running anything: the server's files are outside the workspace.
+      const lintOptions = { file, reachable: async () => true, serverSources: listServerSources, workspaceFolder: ws };
+      const findings = await lintLaunchJson(readFileSync(file, 'utf8'), lintOptions);
+      assert.ok(findings.some((f) => f.rule === 'remote-path-mapping' && f.message.includes(`"to": "${app}"`)), JSON.stringify(findings));
       const before = await verify(ws);
       assert.equal(before.before.outcome, 'fail');
       assert.equal(before.before.breakpoints[0]?.reason, 'build-root');
@@ -214,6 +220,7 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
       assert.ok(before.before.steps.some((s) => s.id === 'disconnect' && /keeps running/.test(s.detail ?? '')));
       const fixed = await verify(ws, { fix: true });
       assertFixed(fixed, file);
+      assert.deepEqual((await lintLaunchJson(readFileSync(file, 'utf8'), lintOptions)).filter((f) => f.rule === 'remote-path-mapping'), []);
       assert.equal(await Promise.race([server.exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('running'), 500))]), 'running', 'the user\'s server keeps running');
       assert.deepEqual(survivors(server.pid).filter((p) => !p.includes('__debug_bin')), []);
     } finally {
