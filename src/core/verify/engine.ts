@@ -1,5 +1,6 @@
 import { promises as fs, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
@@ -170,6 +171,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   let goEnv: GoEnv = { goos: hostGoos(options.host.platform), goarch: '', goroot: '', goflags: '' };
   let sessionError: string | undefined;
   let hitOrder: number[] = [];
+  let singleClient = false;
   try {
     const config = await step('resolve', async () => {
       const launch = options.launch ?? (await readLaunchJson(options.host, options.folder));
@@ -218,6 +220,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
 
     await step('initialize', () => req('initialize', { adapterID: 'go', clientID: 'vscode', clientName: 'Go Debug Doctor', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsVariableType: true, supportsRunInTerminalRequest: false }));
     if (config.mode === 'remote') {
+      // A server without --accept-multiclient closes its listener after the first client and ends when
+      // that client leaves (go-delve/delve service/rpccommon/server.go Run): say so, we cannot avoid it.
+      if (!(await acceptsAnotherClient(config.host!, config.port!))) singleClient = true;
       await step('attach', () => req('attach', attachArguments(config)));
     } else {
       await step('launch', async () => {
@@ -287,6 +292,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   if (result.outcome === 'cancelled') return finish(result, started);
   if (sessionError) result.error = sessionError;
   for (const i of hitOrder) result.breakpoints[i]!.hit = true;
+  if (singleClient) {
+    result.diagnoses.push({ id: 'server-single-client', cause: `The server at ${result.server} runs without --accept-multiclient: Delve ends it when its one client disconnects, after Verify as after any VS Code session.`, fix: 'Start it with --accept-multiclient (dlv debug|exec --headless --listen=127.0.0.1:PORT --accept-multiclient --api-version=2) to keep it and its program across sessions.' });
+  }
   if (session && !result.configError) await diagnose(result, session, specs, goEnv, options).catch((err: unknown) => {
     steps.push({ id: 'diagnose', ok: false, durationMs: 0, detail: err instanceof Error ? err.message : String(err) });
   });
@@ -392,6 +400,20 @@ async function endSession(session: Session, steps: VerifyStep[], onStep?: (s: Ve
     steps.push(s);
     onStep?.(s);
   }
+}
+
+/** True when the server still accepts a connection besides ours (a multi-client Delve). */
+function acceptsAnotherClient(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 /** The debuggee runs in its own process group: end whatever still runs a binary from our folder. */
