@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import { Facts } from '../../core/facts/facts';
 import { LiveHost } from '../../core/probes/host';
-import { installedPinnedDlv } from '../../core/install/installer';
+import { Session, withPinnedDlv } from '../../core/session/session';
 import { readGoSettings, verifyAndFix } from '../../core/verify/flow';
 import { formatVerify } from '../../core/verify/format';
 import { EXIT, parse, UsageError, type Io } from '../common';
@@ -58,10 +57,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (!(await host.stat(folder)).isDirectory) throw new UsageError(`--workspace ${folder}: not a folder`);
   for (const b of breakpoints) if (!(await host.stat(b.file)).isFile) throw new UsageError(`--break ${b.file}: no such file`);
   const chosen = (key: 'dlv' | 'go') => (typeof values[key] === 'string' ? path.resolve(io.cwd, values[key]) : undefined);
-  const dlvPath = chosen('dlv') ?? (await installedPinnedDlv(host));
   const goPath = chosen('go');
-  const facts = new Facts({ host, workspace: folder, settings: { alternateTools: { ...(dlvPath ? { dlv: dlvPath } : {}), ...(goPath ? { go: goPath } : {}) } } });
-  const [go, dlv] = await Promise.all([facts.goLocation(), facts.dlvLocation()]);
+  const session = new Session(host, await withPinnedDlv(host, { workspace: folder, ...(goPath ? { settings: { alternateTools: { go: goPath } } } : {}) }, chosen('dlv')));
+  const [go, dlv] = await Promise.all([session.facts.goLocation(), session.facts.dlvLocation()]);
   if (!go.found || !dlv.found) {
     const missing = !go.found ? 'go was not found' : 'dlv was not found (install one: go-debug-doctor install-dlv --recommended)';
     if (values.json) io.stdout(JSON.stringify({ outcome: 'fail', error: missing }, null, 2) + '\n');

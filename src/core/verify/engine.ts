@@ -6,7 +6,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
 import { explainDelveOutput } from '../knowledge/delveErrors';
 import type { Host } from '../probes/host';
-import { ServerStartError, startServer, type ServerHandle } from '../probes/process';
+import { ServerStartError, type ServerHandle } from '../probes/process';
 import { buildTags, ConfigError, hasTrimpath, isLoopback, pickConfiguration, readLaunchJson, resolveConfiguration, type GoSettings, type LaunchJson, type ResolvedConfig } from './config';
 import { checkConstraints, hostGoos, type ConstraintVerdict } from './constraints';
 import { defaultBreakpoint, findModules, mainPackages, type BreakpointSpec } from './defaults';
@@ -89,8 +89,6 @@ export interface VerifyOptions {
   breakpoints?: BreakpointSpec[];
   dlv: string;
   go: string;
-  /** The environment dlv and go start with (default: this process's). */
-  env?: Readonly<Record<string, string | undefined>>;
   settings?: GoSettings;
   activeFile?: string;
   /** Budget for the build inside launch and for reaching the breakpoint (default 120 s). */
@@ -162,7 +160,6 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     }
   };
 
-  const baseEnv = options.env ?? process.env;
   let session: Session | undefined;
   let specs: BreakpointSpec[] = options.breakpoints ?? [];
   /** Function names of the default breakpoints: Delve itself then says where their first statement is. */
@@ -196,7 +193,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     result.breakpoints = specs.map((b) => ({ file: b.file, line: b.line, verified: false, hit: false }));
     // No PWD: the editor's dlv inherits the editor's PWD, not the folder's, so the go command asks the
     // system for the working directory and records real paths (a shell's PWD would keep a symlinked one).
-    const spawnEnv = { ...baseEnv, PWD: undefined, ...config.env };
+    const spawnEnv = { PWD: undefined, ...config.env };
     const s: Session = { config, said: () => `${s.client?.output() ?? ''}\n${s.server?.output() ?? ''}` };
     session = s;
     if (config.mode === 'remote') {
@@ -206,7 +203,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       s.outputDir = await fs.mkdtemp(path.join(tmpdir(), 'gdd-verify-'));
       s.server = await step('start', async () => {
         try {
-          return await startServer([options.dlv, 'dap', ...config.dlvFlags, '--listen=127.0.0.1:0'], { cwd: config.buildDir, env: spawnEnv, ready: /DAP server listening at: /, timeoutMs: START_MS, signal: abort.signal });
+          return await options.host.startServer([options.dlv, 'dap', ...config.dlvFlags, '--listen=127.0.0.1:0'], { cwd: config.buildDir, envOverrides: spawnEnv, ready: /DAP server listening at: /, timeoutMs: START_MS, signal: abort.signal });
         } catch (err) {
           throw new Error(err instanceof ServerStartError ? `${err.message}${err.output.trim() ? `\n${err.output.trim()}` : ''}` : String(err), { cause: err });
         }

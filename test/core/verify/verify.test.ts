@@ -58,7 +58,7 @@ function plainModule(dir: string, module = 'example.com/plain'): string {
 async function verify(folder: string, options: Partial<VerifyOptions> & { fix?: boolean } = {}, extraEnv: Record<string, string> = {}): Promise<VerifyOutcome> {
   const runEnv = { ...env, ...extraEnv };
   const t0 = performance.now();
-  const outcome = await verifyAndFix({ host: new LiveHost(runEnv), env: runEnv, folder, dlv, go: 'go', timeoutMs: 300_000, ...options });
+  const outcome = await verifyAndFix({ host: new LiveHost(runEnv), folder, dlv, go: 'go', timeoutMs: 300_000, ...options });
   timings.push(`${path.basename(folder)}${options.config ? ` "${options.config}"` : ''}${options.fix ? ' --fix' : ''}: ${Math.round(performance.now() - t0)} ms`);
   return outcome;
 }
