@@ -207,7 +207,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         } catch (err) {
           throw new Error(err instanceof ServerStartError ? `${err.message}${err.output.trim() ? `\n${err.output.trim()}` : ''}` : String(err), { cause: err });
         }
-      }, (srv) => srv.readyLine.trim());
+      }, (srv) => `${srv.readyLine.trim()}; builds into ${s.outputDir}`);
       const address = /listening at: *\[?([^\]\s]+?)\]?:(\d+)\s*$/.exec(s.server.readyLine);
       if (!address) throw new StepFailed(`cannot read the address in "${s.server.readyLine}"`);
       s.client = await step('connect', () => DapClient.connect(address[1]!, Number(address[2]), REQUEST_MS));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LiveHost } from '../../../src/core/probes/host';
@@ -249,6 +250,18 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
     } finally {
       await server?.stop();
     }
+  });
+
+  it('cancelled in the middle (Ctrl-C): nothing left running, no temporary folder left', async () => {
+    const ws = plainModule(tempDir('gdd-verify-cancel-'));
+    launchJson(ws, [{ name: 'Launch', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}' }]);
+    const abort = new AbortController();
+    const outcome = await verify(ws, { signal: abort.signal, onStep: (s) => { if (s.id === 'start') abort.abort(); } });
+    assert.equal(outcome.before.outcome, 'cancelled');
+    const folder = /builds into (\S+)/.exec(outcome.before.steps.find((s) => s.id === 'start')?.detail ?? '')?.[1];
+    assert.ok(folder?.startsWith(tmpdir()), JSON.stringify(outcome.before.steps));
+    assert.equal(existsSync(folder!), false, 'the build folder is removed');
+    assert.deepEqual(survivors(), []);
   });
 
   it('refuses a remote host beyond loopback in one line, without connecting', async () => {
