@@ -594,6 +594,11 @@ async function diagnose(result: VerifyResult, session: Session, specs: Breakpoin
     result.diagnoses.push({ id: 'remote-exited', cause: 'The program under the headless server has already ended (an earlier session ran it to the end); dlv still listens, but there is nothing left to attach to.', fix: 'Restart the server (dlv debug|exec --headless --listen=127.0.0.1:PORT --accept-multiclient --api-version=2), then verify again.' });
   }
   for (const m of explainDelveOutput(`${result.error ?? ''}\n${said}`)) {
+    // Delve's own words on missing DWARF say what our 'stripped' finding says: keep one, with its source.
+    if (/debug-info|stripped/.test(m.id)) {
+      const i = result.diagnoses.findIndex((d) => d.id === 'stripped');
+      if (i >= 0) result.diagnoses.splice(i, 1);
+    }
     if (!result.diagnoses.some((d) => d.id === m.id)) result.diagnoses.push({ id: m.id, cause: m.cause, fix: m.fix, source: m.source });
   }
   const step: VerifyStep = { id: 'diagnose', ok: true, durationMs: Math.round(performance.now() - t0), detail: `${result.diagnoses.length} finding(s), ${result.fixes.length} fix(es)` };

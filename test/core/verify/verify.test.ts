@@ -252,6 +252,26 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
     }
   });
 
+  it('mode exec: an optimised binary still stops but is named; a binary without DWARF is named stripped', async () => {
+    const ws = plainModule(tempDir('gdd-verify-exec-'));
+    for (const [name, flags] of [['opt', []], ['stripped', ['-ldflags=-w']]] as const) {
+      const built = await new LiveHost(env).run(['go', 'build', ...flags, '-o', path.join(ws, 'bin', name), '.'], { cwd: ws, timeoutMs: 300_000 });
+      assert.equal(built.outcome, 'ok', built.stderr);
+    }
+    launchJson(ws, [
+      { name: 'Opt', type: 'go', request: 'launch', mode: 'exec', program: '${workspaceFolder}/bin/opt' },
+      { name: 'Stripped', type: 'go', request: 'launch', mode: 'exec', program: '${workspaceFolder}/bin/stripped' },
+    ]);
+    const opt = await verify(ws, { config: 'Opt' });
+    assert.equal(opt.before.outcome, 'pass', JSON.stringify(opt.before, null, 1));
+    assert.ok(opt.before.diagnoses.some((d) => d.id === 'optimised'));
+    const stripped = await verify(ws, { config: 'Stripped' });
+    assert.equal(stripped.before.outcome, 'fail');
+    assert.equal(stripped.before.breakpoints[0]?.reason, 'stripped');
+    assert.match(stripped.before.breakpoints[0]!.message!, /binary is stripped/);
+    assert.deepEqual(survivors(), []);
+  });
+
   it('cancelled in the middle (Ctrl-C): nothing left running, no temporary folder left', async () => {
     const ws = plainModule(tempDir('gdd-verify-cancel-'));
     launchJson(ws, [{ name: 'Launch', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}' }]);
