@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Session } from '../../core/session/session';
@@ -148,11 +149,25 @@ function goSettings(folder: vscode.WorkspaceFolder): GoSettings {
   };
 }
 
-/** The editor's enabled line breakpoints in Go files that belong to the configuration's program. */
+/**
+ * The editor's enabled line breakpoints in Go files that belong to the configuration's program: its
+ * package for a test configuration, its module (all of a go.work's) for debug, the workspace otherwise.
+ */
 function editorBreakpoints(folder: vscode.WorkspaceFolder, raw: Record<string, unknown> | undefined): BreakpointSpec[] {
   const root = folder.uri.fsPath;
-  const program = typeof raw?.program === 'string' ? raw.program.replace(/\$\{workspaceFolder\}/g, root) : undefined;
-  const scope = raw?.mode === 'test' && program ? (program.endsWith('.go') ? path.dirname(program) : program) : root;
+  const program = typeof raw?.program === 'string' ? path.resolve(root, raw.program.replace(/\$\{workspaceFolder\}/g, root)) : undefined;
+  const programDir = program && (program.endsWith('.go') ? path.dirname(program) : program);
+  let scope = root;
+  if (programDir && raw?.mode === 'test') scope = programDir;
+  else if (programDir && raw?.request === 'launch' && raw.mode !== 'exec' && !existsSync(path.join(root, 'go.work'))) {
+    for (let dir = programDir; dir.startsWith(root); dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, 'go.mod'))) {
+        scope = dir;
+        break;
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
   const within = (file: string) => file === scope || file.startsWith(`${scope}${path.sep}`);
   return vscode.debug.breakpoints
     .filter((b): b is vscode.SourceBreakpoint => b instanceof vscode.SourceBreakpoint && b.enabled)
