@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { runProcess } from '../../src/core/probes/process';
-import { tempDir, testTools, writeFile } from '../helpers';
+import { runProcess } from '../../../src/core/probes/process';
+import { tempDir, testTools, writeFile } from '../../helpers';
 
 const CLI = path.resolve('dist/cli.js');
 const home = tempDir('gdd-cli-verify-home-');
