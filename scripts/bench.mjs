@@ -78,3 +78,11 @@ console.log(JSON.stringify(result, null, 2));
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/doctor.json', JSON.stringify(result, null, 2) + '\n');
 if (!result.met) process.exitCode = 1;
+
+// ---- h5 (issue 14): lint and merge at 1k/5k/10k configurations; see scripts/bench-lint-merge.mjs ----
+const { benchLintMerge } = await import('./bench-lint-merge.mjs');
+const lintMerge = await benchLintMerge();
+console.log(JSON.stringify({ lintMerge }, null, 2));
+writeFileSync('bench-results/lint-merge.json', JSON.stringify(lintMerge, null, 2) + '\n');
+if (!lintMerge.met) process.exitCode = 1;
+// ---- end h5 ----

@@ -1,7 +1,7 @@
 import { TOOL } from '../core/checks/doctor';
-import { OptionError } from '../core/session/options';
 import { findCommand, usageText } from './commands';
 import { EXIT, UsageError, type Io } from './common';
+import { endQuietlyOnBrokenPipe, reportError } from './errors';
 
 export { EXIT, type Io } from './common';
 
@@ -27,12 +27,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!entry) throw new UsageError(`unknown command "${command}"`);
     return await (await entry.load()).run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof OptionError) {
-      io.stderr(`go-debug-doctor: ${err.message}\nRun "go-debug-doctor help" for usage.\n`);
-      return EXIT.usage;
-    }
-    io.stderr(`go-debug-doctor: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return EXIT.failed;
+    return reportError(err, io);
   }
 }
 
@@ -40,6 +35,7 @@ if (require.main === module) {
   const interrupt = new AbortController();
   process.once('SIGINT', () => interrupt.abort());
   process.once('SIGTERM', () => interrupt.abort());
+  endQuietlyOnBrokenPipe(process.stdout, process.stderr);
   void main(process.argv.slice(2), {
     signal: interrupt.signal,
     stdout: (s) => process.stdout.write(s),

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runDoctor, reportFailed } from '../../core/checks/doctor';
 import { defaultInstallDir } from '../../core/install/installer';
 import { writeFileAtomic } from '../../core/io/files';
+import { InputError, readUserText } from '../../core/io/read';
 import { formatJson, formatMarkdown, formatText } from '../../core/output/checkReport';
 import { LiveHost, type Host } from '../../core/probes/host';
 import { parseRecording, RecordingHost, ReplayHost, type Recording } from '../../core/probes/recording';
@@ -55,13 +56,17 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (typeof values.replay === 'string') {
     const file = path.resolve(io.cwd, values.replay);
     let recording: Recording;
+    const text = await readUserText(file, { label: `--replay ${values.replay}` });
     try {
-      recording = parseRecording(readFileSync(file, 'utf8'));
+      recording = parseRecording(text);
     } catch (err) {
       throw new UsageError(`--replay ${values.replay}: ${(err as Error).message}`);
     }
     host = new ReplayHost(recording);
     workspace = (values.workspace as string | undefined) ?? recording.workspace ?? workspace;
+  }
+  if (!values.replay && !(await fs.stat(workspace).then((st) => st.isDirectory(), () => false))) {
+    throw new InputError(`--workspace ${workspace}: no such folder`);
   }
   const recorder = typeof values.record === 'string' ? new RecordingHost(host) : undefined;
   recorder?.setWorkspace(workspace);
@@ -73,7 +78,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     ...(backend ? { backend } : {}),
   });
   const report = await runDoctor(session);
-  if (recorder) await writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n');
+  if (recorder) await writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n', { label: `--record ${values.record as string}` });
   if (values.json) io.stdout(formatJson(report));
   else if (values.markdown) io.stdout(formatMarkdown(report));
   else io.stdout(formatText(report, { color: io.isTTY, verbose: values.verbose === true }));

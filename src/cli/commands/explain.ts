@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readStreamBounded } from '../../core/io/read';
 import { explainDelveOutput } from '../../core/knowledge/delveErrors';
 import { EXIT, type Io } from '../common';
 
@@ -14,11 +14,14 @@ Options:
 Exit codes: 0 at least one message explained, 1 none recognised, 2 usage error.
 `;
 
-export function run(args: string[], io: Io, stdin: () => string = () => readFileSync(0, 'utf8')): number {
+/** Far more than any error output worth pasting; an endless stream is refused at this size. */
+export const MAX_EXPLAIN_INPUT = 4 * 1024 * 1024;
+
+export async function run(args: string[], io: Io, stdin: () => Promise<string> = () => readStreamBounded(process.stdin, MAX_EXPLAIN_INPUT)): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) return (io.stdout(help), EXIT.ok);
   const json = args.includes('--json');
   const words = args.filter((a) => a !== '--json');
-  const text = words.length ? words.join(' ') : stdin();
+  const text = words.length ? words.join(' ') : await stdin();
   const matches = explainDelveOutput(text);
   if (json) io.stdout(JSON.stringify(matches, null, 2) + '\n');
   else if (!matches.length) io.stdout('No known Delve message in this text. Run `go-debug-doctor selftest` to see whether debugging works here.\n');

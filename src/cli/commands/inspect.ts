@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { BinaryFormatError } from '../../core/binary/bytes';
 import { inspectFile, type BinaryInfo } from '../../core/binary/inspect';
+import { InputError } from '../../core/io/read';
 import { EXIT, parseWithPositionals, UsageError, type Io } from '../common';
 
 export const help = `go-debug-doctor inspect FILE [--json]
@@ -22,7 +23,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   try {
     info = await inspectFile(file);
   } catch (err) {
-    const message = err instanceof BinaryFormatError ? err.message : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    const message = err instanceof BinaryFormatError ? err.message : err instanceof InputError ? err.message.slice(file.length + 2) : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     if (parsed.values.json) io.stdout(JSON.stringify({ file, error: message }, null, 2) + '\n');
     else io.stderr(`go-debug-doctor: ${file}: ${message}\n`);
     return EXIT.failed;

@@ -1,4 +1,6 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { InputError } from '../../core/io/read';
 import { LiveHost } from '../../core/probes/host';
 import { Session, withPinnedDlv } from '../../core/session/session';
 import { PRESETS, type Adapter, type ConfigKind, type PresetName } from '../../core/launch/generate';
@@ -62,6 +64,9 @@ export async function run(args: string[], io: Io): Promise<number> {
 
   const host = new LiveHost();
   const folder = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
+  // Before anything runs in it, and so that --write never creates the folder itself.
+  const folderStat = await fs.stat(folder).catch(() => undefined);
+  if (!folderStat?.isDirectory()) throw new InputError(`--workspace ${folder}: ${folderStat ? 'is a file, not a folder' : 'no such folder'}`);
   const chosenDlv = typeof values.dlv === 'string' ? path.resolve(io.cwd, values.dlv) : undefined;
   const session = new Session(host, await withPinnedDlv(host, { workspace: folder }, chosenDlv));
   const facts = session.facts;

@@ -6,6 +6,7 @@ import { Session, withPinnedDlv } from '../../core/session/session';
 import { listServerSources } from '../../core/verify/remote';
 import { lintLaunchJson, lintTasksJson, taskLabels, type LintFinding } from '../../core/launch/lint';
 import { EXIT, parseWithPositionals, UsageError, type Io } from '../common';
+import { readUserText } from '../../core/io/read';
 
 export const help = `go-debug-doctor lint [PATH...] [--json] [--dlv-version V]
 
@@ -35,14 +36,15 @@ export async function run(args: string[], io: Io): Promise<number> {
     if (st.isDirectory()) {
       for (const f of ['launch.json', 'tasks.json']) {
         const file = path.join(t, '.vscode', f);
-        if (await fs.stat(file).then(() => true, () => false)) files.push(file);
+        // A .vscode that is a file, or a launch.json that is a folder, is reported by the reader.
+        if (await fs.lstat(file).then(() => true, (e: NodeJS.ErrnoException) => e.code !== 'ENOENT')) files.push(file);
       }
     } else files.push(t);
   }
   const dlvVersion = (parsed.values['dlv-version'] as string | undefined) ?? (await foundDlvVersion(io.cwd));
   const findings: LintFinding[] = [];
   for (const file of files) {
-    const text = await fs.readFile(file, 'utf8');
+    const text = await readUserText(file);
     const isTasks = path.basename(file) === 'tasks.json' || /"tasks"\s*:/.test(text) && !/"configurations"\s*:/.test(text);
     if (isTasks) findings.push(...lintTasksJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}) }));
     else {
@@ -66,11 +68,21 @@ async function foundDlvVersion(cwd: string): Promise<string | undefined> {
 
 /** The task labels of the tasks.json next to a launch.json (none when there is none). */
 async function labelsBeside(launchFile: string): Promise<string[]> {
-  const text = await fs.readFile(path.join(path.dirname(launchFile), 'tasks.json'), 'utf8').catch(() => undefined);
+  const text = await readUserText(path.join(path.dirname(launchFile), 'tasks.json')).catch(() => undefined);
   return text === undefined ? [] : taskLabels(text);
 }
 
+const probed = new Map<string, Promise<boolean>>();
+
+/** Whether something listens at host:port; loopback only (anything else counts as unreachable). */
 function reachable(host: string, port: number): Promise<boolean> {
+  if (!/^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/.test(host) || !Number.isInteger(port) || port < 1 || port > 65535) return Promise.resolve(false);
+  const key = `${host}:${port}`;
+  if (!probed.has(key)) probed.set(key, connectsTo(host.replace(/^\[(.*)\]$/, '$1'), port));
+  return probed.get(key)!;
+}
+
+function connectsTo(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const done = (ok: boolean) => {

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { openUserFile } from '../io/read';
 
 /** Random access to a file's bytes, so readers fetch only the headers and regions they need. */
 export interface ByteSource {
@@ -9,8 +9,7 @@ export interface ByteSource {
 }
 
 export async function openFileBytes(path: string): Promise<ByteSource> {
-  const handle = await fs.open(path, 'r');
-  const { size } = await handle.stat();
+  const { handle, size } = await openUserFile(path);
   return {
     size,
     async read(offset, length) {

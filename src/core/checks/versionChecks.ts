@@ -22,6 +22,7 @@ function locationEvidence(location: ToolLocation): Evidence[] {
   const others = location.candidates.slice(1);
   if (others.length) evidence.push({ label: 'also found (not used)', value: others.map((c) => `${c.path} (${c.source})`).join('\n') });
   if (location.ignoredAlternate) evidence.push({ label: 'ignored go.alternateTools entry', value: `${location.ignoredAlternate} does not exist or is not executable` });
+  if (location.skipped?.length) evidence.push({ label: 'not searched (safety)', value: location.skipped.join('\n') });
   return evidence;
 }
 

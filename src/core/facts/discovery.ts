@@ -41,6 +41,12 @@ export interface ToolLocation {
   searched: string[];
   /** A configured alternate that does not exist (the Go extension silently ignores it). */
   ignoredAlternate?: string;
+  /**
+   * Places not searched, for safety: relative PATH (or GOPATH...) entries, which would name a
+   * different folder for every working directory, and binaries inside the workspace found only
+   * through PATH (a checkout must not supply the go or dlv we run). Each with the reason.
+   */
+  skipped?: string[];
 }
 
 /** GOPATH, GOBIN and GOROOT as the go command sees them, without running it. */
@@ -180,11 +186,24 @@ export async function locateTool(
     for (const dir of options.defaultGoFolders ?? defaultGoFolders(host)) dirs.push({ dir, source: 'default folder' });
   }
   const seen = new Set(location.candidates.map((c) => c.path));
+  const skipped: string[] = [];
+  const workspace = options.workspaceFolder ? ((await host.realpath(options.workspaceFolder)) ?? options.workspaceFolder) : undefined;
   const checks = dirs.map(async ({ dir, source }) => {
     const candidate = path.join(dir, file);
-    return { candidate, source, ok: await isExecutable(host, candidate) };
+    if (!path.isAbsolute(dir)) {
+      return { candidate, source, ok: false, skip: `${source} entry "${dir}" is relative (it would mean another folder in every working directory); ignored` };
+    }
+    const ok = await isExecutable(host, candidate);
+    if (ok && workspace && UNNAMED_SOURCES.has(source) && isInside((await host.realpath(candidate)) ?? candidate, workspace)) {
+      return { candidate, source, ok: false, skip: `${candidate} (${source}) is inside the workspace; not run unless you name it (go.alternateTools in your user settings, or --dlv)` };
+    }
+    return { candidate, source, ok };
   });
-  for (const { candidate, source, ok } of await Promise.all(checks)) {
+  for (const { candidate, source, ok, skip } of await Promise.all(checks)) {
+    if (skip) {
+      if (!skipped.includes(skip)) skipped.push(skip);
+      continue;
+    }
     if (!location.searched.includes(candidate)) location.searched.push(candidate);
     if (ok && !seen.has(candidate)) {
       seen.add(candidate);
@@ -192,5 +211,18 @@ export async function locateTool(
     }
   }
   if (location.candidates[0]) location.found = location.candidates[0];
+  if (skipped.length) location.skipped = skipped;
   return location;
+}
+
+/**
+ * Where a binary inside the workspace is not taken from: PATH and the default folders name no
+ * tool in particular. GOBIN, GOPATH and GOROOT are the user's Go settings, go.alternateTools and the
+ * Go extension's own report name the binary.
+ */
+const UNNAMED_SOURCES = new Set<CandidateSource>(['PATH', 'default folder']);
+
+function isInside(file: string, folder: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }

@@ -18,12 +18,21 @@ export interface GoVersion {
 const GO_VERSION = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+))?((?:beta|rc)\d+)?$/;
 
 /** Accepts "1.22", "1.22.3", "go1.22.3", "go1.21rc2", "v1.22.3" is rejected (that is a module version). */
+/** No Go or tool version part gets anywhere near this. */
+const MAX_VERSION_PART = 99_999;
+
+function tooLarge(...parts: (string | undefined)[]): boolean {
+  return parts.some((part) => part !== undefined && (part.length > 6 || Number(part) > MAX_VERSION_PART));
+}
+
 export function parseGoVersion(text: string): GoVersion | undefined {
   const trimmed = text.trim();
   const devel = /^devel\s+go(\d+)\.(\d+)/.exec(trimmed);
-  if (devel) return { major: Number(devel[1]), minor: Number(devel[2]), devel: true };
+  if (devel) return tooLarge(devel[1], devel[2]) ? undefined : { major: Number(devel[1]), minor: Number(devel[2]), devel: true };
   const m = GO_VERSION.exec(trimmed);
   if (!m) return undefined;
+  // 1.100000000000000000000 matches the pattern but is no version (and would print as nonsense).
+  if (tooLarge(m[1], m[2], m[3])) return undefined;
   const v: GoVersion = { major: Number(m[1]), minor: Number(m[2]) };
   if (m[3] !== undefined) v.patch = Number(m[3]);
   if (m[4] !== undefined) v.prerelease = m[4];

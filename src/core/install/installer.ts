@@ -153,6 +153,8 @@ export async function installDlv(options: InstallOptions): Promise<InstallResult
       timeoutMs,
       envOverrides: installEnvironment(options.goEnv, staging, plan.gotoolchain),
       maxOutputBytes: 16 * 1024 * 1024,
+      // A killed CLI (even kill -9) must not leave go install building in the background.
+      dieWithParent: true,
       ...(options.signal ? { signal: options.signal } : {}),
       onSpawn: (pid) => {
         goPid = pid;
@@ -180,8 +182,17 @@ export async function installDlv(options: InstallOptions): Promise<InstallResult
     progress('installing', `Moving it into place at ${target}`);
     let previous: string | undefined;
     if ((await host.stat(target)).exists) {
-      previous = `${target}.previous`;
-      await keepCopy(target, previous);
+      // dlv.previous is the last *different* working dlv: reinstalling the same version, or over a
+      // binary that no longer runs, must not push the real backup out.
+      const run = await host.run([target, 'version'], { timeoutMs: 15_000 });
+      probes.push(run);
+      const currentVersion = run.outcome === 'ok' ? parseDlvVersion(run.stdout)?.version : undefined;
+      if (currentVersion && currentVersion !== plan.version.replace(/^v/, '')) {
+        previous = `${target}.previous`;
+        await keepCopy(target, previous);
+      } else if ((await host.stat(`${target}.previous`)).exists) {
+        previous = `${target}.previous`;
+      }
     }
     await fs.rename(staged, target);
     const dlv = { ...verified.dlv, path: target };
@@ -197,17 +208,21 @@ async function keepCopy(from: string, to: string): Promise<void> {
   const tmp = `${to}.${process.pid}.tmp`;
   await fs.rm(tmp, { force: true });
   try {
-    await fs.link(from, tmp);
-  } catch {
-    await fs.copyFile(from, tmp);
+    try {
+      await fs.link(from, tmp);
+    } catch {
+      await fs.copyFile(from, tmp);
+    }
+    await fs.rename(tmp, to);
+  } finally {
+    await fs.rm(tmp, { force: true });
   }
-  await fs.rename(tmp, to);
 }
 
-/** Staging folders left by an install whose process was killed. */
+/** Staging folders and backup copies (dlv.previous.PID.tmp) left by an install whose process was killed. */
 async function removeStaleStaging(dir: string): Promise<void> {
   for (const entry of await fs.readdir(dir)) {
-    const pid = /^\.staging-(\d+)-/.exec(entry)?.[1];
+    const pid = (/^\.staging-(\d+)-/.exec(entry) ?? /^dlv(?:\.exe)?\.previous\.(\d+)\.tmp$/.exec(entry))?.[1];
     if (pid && Number(pid) !== process.pid && !processAlive(Number(pid))) {
       await fs.rm(path.join(dir, entry), { recursive: true, force: true, maxRetries: 3 });
     }

@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../io/files';
+import { readWithSnapshot, writeFileAtomic, type FileSnapshot } from '../io/files';
+import { decodeText, describeErrno, encodeText, InputError } from '../io/read';
 import type { Host } from '../probes/host';
 import { unifiedDiff } from './diff';
 import { generateConfigurations, type GenerateOptions, type Generated } from './generate';
@@ -12,6 +13,10 @@ export interface PlannedFile {
   kind: JsonFileKind;
   file: string;
   before: string | undefined;
+  /** The file started with a UTF-8 byte order mark (kept when it is written). */
+  bom: boolean;
+  /** What the file was when read: the write refuses when it has changed since. */
+  snapshot: FileSnapshot | 'absent';
   result: MergeResult;
   diff: string;
 }
@@ -33,16 +38,22 @@ export interface LaunchPlanOptions extends Omit<GenerateOptions, 'folderName' | 
 
 /**
  * Everything "generate debug configurations" would do to .vscode/launch.json and tasks.json, without
- * writing: the merged texts and their diffs. A malformed file throws JsoncFileError (nothing written).
+ * writing: the merged texts and their diffs. A malformed file throws JsoncFileError, a missing
+ * folder, a file that is not a regular one or not UTF-8 an InputError (nothing written).
  */
 export async function planLaunchFiles(options: LaunchPlanOptions): Promise<LaunchPlan> {
-  const launchFile = path.join(options.folder, '.vscode', 'launch.json');
-  const tasksFile = path.join(options.folder, '.vscode', 'tasks.json');
-  const [workspace, launchText, tasksText] = await Promise.all([
+  await requireFolder(options.folder, 'the workspace folder');
+  const vscodeDir = path.join(options.folder, '.vscode');
+  const vscodeStat = await fs.stat(vscodeDir).catch(() => undefined);
+  if (vscodeStat && !vscodeStat.isDirectory()) throw new InputError(`${vscodeDir}: is a file, not a folder; launch.json cannot go there`);
+  const launchFile = path.join(vscodeDir, 'launch.json');
+  const tasksFile = path.join(vscodeDir, 'tasks.json');
+  const [workspace, launch, tasks] = await Promise.all([
     discoverWorkspace(options.host, options.folder, options.go),
     readOptional(launchFile),
     readOptional(tasksFile),
   ]);
+  const launchText = launch?.text;
   const packages = options.only ? workspace.packages.filter((p) => options.only!.includes(p.rel)) : workspace.packages;
   const generated = await generateConfigurations({
     ...options,
@@ -52,35 +63,53 @@ export async function planLaunchFiles(options: LaunchPlanOptions): Promise<Launc
     portFree,
   });
   const files: PlannedFile[] = [];
-  const plan = (kind: JsonFileKind, file: string, before: string | undefined, entries: typeof generated.configurations) => {
+  const plan = (kind: JsonFileKind, file: string, read: ReadFile | undefined, entries: typeof generated.configurations) => {
     if (!entries.length) return;
+    const before = read?.text;
     const result = mergeEntries(before, kind, entries, options.policy);
-    files.push({ kind, file, before, result, diff: unifiedDiff(before ?? '', result.text, path.relative(options.folder, file)) });
+    files.push({ kind, file, before, bom: read?.bom ?? false, snapshot: read?.snapshot ?? 'absent', result, diff: unifiedDiff(before ?? '', result.text, path.relative(options.folder, file)) });
   };
-  plan('launch', launchFile, launchText, generated.configurations);
-  plan('tasks', tasksFile, tasksText, generated.tasks);
+  plan('launch', launchFile, launch, generated.configurations);
+  plan('tasks', tasksFile, tasks, generated.tasks);
   return { workspace, generated, files };
 }
 
-/** Writes the changed files atomically (creating .vscode when needed). */
+/**
+ * Writes the changed files atomically (creating .vscode, never the workspace folder itself): each
+ * keeps its byte order mark, symlink, mode and owner, and one changed on disk since it was read is
+ * refused with an InputError.
+ */
 export async function writePlannedFiles(plan: LaunchPlan): Promise<string[]> {
   const written: string[] = [];
+  await requireFolder(plan.workspace.folder, 'the workspace folder');
   for (const f of plan.files) {
     if (!f.result.changed) continue;
-    await fs.mkdir(path.dirname(f.file), { recursive: true });
-    await writeFileAtomic(f.file, f.result.text);
+    await fs.mkdir(path.dirname(f.file)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw new InputError(`${path.dirname(f.file)}: cannot create it: ${describeErrno(err)}`);
+    });
+    await writeFileAtomic(f.file, encodeText({ text: f.result.text, bom: f.bom }), { expect: f.snapshot, label: f.file });
     written.push(f.file);
   }
   return written;
 }
 
-async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+interface ReadFile {
+  text: string;
+  bom: boolean;
+  snapshot: FileSnapshot;
+}
+
+/** launch.json/tasks.json as text (strict UTF-8: bytes we cannot keep are refused), or undefined. */
+async function readOptional(file: string): Promise<ReadFile | undefined> {
+  const read = await readWithSnapshot(file);
+  if (!read) return undefined;
+  return { ...decodeText(read.bytes, file, true), snapshot: read.snapshot };
+}
+
+async function requireFolder(folder: string, what: string): Promise<void> {
+  const st = await fs.stat(folder).catch(() => undefined);
+  if (!st) throw new InputError(`${folder}: no such folder (${what})`);
+  if (!st.isDirectory()) throw new InputError(`${folder}: is a file, not a folder (${what})`);
 }
 
 /** Ports of existing remote configurations by name: regenerating keeps them. */
@@ -88,7 +117,8 @@ function existingPorts(text: string | undefined): Map<string, number> {
   const ports = new Map<string, number>();
   if (!text?.trim()) return ports;
   for (const { value: c } of objectsAt(parseJsonc(text), 'configurations')) {
-    if (typeof c.name === 'string' && typeof c.port === 'number') ports.set(c.name, c.port);
+    // A port out of range (or 1e400) is not kept: a new one is chosen.
+    if (typeof c.name === 'string' && Number.isInteger(c.port) && (c.port as number) > 0 && (c.port as number) < 65536) ports.set(c.name, c.port as number);
   }
   return ports;
 }

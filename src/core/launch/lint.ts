@@ -127,7 +127,10 @@ async function lintConfiguration(text: string, node: Node, config: Record<string
     } else if (!task && options.reachable) {
       const host = typeof config.host === 'string' ? config.host : '127.0.0.1';
       const port = typeof config.port === 'number' ? config.port : 2345;
-      if (!(await options.reachable(host, port))) {
+      // Only loopback is ever probed: linting a file must not open connections to hosts it names.
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        add(at('port', true), 'warning', 'invalid-port', `${name}: port ${String(config.port)} is not a TCP port (1 to 65535).`);
+      } else if (LOOPBACK.test(host) && !(await options.reachable(host, port))) {
         add(at('port', true), 'warning', 'remote-no-server', `${name}: nothing listens at ${host}:${port} and no preLaunchTask starts a headless dlv; start one first (for example with a background task).`);
       } else if (options.serverSources && options.workspaceFolder && LOOPBACK.test(host)) {
         await lintServerPaths(config, host, port, options.serverSources, options.workspaceFolder, (message) => add(at('substitutePath' in config ? 'substitutePath' : 'port', true), 'warning', 'remote-path-mapping', `${name}: ${message}`, { source: PATHS_SOURCE }));
@@ -215,11 +218,15 @@ function parseOrReport(text: string, file: string, findings: LintFinding[]): Nod
 function removalEdit(text: string, prop: Node): TextEdit {
   let start = prop.offset;
   let end = prop.offset + prop.length;
-  const after = /^\s*,/.exec(text.slice(end));
-  if (after) end += after[0].length;
+  // Scans, not regular expressions over slices of the text: one fix per finding must stay cheap
+  // in a file of 10,000 configurations.
+  let next = end;
+  while (next < text.length && /\s/.test(text[next]!)) next++;
+  if (text[next] === ',') end = next + 1;
   else {
-    const before = /,\s*$/.exec(text.slice(0, start));
-    if (before) start -= before[0].length;
+    let previous = start - 1;
+    while (previous >= 0 && /\s/.test(text[previous]!)) previous--;
+    if (text[previous] === ',') start = previous;
   }
   // Take the whole line when the property had it to itself.
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -255,6 +262,20 @@ function stripGcflags(flags: unknown): unknown {
 
 /** A known name within two edits (a likely typo), else undefined. */
 function closest(word: string, candidates: string[]): string | undefined {
+  // Edit distance costs length × length: a pasted kilobyte-long key is no typo.
+  if (word.length > 64) return undefined;
+  // The same misspelling in many configurations is looked up once.
+  const key = `${candidates.length}:${candidates[0] ?? ''}:${word}`;
+  if (guesses.has(key)) return guesses.get(key);
+  if (guesses.size > 10_000) guesses.clear();
+  const found = closestUncached(word, candidates);
+  guesses.set(key, found);
+  return found;
+}
+
+const guesses = new Map<string, string | undefined>();
+
+function closestUncached(word: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const c of candidates) {

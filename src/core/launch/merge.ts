@@ -1,6 +1,7 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { isDeepStrictEqual } from 'node:util';
 import type { JsonObject } from './generate';
+import { checkJsonDepth, InputError, MAX_JSON_DEPTH } from '../io/read';
 
 export type JsonFileKind = 'launch' | 'tasks';
 
@@ -34,6 +35,13 @@ const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allow
 
 /** Parses JSONC the way VS Code reads launch.json, or throws a JsoncFileError pointing at the line. */
 export function parseJsonc(text: string): Node | undefined {
+  try {
+    // jsonc-parser recurses once per level: 100,000 nested brackets would overflow the stack.
+    checkJsonDepth(text, 'the file');
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    throw new JsoncFileError(`nested more than ${MAX_JSON_DEPTH} levels deep`, 1, 1);
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, PARSE_OPTIONS);
   const first = errors[0];
@@ -49,10 +57,25 @@ function describe(code: string): string {
 }
 
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
+  // Lint asks once per finding: index the line starts once per text (a binary search each), so
+  // thousands of findings in a large file stay linear.
+  if (lineIndex.text !== text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    lineIndex = { text, starts };
+  }
+  const { starts } = lineIndex;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
+
+let lineIndex: { text: string | undefined; starts: number[] } = { text: undefined, starts: [0] };
 
 /** One level of indentation and the line end, as the file already has them. */
 export function detectFormatting(text: string): { unit: string; eol: string } {
@@ -98,50 +121,64 @@ export function mergeEntries(text: string | undefined, kind: JsonFileKind, entri
   let array = first.array;
   if (!array) {
     result.text = insertMember(result.text, first.root, `${JSON.stringify(layout.array)}: []`, unit, eol);
-    array = reparse().array;
+    array = reparse().array!;
   }
+  // One pass over the entries against a name index, then every edit at once: linear in the number
+  // of configurations (re-parsing after each insertion made 10,000 of them take minutes).
+  const named = new Map<string, { value: unknown; position?: number }>();
+  namedEntries(array, layout.key).forEach((e) => {
+    if (e.name !== undefined && !named.has(e.name)) named.set(e.name, { value: e.value, position: e.position });
+  });
+  const replacements: { node: Node; entry: JsonObject }[] = [];
+  const inserts: JsonObject[] = [];
   for (const entry of entries) {
     const name = String(entry[layout.key]);
-    const existing = namedEntries(array!, layout.key);
-    const found = existing.find((e) => e.name === name);
-    let insert: JsonObject | undefined;
+    const found = named.get(name);
     if (!found) {
-      insert = entry;
+      inserts.push(entry);
+      named.set(name, { value: entry });
       result.added.push(name);
     } else if (isDeepStrictEqual(found.value, entry)) {
       result.unchanged.push(name);
     } else if (policy === 'replace') {
-      const node = array!.children![found.position]!;
-      const indent = lineIndent(result.text, node.offset);
-      result.text = result.text.slice(0, node.offset) + pretty(entry, indent, unit, eol) + result.text.slice(node.offset + node.length);
+      if (found.position !== undefined) replacements.push({ node: array.children![found.position]!, entry });
+      else inserts[inserts.findIndex((e) => String(e[layout.key]) === name)] = entry;
+      found.value = entry;
       result.replaced.push(name);
     } else if (policy === 'rename') {
       let n = 2;
-      while (existing.some((e) => e.name === `${name} (${n})`)) n++;
-      insert = { ...entry, [layout.key]: `${name} (${n})` };
+      while (named.has(`${name} (${n})`)) n++;
+      const renamed = { ...entry, [layout.key]: `${name} (${n})` };
+      inserts.push(renamed);
+      named.set(`${name} (${n})`, { value: renamed });
       result.renamed.push(`${name} (${n})`);
     } else {
       result.clashes.push(name);
     }
-    if (insert) result.text = insertMember(result.text, array!, null, unit, eol, insert);
-    array = reparse().array;
+  }
+  // Insertions go after the last member, so the replaced members' offsets (all before it) stay valid.
+  if (inserts.length) result.text = insertMember(result.text, array, null, unit, eol, inserts);
+  for (const { node, entry } of replacements.sort((a, b) => b.node.offset - a.node.offset)) {
+    const indent = lineIndent(result.text, node.offset);
+    result.text = result.text.slice(0, node.offset) + pretty(entry, indent, unit, eol) + result.text.slice(node.offset + node.length);
   }
   result.changed = result.text !== (text ?? '');
   return result;
 }
 
 /**
- * Inserts one member at the end of an object or array node without touching existing text: a
- * comma after the last member when it has none, then the member on its own line before the
+ * Inserts members at the end of an object or array node without touching existing text: a
+ * comma after the last member when it has none, then each member on its own line before the
  * closing bracket, indented like its siblings.
  */
-export function insertMember(text: string, container: Node, member: string | null, unit: string, eol: string, value?: JsonObject): string {
+export function insertMember(text: string, container: Node, member: string | null, unit: string, eol: string, value?: JsonObject | readonly JsonObject[]): string {
   const close = container.offset + container.length - 1;
   const children = container.children ?? [];
   const last = children[children.length - 1];
   const baseIndent = lineIndent(text, container.offset);
   const memberIndent = last && startsLine(text, last.offset) ? lineIndent(text, last.offset) : baseIndent + unit;
-  const body = member ?? pretty(value!, memberIndent, unit, eol);
+  const values: readonly JsonObject[] = value === undefined ? [] : Array.isArray(value) ? value : [value as JsonObject];
+  const body = member ?? values.map((v) => pretty(v, memberIndent, unit, eol)).join(`,${eol}${memberIndent}`);
   let out = text;
   let shift = 0;
   if (last && !/^\s*(\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*,/.test(text.slice(last.offset + last.length, close))) {

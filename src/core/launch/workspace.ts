@@ -24,6 +24,8 @@ export interface GoWorkspace {
 }
 
 const SKIP = new Set(['vendor', 'node_modules', 'testdata']);
+/** A `toolchain` line in the workspace must not make `go list` download a Go. */
+const GO_LIST_ENV = { GOTOOLCHAIN: 'local' };
 const MAX_DEPTH = 4;
 
 interface ListedPackage {
@@ -46,7 +48,7 @@ export async function discoverWorkspace(host: Host, folder: string, go: string, 
   let moduleRoots: string[];
   if (hasWork) {
     // `./...` at a go.work root that is not itself a module matches nothing: list the modules it uses.
-    const probe = await host.run([go, 'list', '-m', '-f', '{{.Dir}}'], { cwd: folder, timeoutMs });
+    const probe = await host.run([go, 'list', '-m', '-f', '{{.Dir}}'], { cwd: folder, timeoutMs, envOverrides: GO_LIST_ENV });
     if (probe.outcome !== 'ok') problems.push(`go list -m in ${folder}: ${(probe.stderr.trim().split('\n')[0] ?? '') || probe.error || probe.outcome}`);
     moduleRoots = probe.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
   } else {
@@ -55,9 +57,15 @@ export async function discoverWorkspace(host: Host, folder: string, go: string, 
   const kind: GoWorkspace['kind'] = hasWork ? 'go.work' : moduleRoots.length ? 'modules' : 'none';
   const listed = await Promise.all(
     moduleRoots.map(async (root) => {
-      const probe = await host.run([go, 'list', '-e', '-json=ImportPath,Name,Dir,TestGoFiles,XTestGoFiles,Module,Error', './...'], { cwd: root, timeoutMs });
+      const probe = await host.run([go, 'list', '-e', '-json=ImportPath,Name,Dir,TestGoFiles,XTestGoFiles,Module,Error', './...'], { cwd: root, timeoutMs, envOverrides: GO_LIST_ENV });
       if (probe.outcome !== 'ok') problems.push(`go list in ${root}: ${(probe.stderr.trim().split('\n')[0] ?? '') || probe.error || probe.outcome}`);
-      return probe.outcome === 'ok' ? parseJsonStream<ListedPackage>(probe.stdout) : [];
+      if (probe.outcome !== 'ok') return [];
+      try {
+        return parseJsonStream<ListedPackage>(probe.stdout).filter((p) => p !== null && typeof p === 'object');
+      } catch {
+        problems.push(`go list in ${root}: printed something that is not JSON (${JSON.stringify(probe.stdout.slice(0, 60))}...)`);
+        return [];
+      }
     }),
   );
   const packages: GoPackage[] = [];
@@ -81,8 +89,15 @@ export async function discoverWorkspace(host: Host, folder: string, go: string, 
   return { folder, kind, moduleRoots, packages, problems };
 }
 
+/**
+ * The folders below `folder` with a go.mod. A symbolic link is followed only when it stays inside the
+ * workspace (a link to / must not make us walk the whole disk), and each real folder is seen once.
+ */
 async function findModuleRoots(host: Host, folder: string): Promise<string[]> {
   const roots: string[] = [];
+  const top = (await host.realpath(folder)) ?? folder;
+  const seen = new Set<string>([top]);
+  const inside = (real: string) => real === top || real.startsWith(top.endsWith(path.sep) ? top : top + path.sep);
   const walk = async (dir: string, depth: number): Promise<void> => {
     const entries = await host.listDir(dir);
     if (!entries) return;
@@ -93,7 +108,11 @@ async function findModuleRoots(host: Host, folder: string): Promise<string[]> {
         .filter((e) => !e.startsWith('.') && !e.startsWith('_') && !SKIP.has(e))
         .map(async (e) => {
           const child = path.join(dir, e);
-          if ((await host.stat(child)).isDirectory) await walk(child, depth + 1);
+          if (!(await host.stat(child)).isDirectory) return;
+          const real = await host.realpath(child);
+          if (!real || !inside(real) || seen.has(real)) return;
+          seen.add(real);
+          await walk(child, depth + 1);
         }),
     );
   };

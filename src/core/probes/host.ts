@@ -5,6 +5,7 @@ import {
   runProcess, ServerStartError, startPiped, startServer, type PipedOptions, type PipedProcess, type ProbeOutcome, type ProbeRecord, type RunOptions,
   type ServerHandle, type ServerOptions,
 } from './process';
+import { readUserFile } from '../io/read';
 
 export interface FileFacts {
   exists: boolean;
@@ -105,16 +106,11 @@ export class LiveHost implements Host {
   }
 
   async readText(path: string, maxBytes = MAX_TEXT_BYTES): Promise<string | undefined> {
-    let handle: fs.FileHandle | undefined;
     try {
-      handle = await fs.open(path, 'r');
-      const buffer = Buffer.alloc(maxBytes);
-      const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
-      return buffer.subarray(0, bytesRead).toString('utf8');
+      // Regular files only: a FIFO named go.mod must not hang the checks.
+      return (await readUserFile(path, { maxBytes, prefix: true })).toString('utf8');
     } catch {
       return undefined;
-    } finally {
-      await handle?.close();
     }
   }
 

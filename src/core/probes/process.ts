@@ -1,5 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { execa } from 'execa';
+// The one place that starts processes (eslint forbids child_process everywhere else).
+// eslint-disable-next-line no-restricted-imports
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants as fsConstants, readdirSync, readFileSync, statSync } from 'node:fs';
 
 /** How a probe ended. A non-zero exit is a result, never an exception. */
 export type ProbeOutcome = 'ok' | 'exit' | 'not-found' | 'timeout' | 'cancelled' | 'error';
@@ -16,6 +19,11 @@ export interface ProbeRecord {
   truncated?: boolean;
   /** Human-readable cause for not-found, timeout, cancelled and error. */
   error?: string;
+  /**
+   * Descendants that still held the output open after the process itself had ended (a background
+   * child, or one that left the process group with setsid): what was killed and what could not be.
+   */
+  leftovers?: string;
   durationMs: number;
 }
 
@@ -32,100 +40,267 @@ export interface RunOptions {
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
   /** The child's pid (also its process group), once it has started. */
   onSpawn?: (pid: number) => void;
+  /**
+   * Kill the process group even when this process is killed with SIGKILL (no exit handler runs
+   * then): a small watchdog process notices that we are gone. For long runs such as `go install`.
+   */
+  dieWithParent?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+/** How long output may stay open after the process itself has exited (its descendants). */
+export const EXIT_GRACE_MS = 300;
+const OWN_GROUP = process.platform !== 'win32';
 
 /**
  * Runs argv[0] with argv[1..] directly (never through a shell), with a timeout that kills the
- * process (SIGTERM, then SIGKILL a second later), bounded output and an explicit environment.
+ * process group (SIGTERM, then SIGKILL a second later), bounded output and an explicit environment.
+ * It ends even when a descendant escapes the group and keeps stdout open: once the process itself
+ * has exited and EXIT_GRACE_MS has passed, reading stops and the holders are killed where found.
  */
 export async function runProcess(argv: readonly string[], options: RunOptions = {}): Promise<ProbeRecord> {
   const [file, ...args] = argv;
   const started = performance.now();
   const base = { argv: [...argv], ...(options.cwd ? { cwd: options.cwd } : {}) };
-  if (!file) {
-    return { ...base, outcome: 'error', exitCode: null, stdout: '', stderr: '', error: 'empty command', durationMs: 0 };
-  }
+  const finish = (fields: Omit<ProbeRecord, 'argv' | 'cwd' | 'durationMs'>): ProbeRecord => ({ ...base, ...fields, durationMs: Math.round(performance.now() - started) });
+  if (!file) return finish({ outcome: 'error', exitCode: null, stdout: '', stderr: '', error: 'empty command' });
+  const missingCwd = options.cwd !== undefined && !isDirectory(options.cwd);
+  if (missingCwd) return finish({ outcome: 'error', exitCode: null, stdout: '', stderr: '', error: `working folder ${options.cwd} does not exist or is not a folder` });
+  const command = resolveCommand(file, options.env ?? process.env);
+  if (!command) return finish({ outcome: 'not-found', exitCode: null, stdout: '', stderr: '', error: `${file}: not found` });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // Each probe gets its own process group so that a timeout kills the whole tree: a wrapper script
-  // whose child still holds stdout open would otherwise keep us waiting long after the kill.
-  const ownGroup = process.platform !== 'win32';
-  const subprocess = execa(file, args, {
-    reject: false,
-    shell: false,
-    stdin: 'ignore',
-    detached: ownGroup,
-    maxBuffer: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
-    cwd: options.cwd,
-    env: options.env as Record<string, string> | undefined,
-    extendEnv: options.env === undefined,
-    stripFinalNewline: false,
-    windowsHide: true,
-  });
+  const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const mark = randomBytes(8).toString('hex');
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, {
+      shell: false,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Each probe gets its own process group, so that a timeout kills the whole tree.
+      detached: OWN_GROUP,
+      cwd: options.cwd,
+      env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv,
+      windowsHide: true,
+    });
+  } catch (err) {
+    return finish({ outcome: 'error', exitCode: null, stdout: '', stderr: '', error: firstLine((err as Error).message) });
+  }
+  const pid = child.pid;
+  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  let bytes = 0;
+  let truncated = false;
   let ended: 'timeout' | 'cancelled' | undefined;
   let hardKill: NodeJS.Timeout | undefined;
-  const stop = (why: 'timeout' | 'cancelled') => {
-    if (ended) return;
-    ended = why;
-    killTree(subprocess.pid, ownGroup, 'SIGTERM');
-    hardKill = setTimeout(() => killTree(subprocess.pid, ownGroup, 'SIGKILL'), 1000);
+  let grace: NodeJS.Timeout | undefined;
+  let watchdog: ChildProcess | undefined;
+  let leftovers: string | undefined;
+  const kill = (signal: NodeJS.Signals) => killTree(pid, OWN_GROUP, signal);
+  const stop = (why: 'timeout' | 'cancelled' | 'overflow') => {
+    if (why !== 'overflow') {
+      if (ended) return;
+      ended = why;
+    }
+    kill('SIGTERM');
+    hardKill ??= setTimeout(() => kill('SIGKILL'), 1000);
   };
   const timer = setTimeout(() => stop('timeout'), timeoutMs);
   const onAbort = () => stop('cancelled');
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (subprocess.pid) {
-    live.add(subprocess.pid);
-    options.onSpawn?.(subprocess.pid);
+  if (pid) {
+    live.add(pid);
+    if (options.dieWithParent && OWN_GROUP) watchdog = startWatchdog(pid);
+    options.onSpawn?.(pid);
   }
-  if (options.onOutput) {
-    const emit = options.onOutput;
-    subprocess.stdout?.on('data', (chunk: Buffer) => emit(chunk.toString('utf8'), 'stdout'));
-    subprocess.stderr?.on('data', (chunk: Buffer) => emit(chunk.toString('utf8'), 'stderr'));
-  }
-  const result = await subprocess;
+  const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    if (truncated) return;
+    if (bytes + chunk.length > maxBytes) {
+      chunks[stream].push(chunk.subarray(0, maxBytes - bytes));
+      bytes = maxBytes;
+      truncated = true;
+      stop('overflow');
+      return;
+    }
+    bytes += chunk.length;
+    chunks[stream].push(chunk);
+    options.onOutput?.(chunk.toString('utf8'), stream);
+  };
+  child.stdout!.on('data', collect('stdout'));
+  child.stderr!.on('data', collect('stderr'));
+  const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: NodeJS.ErrnoException }>((resolve) => {
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    child.once('error', (err: NodeJS.ErrnoException) => resolve({ code: null, signal: null, spawnError: err }));
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      // The process has ended; whatever still holds its output is a descendant. Give it a moment,
+      // then stop reading and kill what can be found.
+      grace = setTimeout(() => {
+        leftovers = reapHolders(mark, pid);
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        resolve(exit!);
+      }, EXIT_GRACE_MS);
+    });
+    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => resolve(exit ?? { code, signal }));
+  });
   clearTimeout(timer);
+  clearTimeout(grace);
   clearTimeout(hardKill);
   options.signal?.removeEventListener('abort', onAbort);
-  if (subprocess.pid) live.delete(subprocess.pid);
-  const durationMs = Math.round(performance.now() - started);
-  const stdout = typeof result.stdout === 'string' ? result.stdout : '';
-  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
-  const record: ProbeRecord = {
-    ...base,
+  // A background child left in the group (it did not escape) must not outlive the probe either.
+  if (pid && OWN_GROUP && groupRunning(pid)) {
+    kill('SIGKILL');
+    leftovers ??= 'a background process in its group was killed';
+  }
+  if (pid) live.delete(pid);
+  if (watchdog?.pid) killTree(watchdog.pid, false, 'SIGKILL');
+  const record: ProbeRecord = finish({
     outcome: 'ok',
-    exitCode: result.exitCode ?? null,
-    stdout,
-    stderr,
-    durationMs,
-  };
-  if (result.signal) record.signal = result.signal;
-  const code = (result as { code?: string }).code;
+    exitCode: outcome.code,
+    stdout: Buffer.concat(chunks.stdout).toString('utf8'),
+    stderr: Buffer.concat(chunks.stderr).toString('utf8'),
+    ...(outcome.signal ? { signal: outcome.signal } : {}),
+    ...(leftovers ? { leftovers } : {}),
+  });
+  const code = outcome.spawnError?.code;
   if (code === 'ENOENT') {
     record.outcome = 'not-found';
     record.error = `${file}: not found`;
   } else if (code === 'EACCES') {
     record.outcome = 'error';
     record.error = `${file}: permission denied (not executable)`;
+  } else if (outcome.spawnError) {
+    record.outcome = 'error';
+    record.error = firstLine(outcome.spawnError.message);
   } else if (ended === 'timeout') {
     record.outcome = 'timeout';
     record.error = `timed out after ${timeoutMs} ms and was killed`;
   } else if (ended === 'cancelled') {
     record.outcome = 'cancelled';
     record.error = 'cancelled';
-  } else if (result.isMaxBuffer) {
+  } else if (truncated) {
     record.outcome = 'error';
     record.truncated = true;
-    record.error = `printed more than ${options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES} bytes and was stopped`;
-  } else if (result.exitCode === undefined || result.exitCode === null) {
+    record.error = `printed more than ${maxBytes} bytes and was stopped`;
+  } else if (outcome.code === null) {
     record.outcome = 'error';
-    record.error = result.signal ? `killed by ${result.signal}` : firstLine(result.message ?? 'could not start');
-  } else if (result.exitCode !== 0) {
+    record.error = outcome.signal ? `killed by ${outcome.signal}` : 'could not start';
+  } else if (outcome.code !== 0) {
     record.outcome = 'exit';
   }
   return record;
+}
+
+/**
+ * A bare command name ("uname") as an absolute path from PATH's absolute entries. Relative entries
+ * ("bin", ".", an empty one) are skipped: they would resolve against the child's working folder,
+ * which is often the workspace, so a checkout could supply the program. Paths are kept as given.
+ */
+export function resolveCommand(file: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (file.includes('/') || (process.platform === 'win32' && file.includes('\\'))) return file;
+  if (process.platform === 'win32') return file;
+  for (const dir of (env.PATH ?? '').split(':')) {
+    if (!dir.startsWith('/')) continue;
+    const candidate = `${dir.endsWith('/') ? dir : `${dir}/`}${file}`;
+    try {
+      if (statSync(candidate).isFile()) {
+        accessSync(candidate, fsConstants.X_OK);
+        return candidate;
+      }
+    } catch {
+      // not here, or not executable: keep looking, as execvp does
+    }
+  }
+  return undefined;
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * After the process has exited: kills the rest of its group, and on Linux every process that still
+ * carries its mark (found through /proc, which also finds those that left the group).
+ * Returns a one-line account, or undefined when nothing was left.
+ */
+function reapHolders(mark: string, pid: number | undefined): string | undefined {
+  const inGroup = pid !== undefined && OWN_GROUP && groupRunning(pid);
+  if (inGroup) killTree(pid, true, 'SIGKILL');
+  const holders = markedProcesses(mark);
+  for (const holder of holders) killTree(holder, false, 'SIGKILL');
+  const parts = [];
+  if (inGroup) parts.push('killed the rest of its process group');
+  if (holders.length) parts.push(`killed ${holders.length} descendant${holders.length === 1 ? '' : 's'} outside its group (${holders.join(', ')})`);
+  if (!parts.length) return 'a descendant outside its process group kept its output open and could not be found; output after the exit was ignored';
+  return `${parts.join('; ')}: they kept its output open after it exited`;
+}
+
+/**
+ * Processes (Linux /proc) that carry this probe's mark in their environment: its descendants, also
+ * those that left the process group (the mark is inherited; a pipe's holder cannot be told apart
+ * by its inode, because Node's pipes to a child are socket pairs).
+ */
+function markedProcesses(mark: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const needle = Buffer.from(`${MARK_VARIABLE}=${mark}\0`);
+  const found: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`).includes(needle)) found.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+/** The environment variable that marks a probe's descendants (a random value per run). */
+const MARK_VARIABLE = 'GO_DEBUG_DOCTOR_PROBE';
+
+/**
+ * A tiny Node process that outlives us only to kill `group` once we are gone (its parent changes
+ * when we die, even by SIGKILL), and ends by itself when the group has ended.
+ */
+const WATCHDOG = `
+const [parent, group] = process.argv.slice(1).map(Number);
+const alive = (id) => { try { process.kill(id, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+const tick = setInterval(() => {
+  if (!alive(-group)) process.exit(0);
+  if (process.ppid !== parent) {
+    clearInterval(tick);
+    try { process.kill(-group, 'SIGTERM'); } catch {}
+    setTimeout(() => { try { process.kill(-group, 'SIGKILL'); } catch {} process.exit(0); }, 1000);
+  }
+}, 200);
+`;
+
+function startWatchdog(group: number): ChildProcess | undefined {
+  try {
+    const dog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(group)], {
+      stdio: 'ignore',
+      detached: true,
+      // Inside VS Code, execPath is Electron: this makes it behave as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', [MARK_VARIABLE]: undefined },
+      windowsHide: true,
+    });
+    dog.once('error', () => undefined);
+    dog.unref();
+    return dog;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Process groups still running, killed if this process exits first (a probe must not outlive us). */
@@ -160,9 +335,9 @@ export function firstLine(text: string): string {
 export function describeProbe(probe: ProbeRecord): string {
   switch (probe.outcome) {
     case 'ok':
-      return `exited 0 in ${probe.durationMs} ms`;
+      return `exited 0 in ${probe.durationMs} ms${probe.leftovers ? `; ${probe.leftovers}` : ''}`;
     case 'exit':
-      return `exited ${probe.exitCode} in ${probe.durationMs} ms`;
+      return `exited ${probe.exitCode} in ${probe.durationMs} ms${probe.leftovers ? `; ${probe.leftovers}` : ''}`;
     default:
       return probe.error ?? probe.outcome;
   }
@@ -209,29 +384,47 @@ export class ServerStartError extends Error {
 export function startServer(argv: readonly string[], options: ServerOptions): Promise<ServerHandle> {
   const [file, ...args] = argv;
   if (!file) return Promise.reject(new ServerStartError('empty command', '', 'error'));
-  const ownGroup = process.platform !== 'win32';
-  const child = execa(file, args, {
-    reject: false, shell: false, stdin: 'ignore', detached: ownGroup, buffer: false, cwd: options.cwd,
-    env: options.env as Record<string, string> | undefined, extendEnv: options.env === undefined, windowsHide: true,
-  });
+  if (options.cwd !== undefined && !isDirectory(options.cwd)) return Promise.reject(new ServerStartError(`working folder ${options.cwd} does not exist or is not a folder`, '', 'error'));
+  const mark = randomBytes(8).toString('hex');
+  const command = resolveCommand(file, options.env ?? process.env);
+  if (!command) return Promise.reject(new ServerStartError(`${file}: not found`, '', 'not-found'));
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, {
+      shell: false, stdio: ['ignore', 'pipe', 'pipe'], detached: OWN_GROUP, cwd: options.cwd,
+      env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv, windowsHide: true,
+    });
+  } catch (err) {
+    return Promise.reject(new ServerStartError(firstLine((err as Error).message), '', 'error'));
+  }
   let output = '';
   const pid = child.pid;
   if (pid) live.add(pid);
-  const ended = child.then((r) => {
+  const watchdog = pid && OWN_GROUP ? startWatchdog(pid) : undefined;
+  // Settles on the process's own exit, not on its pipes closing: a descendant that keeps them
+  // open must not keep us waiting.
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: NodeJS.ErrnoException }>((resolve) => {
+    child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  }).then((r) => {
     if (pid) live.delete(pid);
     return r;
   });
-  const exited = ended.then((r) => r.exitCode ?? null);
+  const exited = ended.then((r) => r.code);
   const stop = async () => {
-    killTree(pid, ownGroup, 'SIGTERM');
-    const hard = setTimeout(() => killTree(pid, ownGroup, 'SIGKILL'), 1000);
+    killTree(pid, OWN_GROUP, 'SIGTERM');
+    const hard = setTimeout(() => killTree(pid, OWN_GROUP, 'SIGKILL'), 1000);
     await exited;
     clearTimeout(hard);
     // Children of the group (the debuggee) may outlive the leader for a moment.
-    for (let i = 0; i < 100 && pid && ownGroup && groupAlive(pid); i++) {
-      killTree(pid, ownGroup, 'SIGKILL');
+    for (let i = 0; i < 100 && pid && OWN_GROUP && groupRunning(pid); i++) {
+      killTree(pid, OWN_GROUP, 'SIGKILL');
       await new Promise((r) => setTimeout(r, 20));
     }
+    for (const holder of markedProcesses(mark)) killTree(holder, false, 'SIGKILL');
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    if (watchdog?.pid) killTree(watchdog.pid, false, 'SIGKILL');
   };
   return new Promise<ServerHandle>((resolve, reject) => {
     let settled = false;
@@ -244,7 +437,8 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
     const timer = setTimeout(() => fail(`${file} printed no ready line within ${options.timeoutMs} ms`, 'timeout'), options.timeoutMs);
     options.signal?.addEventListener('abort', () => fail('cancelled', 'cancelled'), { once: true });
     const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
+      // Keep the last MAX_SERVER_OUTPUT characters: a chatty server must not grow without bound.
+      output = (output + chunk.toString('utf8')).slice(-MAX_SERVER_OUTPUT);
       if (settled) return;
       const line = output.split('\n').find((l) => options.ready.test(l));
       if (line !== undefined) {
@@ -253,14 +447,16 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
         resolve({ pid: pid!, readyLine: line.replace(/\r$/, ''), output: () => output, stop, exited });
       }
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
     void ended.then((r) => {
-      const notFound = (r as { code?: string }).code === 'ENOENT';
-      fail(notFound ? `${file}: not found` : `${file} exited (${r.exitCode ?? r.signal ?? 'unknown'}) before it was ready`, notFound ? 'not-found' : 'exited');
+      const notFound = r.error?.code === 'ENOENT';
+      fail(notFound ? `${file}: not found` : r.error ? firstLine(r.error.message) : `${file} exited (${r.code ?? r.signal ?? 'unknown'}) before it was ready`, notFound ? 'not-found' : r.error ? 'error' : 'exited');
     });
   });
 }
+
+const MAX_SERVER_OUTPUT = 1024 * 1024;
 
 export interface PipedOptions {
   cwd?: string;
@@ -279,7 +475,8 @@ export interface PipedProcess {
   hasExited(): boolean;
   /**
    * Ends the process group: SIGTERM, SIGKILL if the leader is still there 300 ms later, then
-   * SIGKILL for anything left in the group (children it started, e.g. gopls's `go list`).
+   * SIGKILL for anything left in the group (children it started, e.g. gopls's `go list`) and for
+   * descendants that left the group.
    */
   stop(): Promise<void>;
 }
@@ -292,18 +489,19 @@ export interface PipedProcess {
 export function startPiped(argv: readonly string[], options: PipedOptions = {}): Promise<PipedProcess> {
   const [file, ...args] = argv;
   if (!file) return Promise.reject(new ServerStartError('empty command', '', 'error'));
-  const ownGroup = process.platform !== 'win32';
-  let child: ReturnType<typeof execa>;
+  if (options.cwd !== undefined && !isDirectory(options.cwd)) return Promise.reject(new ServerStartError(`working folder ${options.cwd} does not exist or is not a folder`, '', 'error'));
+  const command = resolveCommand(file, options.env ?? process.env);
+  if (!command) return Promise.reject(new ServerStartError(`${file}: not found`, '', 'not-found'));
+  const mark = randomBytes(8).toString('hex');
+  let child: ChildProcess;
   try {
-    child = execa(file, args, {
-      reject: false, shell: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, detached: ownGroup, cwd: options.cwd,
-      env: options.env as Record<string, string> | undefined, extendEnv: options.env === undefined, windowsHide: true,
+    child = spawn(command, args, {
+      shell: false, stdio: ['pipe', 'pipe', 'pipe'], detached: OWN_GROUP, cwd: options.cwd,
+      env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv, windowsHide: true,
     });
   } catch (err) {
     return Promise.reject(new ServerStartError(`cannot start ${file}: ${err instanceof Error ? err.message : String(err)}`, '', 'error'));
   }
-  // The result promise settles when the process ends; the events below say what happened.
-  void child.then(() => undefined, () => undefined);
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
@@ -320,19 +518,22 @@ export function startPiped(argv: readonly string[], options: PipedOptions = {}):
     child.once('spawn', () => {
       const pid = child.pid!;
       live.add(pid);
+      const watchdog = OWN_GROUP ? startWatchdog(pid) : undefined;
       const stop = async () => {
         if (!exitInfo) {
-          killTree(pid, ownGroup, 'SIGTERM');
+          killTree(pid, OWN_GROUP, 'SIGTERM');
           const ended = await Promise.race([exited.then(() => true), sleep(300).then(() => false)]);
           if (!ended) {
-            killTree(pid, ownGroup, 'SIGKILL');
+            killTree(pid, OWN_GROUP, 'SIGKILL');
             await Promise.race([exited, sleep(2_000)]);
           }
         }
-        for (let i = 0; i < 50 && ownGroup && groupRunning(pid); i++) {
-          killTree(pid, ownGroup, 'SIGKILL');
+        for (let i = 0; i < 50 && OWN_GROUP && groupRunning(pid); i++) {
+          killTree(pid, OWN_GROUP, 'SIGKILL');
           await sleep(20);
         }
+        for (const holder of markedProcesses(mark)) killTree(holder, false, 'SIGKILL');
+        if (watchdog?.pid) killTree(watchdog.pid, false, 'SIGKILL');
         live.delete(pid);
       };
       resolve({ pid, stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, exited, hasExited: () => exitInfo !== undefined, stop });

@@ -82,7 +82,7 @@ export function planFix(text: string, configName: string, fixes: readonly Verify
 export async function writeFix(file: string, text: string): Promise<void> {
   const real = await fs.realpath(file);
   const { mode } = await fs.stat(real);
-  await writeFileAtomic(real, text, mode & 0o7777);
+  await writeFileAtomic(real, text, { mode: mode & 0o7777 });
 }
 
 function hasEntry(existing: unknown, e: { from: string; to: string }): boolean {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { readUserText } from '../../core/io/read';
 import type { LintFinding } from '../../core/launch/lint';
 import type { Session } from '../../core/session/session';
 
@@ -45,7 +46,7 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
     if (file.endsWith('tasks.json')) findings = lintTasksJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}) });
     else {
       const tasksUri = vscode.Uri.file(path.join(path.dirname(file), 'tasks.json'));
-      const tasksText = await vscode.workspace.fs.readFile(tasksUri).then((b) => Buffer.from(b).toString('utf8'), () => undefined);
+      const tasksText = await readUserText(tasksUri.fsPath).catch(() => undefined);
       findings = await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), taskLabels: tasksText ? taskLabels(tasksText) : [] });
     }
     this.findings.set(document.uri.toString(), { version: document.version, findings });

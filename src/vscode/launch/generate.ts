@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { InputError } from '../../core/io/read';
 import { planLaunchFiles, writePlannedFiles, type LaunchPlan } from '../../core/launch/files';
 import type { ConfigKind } from '../../core/launch/generate';
 import { JsoncFileError, type ClashPolicy } from '../../core/launch/merge';
@@ -70,6 +71,10 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
       if (answer !== 'Keep Mine') result = await plan(answer === 'Replace Mine' ? 'replace' : 'rename');
     }
   } catch (err) {
+    if (err instanceof InputError) {
+      void vscode.window.showErrorMessage(`Nothing was written: ${err.message}`);
+      return;
+    }
     if (err instanceof JsoncFileError) {
       void vscode.window.showErrorMessage(`Nothing was written: .vscode/launch.json or tasks.json is not valid (${err.message}). Fix it first.`);
       return;
@@ -89,7 +94,14 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
   const summary = changed.map((f) => `${path.basename(f.file)}: ${f.result.added.length + f.result.renamed.length} new${f.result.replaced.length ? `, ${f.result.replaced.length} replaced` : ''}`).join('; ');
   const ok = await vscode.window.showInformationMessage(`Write these changes? ${summary}`, { modal: true, detail: 'Comments, formatting and your own entries stay as they are.' }, 'Write');
   if (ok !== 'Write') return;
-  await writePlannedFiles(result);
+  try {
+    await writePlannedFiles(result);
+  } catch (err) {
+    // Saved meanwhile, turned into a folder, unwritable...: said in one line, the file left alone.
+    if (!(err instanceof InputError)) throw err;
+    void vscode.window.showErrorMessage(`Nothing more was written: ${err.message}`);
+    return;
+  }
   const open = await vscode.window.showInformationMessage(`Wrote ${changed.map((f) => path.relative(folder.uri.fsPath, f.file)).join(' and ')}. Start one from Run and Debug.`, 'Open launch.json');
   if (open) await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder.uri.fsPath, '.vscode', 'launch.json')));
 }
