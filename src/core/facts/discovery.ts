@@ -190,7 +190,8 @@ export async function locateTool(
   const workspace = options.workspaceFolder ? ((await host.realpath(options.workspaceFolder)) ?? options.workspaceFolder) : undefined;
   const checks = dirs.map(async ({ dir, source }) => {
     const candidate = path.join(dir, file);
-    if (!path.isAbsolute(dir)) {
+    // A recording writes the home folder as ~: its paths are as absolute as the machine's were.
+    if (!path.isAbsolute(dir) && dir !== host.homedir && !dir.startsWith(`${host.homedir}/`)) {
       return { candidate, source, ok: false, skip: `${source} entry "${dir}" is relative (it would mean another folder in every working directory); ignored` };
     }
     const ok = await isExecutable(host, candidate);

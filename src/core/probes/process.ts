@@ -417,7 +417,8 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
     await exited;
     clearTimeout(hard);
     // Children of the group (the debuggee) may outlive the leader for a moment.
-    for (let i = 0; i < 100 && pid && OWN_GROUP && groupRunning(pid); i++) {
+    // Until the group is gone, zombies included (an orphan's zombie waits for init to reap it).
+    for (let i = 0; i < 100 && pid && OWN_GROUP && groupAlive(pid); i++) {
       killTree(pid, OWN_GROUP, 'SIGKILL');
       await new Promise((r) => setTimeout(r, 20));
     }
