@@ -1,11 +1,13 @@
-import { promises as fs } from 'node:fs';
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
-import { writeFileAtomic } from '../io/files';
+import { readWithSnapshot, writeFileAtomic } from '../io/files';
+import { InputError } from '../io/read';
 import { unifiedDiff } from '../launch/diff';
 import { detectFormatting, insertMember, JsoncFileError, lineIndent, objectsAt, parseJsonc, pretty, startsLine } from '../launch/merge';
 import type { VerifyFix } from './engine';
 
 export interface FixPlan {
+  /** launch.json as the plan was made from it: the write refuses if the file no longer holds this. */
+  base: string;
   text: string;
   changed: boolean;
   applied: VerifyFix[];
@@ -75,14 +77,19 @@ export function planFix(text: string, configName: string, fixes: readonly Verify
     }
     if (out !== before) applied.push(fix);
   }
-  return { text: out, changed: out !== text, applied, manual, diff: out === text ? '' : unifiedDiff(text, out, label) };
+  return { base: text, text: out, changed: out !== text, applied, manual, diff: out === text ? '' : unifiedDiff(text, out, label) };
 }
 
-/** Writes the planned text over launch.json: through a symbolic link to its target, keeping the file's mode. */
-export async function writeFix(file: string, text: string): Promise<void> {
-  const real = await fs.realpath(file);
-  const { mode } = await fs.stat(real);
-  await writeFileAtomic(real, text, { mode: mode & 0o7777 });
+/**
+ * Writes the planned text over launch.json (through a symbolic link to its target, keeping the
+ * file's mode), unless the file was saved since the plan was made: the user's save wins.
+ */
+export async function writeFix(file: string, plan: Pick<FixPlan, 'base' | 'text'>): Promise<void> {
+  const current = await readWithSnapshot(file, 'launch.json');
+  if (!current || current.bytes.toString('utf8') !== plan.base) {
+    throw new InputError('launch.json changed while the fix was prepared; nothing was written. Verify again to get a fix for the file as it is now.');
+  }
+  await writeFileAtomic(file, plan.text, { expect: current.snapshot, label: 'launch.json' });
 }
 
 function hasEntry(existing: unknown, e: { from: string; to: string }): boolean {

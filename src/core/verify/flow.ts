@@ -26,7 +26,7 @@ export async function verifyAndFix(options: VerifyOptions & { fix?: boolean }): 
   if (!plan) return outcome;
   outcome.edit = { file: before.launchFile, diff: plan.diff, applied: plan.applied.map((f) => f.label), manual: plan.manual.map((f) => f.label) };
   if (!options.fix || !plan.changed) return outcome;
-  await writeFix(before.launchFile, plan.text);
+  await writeFix(before.launchFile, plan);
   const { launch: _unused, ...rest } = options;
   const after = await runVerify({ ...rest, config: before.config });
   after.fixed = after.outcome === 'pass';

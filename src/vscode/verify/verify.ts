@@ -120,7 +120,12 @@ async function verifyCommand(session: Session, log: vscode.LogOutputChannel, rep
     void vscode.window.showErrorMessage('Go Debug Doctor: launch.json has unsaved changes; save or revert them, then apply the fix again.');
     return result;
   }
-  await writeFix(result.launchFile, plan.text);
+  try {
+    await writeFix(result.launchFile, plan);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Go Debug Doctor: ${err instanceof Error ? err.message : String(err)}`);
+    return result;
+  }
   const again = await run(`Go Debug Doctor: verifying "${name}" again`);
   again.fixed = again.outcome === 'pass';
   log.info(formatVerify({ before: again }));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'jsonc-parser';
@@ -80,10 +80,19 @@ describe('verify --fix: insert-only edits of one configuration', () => {
     writeFile(path.join(dir, '.vscode', 'placeholder'), '');
     symlinkSync(target, link);
     const plan = planFix(LAUNCH, 'A', [subst]);
-    await writeFix(link, plan.text);
+    await writeFix(link, plan);
     assert.ok(lstatSync(link).isSymbolicLink(), 'the link stays a link');
     assert.equal(readlinkSync(link), target);
     assert.equal(readFileSync(target, 'utf8'), plan.text);
     assert.equal(statSync(target).mode & 0o777, 0o640);
+  });
+
+  it('refuses to write when launch.json was saved after the fix was planned: the save wins', async () => {
+    const file = writeFile(path.join(tempDir('gdd-verify-fix-'), '.vscode', 'launch.json'), LAUNCH);
+    const plan = planFix(LAUNCH, 'A', [subst]);
+    const saved = LAUNCH.replace('"configurations"', '// saved meanwhile\n  "configurations"');
+    writeFileSync(file, saved);
+    await assert.rejects(writeFix(file, plan), /changed while the fix was prepared; nothing was written/);
+    assert.equal(readFileSync(file, 'utf8'), saved);
   });
 });
