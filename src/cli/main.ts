@@ -35,18 +35,3 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.failed;
   }
 }
-
-if (require.main === module) {
-  const interrupt = new AbortController();
-  process.once('SIGINT', () => interrupt.abort());
-  process.once('SIGTERM', () => interrupt.abort());
-  void main(process.argv.slice(2), {
-    signal: interrupt.signal,
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    cwd: process.cwd(),
-    isTTY: process.stdout.isTTY === true && !process.env.NO_COLOR,
-  }).then((code) => {
-    process.exitCode = code;
-  });
-}
