@@ -148,6 +148,20 @@ export class Facts {
     return withValue(probe, probe.outcome === 'ok' ? parseDlvVersion(probe.stdout) : undefined);
   });
 
+  /**
+   * Starts the version probes of the tools that exist, slowest first: gopls (a large binary that
+   * initialises many packages), then dlv, then go. Starting a process holds this thread for a few
+   * milliseconds, so the order of the starts decides when the slowest probe ends. Finding the
+   * tools runs no process and is done for all three before the first start. The checks ask for
+   * the same memoised facts, so nothing runs twice and nothing runs that they would not run.
+   */
+  async startVersionProbes(): Promise<void> {
+    const [gopls, dlv, go] = await Promise.all([this.goplsLocation(), this.dlvLocation(), this.goLocation()]);
+    // A failure surfaces where a check awaits the same promise; here it only must not go unhandled.
+    const started = [gopls.found && this.goplsVersion(), dlv.found && this.dlvVersion(), go.found && this.goEnv()];
+    for (const probe of started) if (probe) probe.catch(() => undefined);
+  }
+
   private readonly binaries = new Map<string, Promise<BinaryRead>>();
 
   /** A binary's CPU types, signature and Go build info, read from the file once per run (no process). */
