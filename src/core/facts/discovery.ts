@@ -139,7 +139,8 @@ export async function locateTool(
   tool: 'go' | 'dlv' | 'gopls' | string,
   settings: ToolSettings,
   goPaths: GoPaths,
-  options: { workspaceFolder?: string; goroot?: string; defaultGoFolders?: readonly string[] } = {},
+  /** `goroot` may still be being worked out: the other folders are looked at meanwhile. */
+  options: { workspaceFolder?: string; goroot?: string | Promise<string | undefined>; defaultGoFolders?: readonly string[] } = {},
 ): Promise<ToolLocation> {
   const location: ToolLocation = { tool, candidates: [], searched: [] };
   const reported = settings.fromGoExtension?.[tool];
@@ -148,7 +149,7 @@ export async function locateTool(
   }
   const alternate = settings.alternateTools?.[tool];
   let name = tool;
-  const dirs: Array<{ dir: string; source: CandidateSource }> = [];
+  const dirs: Array<{ dir: string | Promise<string | undefined>; source: CandidateSource }> = [];
   if (alternate) {
     const expanded = expandSetting(alternate, host, options.workspaceFolder);
     if (path.isAbsolute(expanded)) {
@@ -173,7 +174,9 @@ export async function locateTool(
     for (const entry of gopath) dirs.push({ dir: path.join(entry, 'bin'), source: 'GOPATH' });
   }
   const goroot = settings.goroot ? expandSetting(settings.goroot, host, options.workspaceFolder) : (options.goroot ?? goPaths.goroot);
-  if (goroot) dirs.push({ dir: path.join(goroot, 'bin'), source: settings.goroot ? 'go.goroot' : 'GOROOT' });
+  if (typeof goroot === 'string') {
+    if (goroot) dirs.push({ dir: path.join(goroot, 'bin'), source: settings.goroot ? 'go.goroot' : 'GOROOT' });
+  } else if (goroot) dirs.push({ dir: goroot.then((g) => (g ? path.join(g, 'bin') : undefined)), source: 'GOROOT' });
   const pathVar = host.env('PATH') ?? host.env('Path') ?? '';
   for (const dir of pathList(host, pathVar)) dirs.push({ dir, source: 'PATH' });
   if (tool === 'go') {
@@ -181,10 +184,14 @@ export async function locateTool(
   }
   const seen = new Set(location.candidates.map((c) => c.path));
   const checks = dirs.map(async ({ dir, source }) => {
-    const candidate = path.join(dir, file);
+    const resolved = await dir;
+    if (!resolved) return undefined;
+    const candidate = path.join(resolved, file);
     return { candidate, source, ok: await isExecutable(host, candidate) };
   });
-  for (const { candidate, source, ok } of await Promise.all(checks)) {
+  for (const checked of await Promise.all(checks)) {
+    if (!checked) continue;
+    const { candidate, source, ok } = checked;
     if (!location.searched.includes(candidate)) location.searched.push(candidate);
     if (ok && !seen.has(candidate)) {
       seen.add(candidate);

@@ -94,13 +94,14 @@ export class Facts {
 
   private async toolLocation(tool: 'dlv' | 'gopls'): Promise<ToolLocation> {
     const paths = await this.goPaths();
-    let goroot = this.settings.goroot ? undefined : paths.goroot;
+    let goroot: string | Promise<string | undefined> | undefined = this.settings.goroot ? undefined : paths.goroot;
     if (!goroot && !this.settings.goroot) {
       // The Go extension uses `go env GOROOT`; the real path of the go binary gives the same answer
-      // without waiting for a process.
-      const go = (await this.goLocation()).found;
-      const real = go ? await this.host.realpath(go.path) : undefined;
-      if (real) goroot = path.dirname(path.dirname(real));
+      // without waiting for a process. The other folders are searched while go is being found.
+      goroot = this.goLocation().then(async (location) => {
+        const real = location.found ? await this.host.realpath(location.found.path) : undefined;
+        return real ? path.dirname(path.dirname(real)) : undefined;
+      });
     }
     return locateTool(this.host, tool, this.settings, paths, { ...this.locateOptions(), ...(goroot ? { goroot } : {}) });
   }
