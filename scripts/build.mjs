@@ -66,7 +66,8 @@ async function splitBundle({ entry, name, external = [], banner }) {
       metafile: true,
     });
     const files = Object.keys(metafile.outputs).filter((f) => f.endsWith('.js'));
-    const entryFile = files.find((f) => metafile.outputs[f].entryPoint);
+    // Every dynamic import() target is an entry point in the metafile too: pick the entry by name.
+    const entryFile = files.find((f) => relative(esm, f) === `${name}.js`);
     const toCommonJs = (entryPoints, extra = {}) => build({
       entryPoints,
       outdir: 'dist',
