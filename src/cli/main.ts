@@ -1,7 +1,7 @@
 import { TOOL } from '../core/checks/doctor';
 import { findCommand, usageText } from './commands';
 import { EXIT, UsageError, type Io } from './common';
-import { endQuietlyOnBrokenPipe, reportError } from './errors';
+import { reportError } from './errors';
 
 export { EXIT, type Io } from './common';
 
@@ -29,20 +29,4 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (err) {
     return reportError(err, io);
   }
-}
-
-if (require.main === module) {
-  const interrupt = new AbortController();
-  process.once('SIGINT', () => interrupt.abort());
-  process.once('SIGTERM', () => interrupt.abort());
-  endQuietlyOnBrokenPipe(process.stdout, process.stderr);
-  void main(process.argv.slice(2), {
-    signal: interrupt.signal,
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    cwd: process.cwd(),
-    isTTY: process.stdout.isTTY === true && !process.env.NO_COLOR,
-  }).then((code) => {
-    process.exitCode = code;
-  });
 }

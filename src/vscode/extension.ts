@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { runDoctor } from '../core/checks/doctor';
 import type { CheckResult } from '../core/checks/types';
 import { registerCommands } from './commands';
 import { readSettings } from './config';
@@ -29,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): GoDebugDoctorApi {
   const log = vscode.window.createOutputChannel('Go Debug Doctor', { log: true });
   const session = () => createSession(log, context);
   const model = new HealthModel(async () => {
+    // The checks load on the first run (their own chunk), not while VS Code activates the extension.
+    const { runDoctor } = await import('../core/checks/doctor');
     const report = await runDoctor(session(), { probeOutput: true });
     log.info(`checks done in ${report.durationMs} ms: ${JSON.stringify(report.counts)}`);
     return report;

@@ -1,4 +1,4 @@
-import pkg from '../../../package.json';
+import { name, version } from '../../../package.json';
 import { runChecks } from './engine';
 import { countStatuses, type CheckResult, type CheckStatus } from './types';
 import { macChecks } from './macChecks';
@@ -8,7 +8,7 @@ import { ObservedHost } from '../probes/host';
 import type { ProbeRecord } from '../probes/process';
 import { Session } from '../session/session';
 
-export const TOOL = { name: pkg.name, version: pkg.version } as const;
+export const TOOL = { name, version } as const;
 
 export interface ProbeSummary {
   argv: string[];
@@ -55,6 +55,7 @@ export async function runDoctor(input: Session | (DoctorOptions & DoctorRunOptio
   const host = new ObservedHost(given.host);
   const session = given.withHost(host);
   const options = session.options;
+  await session.facts.startVersionProbes();
   const checks = await runChecks(allChecks, session.facts, { platform: host.platform });
   const counts = countStatuses(checks);
   return {

@@ -145,7 +145,8 @@ export async function locateTool(
   tool: 'go' | 'dlv' | 'gopls' | string,
   settings: ToolSettings,
   goPaths: GoPaths,
-  options: { workspaceFolder?: string; goroot?: string; defaultGoFolders?: readonly string[] } = {},
+  /** `goroot` may still be being worked out: the other folders are looked at meanwhile. */
+  options: { workspaceFolder?: string; goroot?: string | Promise<string | undefined>; defaultGoFolders?: readonly string[] } = {},
 ): Promise<ToolLocation> {
   const location: ToolLocation = { tool, candidates: [], searched: [] };
   const reported = settings.fromGoExtension?.[tool];
@@ -154,7 +155,7 @@ export async function locateTool(
   }
   const alternate = settings.alternateTools?.[tool];
   let name = tool;
-  const dirs: Array<{ dir: string; source: CandidateSource }> = [];
+  const dirs: Array<{ dir: string | Promise<string | undefined>; source: CandidateSource }> = [];
   if (alternate) {
     const expanded = expandSetting(alternate, host, options.workspaceFolder);
     if (path.isAbsolute(expanded)) {
@@ -179,7 +180,9 @@ export async function locateTool(
     for (const entry of gopath) dirs.push({ dir: path.join(entry, 'bin'), source: 'GOPATH' });
   }
   const goroot = settings.goroot ? expandSetting(settings.goroot, host, options.workspaceFolder) : (options.goroot ?? goPaths.goroot);
-  if (goroot) dirs.push({ dir: path.join(goroot, 'bin'), source: settings.goroot ? 'go.goroot' : 'GOROOT' });
+  if (typeof goroot === 'string') {
+    if (goroot) dirs.push({ dir: path.join(goroot, 'bin'), source: settings.goroot ? 'go.goroot' : 'GOROOT' });
+  } else if (goroot) dirs.push({ dir: goroot.then((g) => (g ? path.join(g, 'bin') : undefined)), source: 'GOROOT' });
   const pathVar = host.env('PATH') ?? host.env('Path') ?? '';
   for (const dir of pathList(host, pathVar)) dirs.push({ dir, source: 'PATH' });
   if (tool === 'go') {
@@ -189,10 +192,12 @@ export async function locateTool(
   const skipped: string[] = [];
   const workspace = options.workspaceFolder ? ((await host.realpath(options.workspaceFolder)) ?? options.workspaceFolder) : undefined;
   const checks = dirs.map(async ({ dir, source }) => {
-    const candidate = path.join(dir, file);
+    const resolved = await dir;
+    if (!resolved) return undefined;
+    const candidate = path.join(resolved, file);
     // A recording writes the home folder as ~: its paths are as absolute as the machine's were.
-    if (!path.isAbsolute(dir) && dir !== host.homedir && !dir.startsWith(`${host.homedir}/`)) {
-      return { candidate, source, ok: false, skip: `${source} entry "${dir}" is relative (it would mean another folder in every working directory); ignored` };
+    if (!path.isAbsolute(resolved) && resolved !== host.homedir && !resolved.startsWith(`${host.homedir}/`)) {
+      return { candidate, source, ok: false, skip: `${source} entry "${resolved}" is relative (it would mean another folder in every working directory); ignored` };
     }
     const ok = await isExecutable(host, candidate);
     if (ok && workspace && UNNAMED_SOURCES.has(source) && isInside((await host.realpath(candidate)) ?? candidate, workspace)) {
@@ -200,7 +205,9 @@ export async function locateTool(
     }
     return { candidate, source, ok };
   });
-  for (const { candidate, source, ok, skip } of await Promise.all(checks)) {
+  for (const checked of await Promise.all(checks)) {
+    if (!checked) continue;
+    const { candidate, source, ok, skip } = checked as { candidate: string; source: CandidateSource; ok: boolean; skip?: string };
     if (skip) {
       if (!skipped.includes(skip)) skipped.push(skip);
       continue;

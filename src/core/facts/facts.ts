@@ -94,13 +94,14 @@ export class Facts {
 
   private async toolLocation(tool: 'dlv' | 'gopls'): Promise<ToolLocation> {
     const paths = await this.goPaths();
-    let goroot = this.settings.goroot ? undefined : paths.goroot;
+    let goroot: string | Promise<string | undefined> | undefined = this.settings.goroot ? undefined : paths.goroot;
     if (!goroot && !this.settings.goroot) {
       // The Go extension uses `go env GOROOT`; the real path of the go binary gives the same answer
-      // without waiting for a process.
-      const go = (await this.goLocation()).found;
-      const real = go ? await this.host.realpath(go.path) : undefined;
-      if (real) goroot = path.dirname(path.dirname(real));
+      // without waiting for a process. The other folders are searched while go is being found.
+      goroot = this.goLocation().then(async (location) => {
+        const real = location.found ? await this.host.realpath(location.found.path) : undefined;
+        return real ? path.dirname(path.dirname(real)) : undefined;
+      });
     }
     return locateTool(this.host, tool, this.settings, paths, { ...this.locateOptions(), ...(goroot ? { goroot } : {}) });
   }
@@ -147,6 +148,20 @@ export class Facts {
     const probe = await this.run([dlv.path, 'version']);
     return withValue(probe, probe.outcome === 'ok' ? parseDlvVersion(probe.stdout) : undefined);
   });
+
+  /**
+   * Starts the version probes of the tools that exist, slowest first: gopls (a large binary that
+   * initialises many packages), then dlv, then go. Starting a process holds this thread for a few
+   * milliseconds, so the order of the starts decides when the slowest probe ends. Finding the
+   * tools runs no process and is done for all three before the first start. The checks ask for
+   * the same memoised facts, so nothing runs twice and nothing runs that they would not run.
+   */
+  async startVersionProbes(): Promise<void> {
+    const [gopls, dlv, go] = await Promise.all([this.goplsLocation(), this.dlvLocation(), this.goLocation()]);
+    // A failure surfaces where a check awaits the same promise; here it only must not go unhandled.
+    const started = [gopls.found && this.goplsVersion(), dlv.found && this.dlvVersion(), go.found && this.goEnv()];
+    for (const probe of started) if (probe) probe.catch(() => undefined);
+  }
 
   private readonly binaries = new Map<string, Promise<BinaryRead>>();
 

@@ -1,5 +1,3 @@
-import * as semver from 'semver';
-
 /**
  * Go release versions ("go1.22.3", "1.22", "go1.23rc1", "devel go1.24-abc") and Delve/gopls
  * module versions ("v1.21.2", "1.21.2").
@@ -77,9 +75,46 @@ export function compareGoMinor(a: GoVersion, b: GoVersion): number {
 export function parseModuleVersion(text: string): string | undefined {
   const trimmed = text.trim();
   if (!/^v?\d+\.\d+\.\d+/.test(trimmed)) return undefined;
-  return semver.valid(trimmed.replace(/^v/, '')) ?? undefined;
+  const parsed = parseSemver(trimmed.replace(/^v/, ''));
+  return parsed ? `${parsed.main.join('.')}${parsed.pre.length ? `-${parsed.pre.join('.')}` : ''}` : undefined;
 }
 
+/** Semantic Versioning 2.0.0 precedence (build metadata ignored); throws on a version that is not one. */
 export function compareModule(a: string, b: string): number {
-  return semver.compare(a, b);
+  const [x, y] = [parseSemver(a), parseSemver(b)];
+  if (!x || !y) throw new TypeError(`Invalid Version: ${x ? b : a}`);
+  for (let i = 0; i < 3; i++) if (x.main[i] !== y.main[i]) return x.main[i]! < y.main[i]! ? -1 : 1;
+  if (!x.pre.length || !y.pre.length) return x.pre.length === y.pre.length ? 0 : x.pre.length ? -1 : 1;
+  for (let i = 0; ; i++) {
+    const [p, q] = [x.pre[i], y.pre[i]];
+    if (p === undefined || q === undefined) return p === q ? 0 : p === undefined ? -1 : 1;
+    const order = compareIdentifiers(p, q);
+    if (order) return order;
+  }
+}
+
+/** Numeric identifiers sort numerically and before alphanumeric ones, which sort in ASCII order. */
+function compareIdentifiers(a: number | string, b: number | string): number {
+  const [aNumeric, bNumeric] = [/^\d+$/.test(String(a)), /^\d+$/.test(String(b))];
+  const [x, y] = aNumeric && bNumeric ? [Number(a), Number(b)] : [a, b];
+  if (x === y) return 0;
+  if (aNumeric !== bNumeric) return aNumeric ? -1 : 1;
+  return x < y ? -1 : 1;
+}
+
+// The grammar of https://semver.org (2.0.0), as the semver package reads it (an optional leading
+// "v", at most 256 characters, numbers up to 2^53 - 1). Written out here so that the start-up
+// path of the extension does not load that package.
+const NUMBER = '0|[1-9]\\d*';
+const PRE_ID = `${NUMBER}|\\d*[a-zA-Z-][a-zA-Z0-9-]*`;
+const SEMVER = new RegExp(`^v?(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})(?:-((?:${PRE_ID})(?:\\.(?:${PRE_ID}))*))?(?:\\+[a-zA-Z0-9-]+(?:\\.[a-zA-Z0-9-]+)*)?$`);
+
+function parseSemver(text: string): { main: number[]; pre: (number | string)[] } | undefined {
+  if (text.length > 256) return undefined;
+  const m = SEMVER.exec(text.trim());
+  if (!m) return undefined;
+  const main = [m[1], m[2], m[3]].map(Number);
+  if (main.some((n) => n > Number.MAX_SAFE_INTEGER)) return undefined;
+  const pre = m[4] ? m[4].split('.').map((id) => (/^\d+$/.test(id) && Number(id) < Number.MAX_SAFE_INTEGER ? Number(id) : id)) : [];
+  return { main, pre };
 }

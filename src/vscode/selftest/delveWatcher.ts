@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { CheckResult } from '../../core/checks/types';
-import { explainDelveOutput, type DelveErrorMatch } from '../../core/knowledge/delveErrors';
+import type { DelveErrorMatch, explainDelveOutput } from '../../core/knowledge/delveErrors';
 import { COMMAND } from '../ids';
 import { offerFix } from './offerFix';
 
@@ -22,9 +22,17 @@ export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
   createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
     // Output arrives in pieces; keep a short tail so a message split across events still matches.
     let tail = '';
+    // The message table (its own chunk) loads when the first session starts, not at activation;
+    // what arrives meanwhile waits in the tail.
+    let explain: typeof explainDelveOutput | undefined;
+    void import('../../core/knowledge/delveErrors').then((m) => {
+      explain = m.explainDelveOutput;
+      look('');
+    });
     const look = (text: string) => {
       tail = (tail + text).slice(-4096);
-      for (const match of explainDelveOutput(tail)) {
+      if (!explain) return;
+      for (const match of explain(tail)) {
         if (this.explained.has(match.id)) continue;
         this.explained.add(match.id);
         tail = '';

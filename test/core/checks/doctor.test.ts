@@ -3,8 +3,12 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { reportFailed, runDoctor } from '../../../src/core/checks/doctor';
+import { Facts } from '../../../src/core/facts/facts';
 import { LiveHost } from '../../../src/core/probes/host';
-import { tempDir, writeFile } from '../../helpers';
+import type { RunOptions } from '../../../src/core/probes/process';
+import { runChecks } from '../../../src/core/checks/engine';
+import { allChecks } from '../../../src/core/checks/doctor';
+import { tempDir, testTools, writeFile } from '../../helpers';
 
 describe('runDoctor on a machine without go', () => {
   it('fails clearly on go and skips everything that needs it', async () => {
@@ -34,5 +38,36 @@ describe('runDoctor with the custom profile', () => {
     assert.equal(row.status, 'warn');
     assert.match(row.summary, /Differs from the custom profile: dlv 1\.27\.2 \(not installed\), gopls 0\.23\.0 \(not installed\)\./);
     assert.match(row.evidence[0]!.value, /^go: 1\.\d+\.\d+ \(profile: any\)$/m);
+  });
+});
+
+describe('runDoctor starts the version probes slowest first', () => {
+  /** A live host that notes the order in which processes are started. */
+  class OrderedHost extends LiveHost {
+    readonly started: string[] = [];
+    override run(argv: readonly string[], options?: RunOptions) {
+      this.started.push(argv.map((a) => path.basename(a)).join(' '));
+      return super.run(argv, options);
+    }
+  }
+  const machine = () => {
+    const root = tempDir();
+    writeFile(path.join(root, 'ws', 'go.mod'), 'module m\n\ngo 1.22\n');
+    const tools = testTools();
+    const goBin = (process.env.PATH ?? '').split(':').find((d) => existsSync(path.join(d, 'go')))!;
+    const env = { HOME: path.join(root, 'home'), PATH: [path.dirname(tools['dlv-new']), path.dirname(tools.gopls), goBin].join(':'), GOTOOLCHAIN: 'local', GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build' };
+    return { ws: path.join(root, 'ws'), env };
+  };
+
+  it('gopls, then dlv, then go, with the same probes and verdicts as the checks alone', async () => {
+    const { ws, env } = machine();
+    const host = new OrderedHost(env);
+    const report = await runDoctor({ host, workspace: ws });
+    assert.deepEqual(host.started.slice(0, 3), ['gopls version -json', 'dlv version', 'go env -json']);
+    // The checks on their own (no early start) run the same commands and reach the same verdicts.
+    const alone = new OrderedHost(env);
+    const checks = await runChecks(allChecks, new Facts({ host: alone, workspace: ws }));
+    assert.deepEqual([...host.started].sort(), [...alone.started].sort());
+    assert.deepEqual(report.checks.map((c) => [c.id, c.status, c.summary]), checks.map((c) => [c.id, c.status, c.summary]));
   });
 });
