@@ -1,4 +1,6 @@
-import { delveSupportsGo } from '../../core/knowledge';
+import { delveSupportsGo, findDelveRelease } from '../../core/knowledge';
+import { delveReleaseFromModuleCache, goModCacheDir } from '../../core/knowledge/fromModuleCache';
+import { LiveHost } from '../../core/probes/host';
 import { formatGoVersion, parseGoVersion, parseModuleVersion } from '../../core/facts/versions';
 import { EXIT, parse, UsageError, type Io } from '../common';
 
@@ -13,7 +15,7 @@ Versions may be written 1.22, 1.22.3 or go1.22.3 (Go) and 1.21.2 or v1.21.2 (Del
 Exit codes: 0 compatible, 1 not compatible or unknown, 2 usage error.
 `;
 
-export function run(args: string[], io: Io): number {
+export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
     go: { type: 'string' },
     dlv: { type: 'string' },
@@ -29,7 +31,10 @@ export function run(args: string[], io: Io): number {
   const builtWithText = values['dlv-built-with'] as string | undefined;
   const builtWith = builtWithText !== undefined ? parseGoVersion(builtWithText) : undefined;
   if (builtWithText !== undefined && !builtWith) throw new UsageError(`--dlv-built-with: "${builtWithText}" is not a Go version`);
-  const verdict = delveSupportsGo(dlv, go, builtWith);
+  // A Delve newer than our data is judged from its own compat.go in the module cache, if it is there.
+  const host = new LiveHost();
+  const cached = findDelveRelease(dlv) ? undefined : await delveReleaseFromModuleCache(host, await goModCacheDir(host), dlv);
+  const verdict = delveSupportsGo(dlv, go, builtWith, cached);
   const result = {
     go: formatGoVersion(go),
     dlv,

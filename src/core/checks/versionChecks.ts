@@ -1,14 +1,40 @@
 import type { Facts, Parsed } from '../facts/facts';
 import type { ToolLocation } from '../facts/discovery';
 import {
-  buildGoFor, delveSupportsGo, findProfile, goRelease, goplsSupportsGo, newestDelve, newestGo, newestGopls, recommendedDelve,
+  buildGoFor, delveSupportsGo, findDelveRelease, findProfile, goplsReleases, goRelease, goplsSupportsGo, newestDelve, newestGo, newestGopls, recommendedDelve,
   recommendedProfile, DWARF5_GO, DWARF5_SOURCE,
 } from '../knowledge';
+import { delveReleaseFromModuleCache, goplsFromModuleCache, type CachedGopls } from '../knowledge/fromModuleCache';
+import type { DelveRelease } from '../knowledge';
 import { shellQuote } from '../probes/process';
 import { goInstallArgs, type InstallableTool } from '../knowledge/tools';
 import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion } from '../facts/versions';
 import { moduleSettingsCheck } from './moduleCheck';
 import { probeEvidence, type Check, type CheckOutcome, type Evidence, type Fix } from './types';
+
+const cachedDelve = new WeakMap<Facts, Promise<DelveRelease | undefined>>();
+const cachedGopls = new WeakMap<Facts, Promise<CachedGopls | undefined>>();
+
+/** A dlv newer than our data: its own compat.go and go.mod, from the module cache `go env` names (never downloaded). */
+function dlvReleaseFromCache(facts: Facts, version: string): Promise<DelveRelease | undefined> {
+  let found = cachedDelve.get(facts);
+  if (!found) {
+    found = findDelveRelease(version) ? Promise.resolve(undefined) : facts.goEnv().then((env) => delveReleaseFromModuleCache(facts.host, env?.value?.GOMODCACHE, version));
+    cachedDelve.set(facts, found);
+  }
+  return found;
+}
+
+function goplsFromCache(facts: Facts, version: string): Promise<CachedGopls | undefined> {
+  let found = cachedGopls.get(facts);
+  if (!found) {
+    found = goplsReleases.some((r) => r.version === version) ? Promise.resolve(undefined) : facts.goEnv().then((env) => goplsFromModuleCache(facts.host, env?.value?.GOMODCACHE, version));
+    cachedGopls.set(facts, found);
+  }
+  return found;
+}
+
+const FROM_CACHE_NOTE = (what: string, source: string) => `${what} is newer than Go Debug Doctor's data, so it was judged from its own source in your Go module cache: ${source}.`;
 
 /** For a check that compares versions one of which is unknown; that tool's own row says why. */
 function skipUnknown(tool: string, found: boolean): CheckOutcome {
@@ -256,7 +282,9 @@ export const delveGoCheck: Check<Facts> = {
     if (!effective) return skipUnknown('go', false);
     const version = dlv.value.version;
     const program = effective.version;
-    const verdict = delveSupportsGo(version, program);
+    const cached = await dlvReleaseFromCache(facts, version);
+    const verdict = delveSupportsGo(version, program, undefined, cached);
+    const note = cached ? FROM_CACHE_NOTE(`Delve ${version}`, cached.source) : undefined;
     const rec = await recommendedDlvFix(facts);
     if (verdict.verdict === 'unknown') {
       return { status: 'warn', summary: verdict.reasons[0]!, fixes: rec ? [rec.fix] : [] };
@@ -265,12 +293,12 @@ export const delveGoCheck: Check<Facts> = {
       return {
         status: 'fail',
         summary: `Delve ${version} cannot debug programs built by ${formatGoVersion(program)}: ${verdict.reasons[0]}`,
-        detail: verdict.delveMessage ? `Delve says: ${verdict.delveMessage}` : undefined,
+        detail: [verdict.delveMessage ? `Delve says: ${verdict.delveMessage}` : undefined, note].filter(Boolean).join('\n') || undefined,
         fixes: rec && rec.version !== version ? [rec.fix, PINNED_DLV_FIX] : [],
         sources: verdict.sources,
       };
     }
-    return { status: 'pass', summary: `Delve ${version} supports ${formatGoVersion(program)}: ${verdict.reasons[0]}`, sources: verdict.sources };
+    return { status: 'pass', summary: `Delve ${version} supports ${formatGoVersion(program)}: ${verdict.reasons[0]}`, ...(note ? { detail: note } : {}), sources: verdict.sources };
   },
 };
 
@@ -298,7 +326,7 @@ export const dwarf5Check: Check<Facts> = {
       };
     }
     const evidence = [{ label: 'the Go that built dlv', value: `${info.raw} (from ${info.via})` }];
-    const verdict = delveSupportsGo(dlvVersion, effective.version, builtWith);
+    const verdict = delveSupportsGo(dlvVersion, effective.version, builtWith, await dlvReleaseFromCache(facts, dlvVersion));
     if (verdict.verdict === 'incompatible' && compareGoMinor(builtWith, DWARF5_GO) < 0) {
       return {
         status: 'fail',
@@ -323,12 +351,13 @@ export const goplsGoCheck: Check<Facts> = {
     if (!effective) return skipUnknown('go', false);
     const v = gopls.value;
     if (v.devel) return { status: 'warn', summary: 'gopls is a development build ("(devel)"), so which Go versions it supports cannot be judged.' };
-    const verdict = goplsSupportsGo(v.version, effective.version, v.goVersion);
+    const cached = await goplsFromCache(facts, v.version);
+    const verdict = goplsSupportsGo(v.version, effective.version, v.goVersion, cached);
     if (verdict.verdict === 'incompatible') {
       const fix = verdict.alternative ? installFix(`Install gopls ${verdict.alternative}, the last for Go ${goMinor(effective.version)}`, 'gopls', verdict.alternative) : installFix('Rebuild gopls with the current Go', 'gopls', v.version);
       return { status: verdict.alternative ? 'fail' : 'warn', summary: verdict.reasons[0]!, fixes: [fix], sources: verdict.sources };
     }
-    return { status: 'pass', summary: verdict.reasons[0]!, sources: verdict.sources };
+    return { status: 'pass', summary: verdict.reasons[0]!, ...(cached ? { detail: FROM_CACHE_NOTE(`gopls ${v.version}`, cached.source) } : {}), sources: verdict.sources };
   },
 };
 

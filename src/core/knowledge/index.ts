@@ -3,6 +3,7 @@ import delveData from './delve.json';
 import goData from './go.json';
 import goplsData from './gopls.json';
 import profileData from './profiles.json';
+import type { CachedGopls } from './fromModuleCache';
 import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion, type GoVersion } from '../facts/versions';
 
 export interface DelveRelease {
@@ -26,6 +27,7 @@ export interface MacOSKnownIssue {
 
 export const delveReleases: readonly DelveRelease[] = delveData.releases;
 export const delveMacOSIssues: readonly MacOSKnownIssue[] = delveData.macosKnownIssues;
+export const delveDataAsOf: string = (delveData as { asOf?: string }).asOf ?? delveReleases[delveReleases.length - 1]!.date;
 export const goReleases = goData.releases;
 export const goDataAsOf = goData.asOf;
 export const goplsReleases = goplsData.releases;
@@ -68,14 +70,15 @@ export interface DelveGoVerdict {
  * Go that compiled dlv; when unknown, the DWARF 5 rule is assumed satisfied (that is how our
  * installer builds dlv) and the reason says so.
  */
-export function delveSupportsGo(dlvVersion: string, program: GoVersion, dlvBuiltWith?: GoVersion): DelveGoVerdict {
-  const release = findDelveRelease(dlvVersion);
+export function delveSupportsGo(dlvVersion: string, program: GoVersion, dlvBuiltWith?: GoVersion, fromModuleCache?: DelveRelease): DelveGoVerdict {
+  const release = findDelveRelease(dlvVersion) ?? (fromModuleCache?.version === dlvVersion ? fromModuleCache : undefined);
   if (!release) {
     const newest = newestDelve();
     const oldest = delveReleases[0]!;
     let why: string;
-    if (semver.gt(dlvVersion, newest.version)) why = `Delve ${dlvVersion} is newer than our data (newest known: ${newest.version}); update Go Debug Doctor to judge it.`;
-    else if (semver.lt(dlvVersion, oldest.version)) why = `Delve ${dlvVersion} is older than our data reaches (${oldest.version}); upgrade Delve.`;
+    if (semver.gt(dlvVersion, newest.version)) {
+      why = `Delve ${dlvVersion} is newer than our data (newest known: ${newest.version}, data as of ${delveDataAsOf}) and its source is not in your Go module cache; update Go Debug Doctor to judge it.`;
+    } else if (semver.lt(dlvVersion, oldest.version)) why = `Delve ${dlvVersion} is older than our data reaches (${oldest.version}); upgrade Delve.`;
     else why = `${dlvVersion} is not a Delve release we know of.`;
     return { verdict: 'unknown', reasons: [why], sources: [] };
   }
@@ -170,9 +173,11 @@ export interface GoplsVerdict {
  * older than its go.mod says, and a gopls built with an older Go than the workspace's cannot type
  * check newer language features.
  */
-export function goplsSupportsGo(goplsVersion: string, go: GoVersion, goplsBuiltWith?: GoVersion): GoplsVerdict {
+export function goplsSupportsGo(goplsVersion: string, go: GoVersion, goplsBuiltWith?: GoVersion, fromModuleCache?: CachedGopls): GoplsVerdict {
   const sources: string[] = [];
-  const row = goplsLastForGo.find((r) => compareGoMinor(go, must(r.go)) <= 0);
+  const cached = fromModuleCache?.version === goplsVersion && !goplsReleases.some((r) => r.version === goplsVersion) ? fromModuleCache : undefined;
+  const table = cached ? cached.lastForGo.map((r) => ({ ...r, source: cached.source })) : goplsLastForGo;
+  const row = table.find((r) => compareGoMinor(go, must(r.go)) <= 0);
   if (row && semver.gt(goplsVersion, row.lastGopls)) {
     sources.push(row.source);
     return {
@@ -186,6 +191,7 @@ export function goplsSupportsGo(goplsVersion: string, go: GoVersion, goplsBuiltW
   if (row) sources.push(row.source);
   const known = goplsReleases.find((r) => r.version === goplsVersion);
   if (known) sources.push(known.source);
+  else if (cached && !sources.includes(cached.source)) sources.push(cached.source);
   if (goplsBuiltWith && compareGoMinor(goplsBuiltWith, go) < 0) {
     return {
       verdict: 'incompatible',
