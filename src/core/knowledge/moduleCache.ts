@@ -100,7 +100,7 @@ export async function readZipEntry(src: ByteSource, name: string): Promise<Buffe
 
 /** The go line of a go.mod ("1.25.0"), or undefined. */
 export function goModGoLine(text: string): string | undefined {
-  return /^go\s+(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1];
+  return /^go\s+(\d+\.\d+(?:\.\d+)?)\s*(?:\/\/.*)?$/m.exec(text)?.[1];
 }
 
 export interface CompatRange {
