@@ -2,7 +2,7 @@ import type { Facts, Parsed } from '../facts/facts';
 import type { ToolLocation } from '../facts/discovery';
 import {
   buildGoFor, delveSupportsGo, findDelveRelease, findProfile, goplsReleases, goRelease, goplsSupportsGo, newestDelve, newestGo, newestGopls, recommendedDelve,
-  recommendedProfile, DWARF5_GO, DWARF5_SOURCE,
+  knowledgeAsOf, newerThanData, recommendedProfile, DWARF5_GO, DWARF5_SOURCE, REFRESH_HINT,
 } from '../knowledge';
 import { delveReleaseFromModuleCache, goplsFromModuleCache, type CachedGopls } from '../knowledge/fromModuleCache';
 import type { DelveRelease } from '../knowledge';
@@ -361,7 +361,7 @@ export const goplsGoCheck: Check<Facts> = {
   },
 };
 
-export const profileCheck: Check<Facts> = {
+const profileAgainstPins: Check<Facts> = {
   id: 'profile',
   title: 'Versions against the selected profile',
   requires: ['tools.go', 'workspace.go'],
@@ -396,6 +396,31 @@ export const profileCheck: Check<Facts> = {
       detail: profile.why,
       evidence,
       sources: profile.sources,
+    };
+  },
+};
+
+/** The profile row, which also says when the tools found are newer than our tables (instead of silently passing). */
+export const profileCheck: Check<Facts> = {
+  ...profileAgainstPins,
+  async run(facts) {
+    const outcome = await profileAgainstPins.run(facts);
+    const [local, effective, dlv, gopls] = await Promise.all([facts.goVersion(), facts.effectiveGo(), facts.dlvVersion(), facts.goplsVersion()]);
+    const go = effective && local?.value && compareGo(local.value.version, effective.version) > 0 ? local.value.version : (effective?.version ?? local?.value?.version);
+    const stale = newerThanData({ go, dlv: dlv?.value?.version, gopls: gopls?.value?.version });
+    if (!stale.length || outcome.status === 'skip' || outcome.status === 'error') return outcome;
+    const staleSummary = `Go Debug Doctor's data (as of ${knowledgeAsOf}) is older than this machine: ${stale.join('; ')}.`;
+    const passed = outcome.status === 'pass';
+    return {
+      ...outcome,
+      status: passed ? 'warn' : outcome.status,
+      summary: passed ? staleSummary : outcome.summary,
+      detail: [passed ? outcome.summary : staleSummary, REFRESH_HINT, outcome.detail].filter(Boolean).join('\n'),
+      fixes: [
+        ...(outcome.fixes ?? []),
+        { label: 'Update Go Debug Doctor for newer data (VS Code: the Extensions view; CLI: install its newest release)' },
+        { label: 'Contributors: regenerate the tables from the Go module proxy', command: 'npm run knowledge:refresh' },
+      ],
     };
   },
 };

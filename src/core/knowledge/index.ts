@@ -258,3 +258,28 @@ export function findProfile(id: string, go?: GoVersion): Profile | undefined {
   if (id === 'recommended') return go ? recommendedProfile(go) : undefined;
   return namedProfiles.find((p) => p.id === id);
 }
+
+/** The newest date the tables were checked against upstream. */
+export const knowledgeAsOf: string = [goDataAsOf, delveDataAsOf, (goplsData as { asOf?: string }).asOf ?? ''].sort().reverse()[0]!;
+
+/**
+ * Tools on this machine that are newer than our tables: a Go patch past the newest we list for its
+ * minor (or a newer minor), a dlv or gopls past the newest row. One sentence each.
+ */
+export function newerThanData(found: { go?: GoVersion; dlv?: string; gopls?: string }): string[] {
+  const stale: string[] = [];
+  const { go, dlv, gopls } = found;
+  if (go && !go.devel && !go.prerelease) {
+    const release = goRelease(go);
+    const newest = newestGo();
+    if (!release && compareGoMinor(go, newest) > 0) stale.push(`${formatGoVersion(go)} is newer than the newest Go it knows (${formatGoVersion(newest)})`);
+    else if (release?.latestPatch && go.patch !== undefined && compareGo(go, must(release.latestPatch)) > 0) stale.push(`${formatGoVersion(go)} is newer than the newest Go ${release.go} patch it knows (go${release.latestPatch})`);
+  }
+  const newestDlv = newestDelve().version;
+  if (dlv && semver.valid(dlv) && semver.gt(dlv, newestDlv)) stale.push(`Delve ${dlv} is newer than the newest Delve it knows (${newestDlv})`);
+  const newestGoplsVersion = newestGopls();
+  if (gopls && semver.valid(gopls) && semver.gt(gopls, newestGoplsVersion)) stale.push(`gopls ${gopls} is newer than the newest gopls it knows (${newestGoplsVersion})`);
+  return stale;
+}
+
+export const REFRESH_HINT = 'Update Go Debug Doctor to get newer data (contributors: `npm run knowledge:refresh` regenerates the tables from the Go module proxy).';
