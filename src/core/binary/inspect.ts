@@ -13,6 +13,8 @@ export interface SliceInfo {
   /** null: no LC_CODE_SIGNATURE (unsigned). Always null for ELF. */
   signature: SignatureInfo | null;
   goBuildInfo: { goVersion: string; path?: string; module?: string; version?: string; tags?: string } | null;
+  /** The LC_UUID load command (upper-case, dashed); null when absent (Go linkers before 1.24) and always for ELF. macOS 26 refuses to load a Mach-O without one. */
+  uuid: string | null;
 }
 
 /** The documented shape: every field present, in a stable order. */
@@ -68,6 +70,7 @@ const FAT_MAGIC_64 = 0xcafebabf;
 const LC_SEGMENT = 0x1;
 const LC_SEGMENT_64 = 0x19;
 const LC_CODE_SIGNATURE = 0x1d;
+const LC_UUID = 0x1b;
 const MAX_LOAD_COMMANDS_BYTES = 4 << 20;
 const MAX_SIGNATURE_BYTES = 32 << 20;
 const MAX_BUILDINFO_BYTES = 4 << 20;
@@ -149,6 +152,7 @@ async function readMachO(slice: Slice): Promise<SliceInfo> {
   const segments: Segment[] = [];
   const sections: Section[] = [];
   let signature: { off: number; size: number } | undefined;
+  let uuid: string | null = null;
   for (let i = 0, off = 0; i < ncmds; i++) {
     if (off + 8 > cmds.length) throw new BinaryFormatError(`load command ${i} runs past sizeofcmds`);
     const cmd = cmds.readUInt32LE(off);
@@ -170,6 +174,8 @@ async function readMachO(slice: Slice): Promise<SliceInfo> {
       }
     } else if (cmd === LC_CODE_SIGNATURE && cmdsize >= 16) {
       signature = { off: cmds.readUInt32LE(off + 8), size: cmds.readUInt32LE(off + 12) };
+    } else if (cmd === LC_UUID && cmdsize >= 24) {
+      uuid = formatUuid(cmds.subarray(off + 8, off + 24));
     }
     off += cmdsize;
   }
@@ -180,7 +186,12 @@ async function readMachO(slice: Slice): Promise<SliceInfo> {
   }
   const section = sections.find((s) => s.name === '__go_buildinfo');
   const goBuildInfo = section ? await readGoBuildInfo(slice, section, segments) : null;
-  return { arch: cpuName(cputype, cpusubtype), signature: sig, goBuildInfo };
+  return { arch: cpuName(cputype, cpusubtype), signature: sig, goBuildInfo, uuid };
+}
+
+function formatUuid(bytes: Buffer): string {
+  const hex = bytes.toString('hex').toUpperCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function fixedString(buf: Buffer, at: number, len: number): string {
@@ -237,7 +248,7 @@ async function readElf(src: ByteSource): Promise<SliceInfo> {
       }
     }
   }
-  return { arch: ELF_MACHINE[machine] ?? `machine ${machine}`, signature: null, goBuildInfo };
+  return { arch: ELF_MACHINE[machine] ?? `machine ${machine}`, signature: null, goBuildInfo, uuid: null };
 }
 
 const BUILDINFO_MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');

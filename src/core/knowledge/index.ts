@@ -283,3 +283,16 @@ export function newerThanData(found: { go?: GoVersion; dlv?: string; gopls?: str
 }
 
 export const REFRESH_HINT = 'Update Go Debug Doctor to get newer data (contributors: `npm run knowledge:refresh` regenerates the tables from the Go module proxy).';
+
+/**
+ * macOS 26 (Tahoe) refuses to load a Mach-O file without an LC_UUID load command ("dyld: missing
+ * LC_UUID load command"); Go's own linker writes one by default only since Go 1.24.
+ */
+export const LC_UUID_GO: GoVersion = { major: 1, minor: 24 };
+export const LC_UUID_MACOS = '26';
+export const LC_UUID_DYLD_MESSAGE = 'missing LC_UUID load command';
+export const LC_UUID_SOURCES = [
+  'https://github.com/go-delve/delve/issues/4162 (dlv built by an older Go aborts on macOS Tahoe: "dyld[21679]: missing LC_UUID load command in /Users/carlye/go/bin/dlv")',
+  'https://github.com/golang/go/issues/68678 (cmd/link writes LC_UUID by default since Go 1.24); golang/website _content/doc/go1.24.md "Linker"',
+  'verified here: darwin/amd64 programs built by go1.23.1 have no LC_UUID; by go1.24.13 and go1.26.8 they have one (test/core/checks/macUuid.test.ts)',
+];

@@ -41,6 +41,7 @@ describe('Mach-O reader on real cross-compiled binaries', () => {
     assert.equal(s!.arch, 'x86_64');
     assert.equal(s!.signature, null);
     assert.deepEqual(s!.goBuildInfo, { goVersion: localGo, path: 'example.com/sample', module: 'example.com/sample', version: '(devel)' });
+    assert.match(s!.uuid ?? '', /^[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}$/, 'Go 1.24+ writes LC_UUID');
   });
 
   it('darwin/arm64: arm64, ad hoc and linker-signed by the Go linker', async () => {
