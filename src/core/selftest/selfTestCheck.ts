@@ -1,6 +1,7 @@
 import type { CheckResult, Fix } from '../checks/types';
 import { firstLine, shellQuote } from '../probes/process';
 import { goInstallArgs } from '../knowledge/tools';
+import { LC_UUID_SOURCES } from '../knowledge';
 import type { Facts } from '../facts/facts';
 import type { GoplsHandshakeResult } from '../lsp/goplsHandshake';
 import type { SelfTestOptions, SelfTestResult } from './selftest';
@@ -31,11 +32,16 @@ export function selfTestCheck(result: SelfTestResult): CheckResult {
   ];
   if (result.outcome === 'pass') {
     const read = Object.entries(result.values).filter(([k]) => k !== 'long').map(([k, v]) => `${k} = ${v}`).join(', ');
-    return {
-      ...base, status: 'pass', evidence,
-      summary: `A real debug session works: dlv stopped at the breakpoint, listed ${result.goroutines ?? 0} goroutines and read ${read}.`,
-      fixes: [],
-    };
+    const summary = `A real debug session works: dlv stopped at the breakpoint, listed ${result.goroutines ?? 0} goroutines and read ${read}.`;
+    if (result.debuggeeWithoutUuid) {
+      return {
+        ...base, status: 'warn', evidence,
+        summary: `${summary} But the program has no LC_UUID load command (its Go is older than 1.24), so macOS 26 will refuse to start it.`,
+        fixes: [{ label: 'Build with Go 1.24 or newer before upgrading to macOS 26 (raise the go or toolchain line in go.mod)' }],
+        sources: LC_UUID_SOURCES,
+      };
+    }
+    return { ...base, status: 'pass', evidence, summary, fixes: [] };
   }
   if (result.outcome === 'cancelled') {
     return { ...base, status: 'skip', summary: 'The self-test was cancelled.', evidence, fixes: [] };

@@ -6,6 +6,7 @@ import { DapClient } from '../dap/client';
 import { LiveHost, type Host } from '../probes/host';
 import { ServerStartError, type ServerHandle } from '../probes/process';
 import { explainDelveOutput } from '../knowledge/delveErrors';
+import { inspectFile } from '../binary/inspect';
 import type { SafeActionId } from '../checks/types';
 import { SELFTEST_BREAK_LINE, SELFTEST_MAIN, SELFTEST_MODULE } from './program';
 
@@ -42,6 +43,8 @@ export interface SelfTestResult {
   dlv: string;
   go: string;
   backend?: string;
+  /** The debuggee is a Mach-O file without LC_UUID (built by Go < 1.24): macOS 26 refuses to start it. */
+  debuggeeWithoutUuid?: boolean;
   /** The temporary folder, when kept with `keep`. */
   folder?: string;
   durationMs: number;
@@ -179,7 +182,11 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
       const probe = await machine.run([options.go, 'build', '-gcflags=all=-N -l', '-o', out, '.'], { cwd: dir, envOverrides, timeoutMs: timeouts.build, signal: abort.signal });
       if (probe.outcome !== 'ok') throw new StepFailed('build', `${probe.error ?? `go build exited ${probe.exitCode}`}${probe.stderr ? `\n${probe.stderr.trim()}` : ''}`, probe.stderr);
       binary = out;
-    });
+      // Read, never run: a Mach-O debuggee without LC_UUID is refused by macOS 26 (go-delve/delve#4162).
+      const info = await inspectFile(out).catch(() => undefined);
+      if (info?.format.startsWith('macho') && info.slices.some((slice) => slice.uuid === null)) result.debuggeeWithoutUuid = true;
+      return result.debuggeeWithoutUuid ? 'the program has no LC_UUID load command (built by Go < 1.24): macOS 26 refuses to start it' : undefined;
+    }, (note) => note);
 
     server = await step('start', async () => {
       try {

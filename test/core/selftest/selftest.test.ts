@@ -59,6 +59,11 @@ describe('debug self-test against real go and dlv', () => {
     const row = selfTestCheck(result);
     assert.equal(row.status, 'pass');
     assert.match(row.summary, /order\.ID = 7/);
+    // An ELF debuggee has no LC_UUID question; a Mach-O one built by Go < 1.24 turns the row into a macOS 26 warning.
+    assert.equal(result.debuggeeWithoutUuid, undefined);
+    const tahoe = selfTestCheck({ ...result, debuggeeWithoutUuid: true });
+    assert.equal(tahoe.status, 'warn');
+    assert.match(tahoe.summary, /no LC_UUID load command .* macOS 26 will refuse to start it/);
     assertNothingLeft(result, dlv);
   });
 
