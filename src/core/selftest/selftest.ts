@@ -7,6 +7,8 @@ import { LiveHost, type Host } from '../probes/host';
 import { ServerStartError, type ServerHandle } from '../probes/process';
 import { explainDelveOutput } from '../knowledge/delveErrors';
 import { inspectFile } from '../binary/inspect';
+import { describePtraceFindings, ptraceFindings } from '../knowledge/ptraceHints';
+import { LiveHost } from '../probes/host';
 import type { SafeActionId } from '../checks/types';
 import { SELFTEST_BREAK_LINE, SELFTEST_MAIN, SELFTEST_MODULE } from './program';
 
@@ -275,6 +277,11 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
       // Delve prints some refusals only on its console (output events) or its stderr.
       const said = [failed.message, failed.output, client?.output() ?? '', server?.output() ?? ''].join('\n');
       result.failure = { step: failed.step, message: failed.message, diagnoses: diagnose(failed.step, said) };
+      // A refused ptrace on Linux: name the setting in the way (Yama, seccomp, CAP_SYS_PTRACE), read from /proc.
+      if (process.platform === 'linux' && /operation not permitted/.test(said)) {
+        const here = describePtraceFindings(await ptraceFindings(new LiveHost(), failed.step === 'launch' ? 'launch' : 'attach').catch(() => []));
+        if (here) result.failure.diagnoses.push({ id: 'ptrace-restrictions', cause: here, fix: 'Lift the setting marked BLOCKS or "may block" above (for a container: --cap-add=SYS_PTRACE --security-opt seccomp=unconfined).' });
+      }
     }
   } finally {
     options.signal?.removeEventListener('abort', onCancel);

@@ -4,6 +4,9 @@ import { delveErrors, explainDelveOutput, findDelveError } from '../../../src/co
 import { delveReleases, delveSupportsGo } from '../../../src/core/knowledge';
 import { parseGoVersion, type GoVersion } from '../../../src/core/facts/versions';
 import { DELVE_ERROR_REPORTS } from '../../fixtures/delve-error-reports';
+import { runProcess } from '../../../src/core/probes/process';
+import { testTools } from '../../helpers';
+import { createServer } from 'node:net';
 
 const go = (s: string): GoVersion => parseGoVersion(s)!;
 const ids = (text: string): string[] => explainDelveOutput(text).map((m) => m.id);
@@ -19,11 +22,12 @@ const minor = (v: string, delta: number) => {
 const DELIBERATE_OVERLAPS: Record<string, string[]> = {};
 
 describe('Delve error table', () => {
-  it('has 15-25 rows, each complete and sourced', () => {
-    assert.ok(delveErrors.length >= 15 && delveErrors.length <= 25, `${delveErrors.length} rows`);
+  it('has 15-40 rows, each complete and sourced', () => {
+    assert.ok(delveErrors.length >= 15 && delveErrors.length <= 40, `${delveErrors.length} rows`);
     for (const e of delveErrors) {
       assert.match(e.id, /^[a-z0-9]+(?:-[a-z0-9]+)*$/);
-      assert.match(e.source, /^go-delve\/delve@v\d+\.\d+\.\d+: \S+\.go/, e.id);
+      // Delve's own source at a tag; the Go extension's for its own messages; dyld's text, from its public report.
+      assert.match(e.source, /^(go-delve\/delve@v\d+\.\d+\.\d+: \S+\.go|golang\/vscode-go@v\d+\.\d+\.\d+: \S+\.(ts|md)|dyld on macOS \d+, quoted in https:\/\/github\.com\/\S+)/, e.id);
       assert.ok(['darwin', 'linux', 'any'].includes(e.platform), e.id);
       assert.ok(e.versions.length > 5 && e.cause.endsWith('.') && e.fix.endsWith('.'), e.id);
       if (e.action === 'installDlv') assert.equal(e.fixCommand, 'go-debug-doctor install-dlv --recommended', e.id);
@@ -125,5 +129,29 @@ describe('Delve errors quoted in public reports', () => {
     assert.ok(covered.size >= 4);
     for (const id of ['debugserver-exited-launch', 'debugserver-exited-attach', 'rosetta-dlv-translated']) assert.ok(covered.has(id), id);
     for (const r of DELVE_ERROR_REPORTS) assert.match(r.url, /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(issues|pull)\/\d+$/);
+  });
+});
+
+describe('the messages users hit now (issue 17)', () => {
+  const NEW_ROWS = ['launch-eof-debugserver', 'rodata-struct-member', 'dap-server-start-timeout', 'remote-no-debugger', 'attach-failed', 'macos-missing-lc-uuid', 'build-undefined-tags'];
+  it('each new row is quoted from a public report', () => {
+    const covered = new Set(DELVE_ERROR_REPORTS.flatMap((r) => r.expect));
+    for (const id of NEW_ROWS) assert.ok(covered.has(id), id);
+  });
+
+  it('remote attach to a port nobody listens on: the real dlv connect says "connection refused" (no public transcript; run here)', async () => {
+    // A port that was free a moment ago: bind, read it, close.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
+      });
+    });
+    const probe = await runProcess([testTools()['dlv-new'], 'connect', `127.0.0.1:${port}`, '--log', '--log-output=rpc'], { timeoutMs: 30_000 });
+    assert.equal(probe.exitCode, 1);
+    const [m] = explainDelveOutput(probe.stdout + probe.stderr);
+    assert.equal(m?.id, 'remote-connection-refused', probe.stdout + probe.stderr);
+    assert.equal(m!.groups[0], `127.0.0.1:${port}`);
   });
 });
