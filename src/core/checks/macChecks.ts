@@ -31,10 +31,16 @@ export const macCpuCheck: Check<Facts> = {
       mac.uname(), mac.arm64Hardware(), mac.translated(), facts.goLocation(), facts.dlvBinary(), mac.debugserver(), facts.goEnv(),
     ]);
     const evidence: Evidence[] = [probeEvidence(uname.probe), probeEvidence(arm64.probe), probeEvidence(translated.probe)];
-    const appleSilicon = arm64.value === '1';
-    const underRosetta = translated.value === '1';
+    // Only an answer counts: a sysctl that timed out or did not run says nothing, and uname -m prints
+    // x86_64 under Rosetta too. "unknown oid" is an answer: Intel Macs have neither key.
+    const unknownOid = (p: typeof arm64.probe) => /unknown oid/.test(p.stderr + p.stdout);
+    const arm64Said = arm64.probe.outcome === 'ok' && arm64.value !== undefined ? arm64.value === '1' : unknownOid(arm64.probe) ? false : undefined;
+    const translatedSaid = translated.probe.outcome === 'ok' && translated.value !== undefined ? translated.value : unknownOid(translated.probe) ? 'absent' : undefined;
+    const underRosetta = translatedSaid === '1';
+    const appleSilicon = arm64Said === true || underRosetta || (uname.value === 'arm64' && uname.probe.outcome === 'ok');
+    const known = appleSilicon || arm64Said === false || translatedSaid === 'absent';
     const cpu: 'x86_64' | 'arm64' = appleSilicon ? 'arm64' : 'x86_64';
-    const machine = appleSilicon ? 'Apple Silicon Mac' : uname.value === 'x86_64' ? 'Intel Mac' : `Mac (uname -m: ${uname.value ?? 'unknown'})`;
+    const machine = appleSilicon ? 'Apple Silicon Mac' : known && uname.value === 'x86_64' ? 'Intel Mac' : `Mac (uname -m: ${uname.value ?? 'unknown'})`;
     const binaries: Array<[string, string | undefined, string[]]> = [];
     const goInfo = go.found ? await facts.readBinary(go.found.path) : undefined;
     binaries.push(['go', go.found?.path, archs(goInfo?.info)]);
@@ -44,15 +50,31 @@ export const macCpuCheck: Check<Facts> = {
     evidence.push({ label: 'binary architectures (read from the files)', value: binaries.map(([n, p, a]) => `${n}: ${p ? `${a.join(', ') || 'unreadable'} (${p})` : 'not found'}`).join('\n') });
     const fixes: Fix[] = [];
     if (underRosetta) {
+      const x86Only = binaries.filter(([, p, a]) => p && a.length && !runsNatively(a, 'arm64'));
+      const dlvX86 = x86Only.find(([n]) => n === 'dlv');
+      const rebuild = dlvX86 ? `dlv at ${dlvX86[1]} is an ${dlvX86[2].join('+')} build (read from the file): it must be rebuilt for arm64 with an arm64 Go, or it keeps running under Rosetta.` : undefined;
       return {
         status: 'fail',
-        summary: `This ${machine} runs the doctor under Rosetta (sysctl.proc_translated=1): VS Code or the terminal is an x86_64 build, and Delve refuses to debug under Rosetta.`,
-        detail: 'Delve says: can not run under Rosetta, check that the installed build of Go is right for your CPU architecture',
+        summary: `This ${machine} runs the doctor under Rosetta (sysctl.proc_translated=1): VS Code or the terminal is an x86_64 build, and Delve refuses to debug under Rosetta.${rebuild ? ` The ${rebuild}` : ''}`,
+        detail: [
+          'Delve says: can not run under Rosetta, check that the installed build of Go is right for your CPU architecture',
+          ...x86Only.filter(([n]) => n !== 'dlv').map(([n, p, a]) => `${n} at ${p} is an ${a.join('+')} build: replace it with the arm64 one.`),
+        ].join('\n'),
         evidence,
         fixes: [
           { label: 'Install the Apple Silicon (arm64 or Universal) build of VS Code, then the arm64 Go from https://go.dev/dl/', url: 'https://code.visualstudio.com/download' },
+          ...(dlvX86 ? [{ label: 'Then rebuild dlv for arm64 (with the arm64 Go, from an arm64 terminal)', command: 'GOARCH=arm64 go install github.com/go-delve/delve/cmd/dlv@latest', action: 'installDlv' as const }] : []),
         ],
         sources: ['go-delve/delve@v1.27.1 pkg/proc/macutil/rosetta_darwin.go (CheckRosetta)'],
+      };
+    }
+    if (!known) {
+      const silent = [arm64, translated].filter((p) => p.probe.outcome !== 'ok' && !unknownOid(p.probe)).map((p) => `\`${p.probe.argv.join(' ')}\` ${p.probe.outcome === 'timeout' ? 'timed out' : p.probe.outcome === 'not-found' ? 'could not run' : `failed (${p.probe.error ?? `exit ${p.probe.exitCode}`})`}`);
+      return {
+        status: 'warn',
+        summary: `Could not tell whether this Mac is Intel or Apple Silicon: ${silent.join(' and ') || 'sysctl gave no answer'}, and uname -m says ${uname.value ?? 'nothing'}, which Rosetta also reports.`,
+        detail: 'Run `sysctl hw.optional.arm64 sysctl.proc_translated` in a terminal: "1" for hw.optional.arm64 means Apple Silicon, "unknown oid" means Intel.',
+        evidence,
       };
     }
     const foreign = binaries.filter(([, p, a]) => p && a.length && !runsNatively(a, cpu));

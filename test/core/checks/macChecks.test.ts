@@ -181,6 +181,39 @@ describe('macOS checks on replayed real Mac outputs', () => {
     assert.match(r.detail!, /can not run under Rosetta/);
   });
 
+  it('under Rosetta, the verdict says the x86_64 dlv it read must be rebuilt for arm64', async () => {
+    const rec = intelMac({
+      dlvFile: dlv121, dlvVersionText: text121,
+      without: ['uname -m', 'sysctl sysctl.proc_translated'],
+      probes: [
+        probe(['uname', '-m'], mac.UNAME_SM_M4_ROSETTA, 'the machine field of this `uname -s -m` is what `uname -m` prints'),
+        probe(['sysctl', 'hw.optional.arm64'], mac.SYSCTL_HW_OPTIONAL_M1, 'the hw.optional.arm64 line of this listing is what `sysctl hw.optional.arm64` prints'),
+        probe(['sysctl', 'sysctl.proc_translated'], mac.SYSCTL_TRANSLATED_ROSETTA),
+      ],
+    });
+    const r = (await replay(rec))('mac.cpu');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /The dlv at ~\/go\/bin\/dlv is an x86_64 build \(read from the file\): it must be rebuilt for arm64/);
+    const rebuild = r.fixes.find((f) => f.action === 'installDlv');
+    assert.match(rebuild!.command!, /^GOARCH=arm64 go install github\.com\/go-delve\/delve\/cmd\/dlv@/);
+  });
+
+  it('sysctl missing: says it could not tell Intel from Apple Silicon (uname -m is x86_64 under Rosetta too)', async () => {
+    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: ['sysctl sysctl.proc_translated'] });
+    const r = (await replay(rec))('mac.cpu');
+    assert.equal(r.status, 'warn');
+    assert.match(r.summary, /^Could not tell whether this Mac is Intel or Apple Silicon: `sysctl hw\.optional\.arm64` could not run and `sysctl sysctl\.proc_translated` could not run, and uname -m says x86_64/);
+    assert.doesNotMatch(r.summary, /Intel Mac \(/);
+  });
+
+  it('sysctl timed out: the same, never "Intel"', async () => {
+    const timedOut = (name: string): RecordedProbe => ({ argv: ['sysctl', name], stdout: '', stderr: '', exitCode: null, outcome: 'timeout', provenance: 'a probe that timed out prints nothing: there is no output to quote' });
+    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: ['sysctl sysctl.proc_translated'], probes: [timedOut('hw.optional.arm64'), timedOut('sysctl.proc_translated')] });
+    const r = (await replay(rec))('mac.cpu');
+    assert.equal(r.status, 'warn');
+    assert.match(r.summary, /`sysctl hw\.optional\.arm64` timed out and `sysctl sysctl\.proc_translated` timed out/);
+  });
+
   it('native Apple Silicon with an x86_64 dlv: fail, and the fix reinstalls dlv', async () => {
     const rec = intelMac({
       dlvFile: dlv121, dlvVersionText: text121,
