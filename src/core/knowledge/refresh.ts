@@ -6,8 +6,8 @@ import { LiveHost, type Host } from '../probes/host';
 import { goModCacheDir } from './fromModuleCache';
 import { coalesceLastForGo } from './fromModuleCache';
 import {
-  DELVE_COMPAT_FILE, DELVE_MODULE_PATH, GOPLS_MODULE_PATH, GOPLS_SUPPORT_FILE, escapeModulePath, goModGoLine, openCachedModule,
-  parseDelveCompat, parseGoplsSupported,
+  DELVE_COMMANDS_FILE, DELVE_COMPAT_FILE, DELVE_MODULE_PATH, GOPLS_MODULE_PATH, GOPLS_SUPPORT_FILE, escapeModulePath, goModGoLine, openCachedModule,
+  parseDelveCompat, parseDlvDapFlags, parseGoplsSupported,
 } from './moduleCache';
 
 /**
@@ -20,12 +20,14 @@ import {
 export interface DelveRow { version: string; date: string; goMin: string; goMax: string; buildGo: string; dwarf5Check: boolean; source: string }
 export interface GoplsRow { version: string; date: string; buildGo: string; source: string }
 export interface LastForGoRow { go: string; lastGopls: string; source: string }
+export interface DlvFlagRow { name: string; short?: string; since: string; until?: string }
 export interface GoRow { go: string; latestPatch?: string; latestPatchDate?: string; latestPatchSource?: string; [key: string]: unknown }
 
 export interface KnowledgeFiles {
   delve: { releases: DelveRow[]; asOf?: string; [key: string]: unknown };
   gopls: { releases: GoplsRow[]; lastForGo: LastForGoRow[]; asOf?: string; [key: string]: unknown };
   go: { releases: GoRow[]; asOf: string; [key: string]: unknown };
+  dlvFlags: { flags: DlvFlagRow[]; source: string; [key: string]: unknown };
 }
 
 export interface RefreshOptions {
@@ -47,7 +49,7 @@ export interface RefreshResult {
   /** One line per change: "+ added", "~ changed", "! needs a person". */
   changes: string[];
   /** Versions read, per table. */
-  read: { delve: string[]; gopls: string[]; go: string[] };
+  read: { delve: string[]; gopls: string[]; go: string[]; dlvFlags: string[] };
 }
 
 interface Download { version: string; time?: string; origin?: string }
@@ -55,7 +57,8 @@ interface Download { version: string; time?: string; origin?: string }
 export async function refreshKnowledge(current: KnowledgeFiles, options: RefreshOptions): Promise<RefreshResult> {
   const files = structuredClone(current) as KnowledgeFiles;
   const changes: string[] = [];
-  const read = { delve: [] as string[], gopls: [] as string[], go: [] as string[] };
+  const read = { delve: [] as string[], gopls: [] as string[], go: [] as string[], dlvFlags: [] as string[] };
+  const flagsByVersion = new Map<string, Array<{ name: string; short?: string }>>();
   const log = options.log ?? (() => {});
   const timeoutMs = options.timeoutMs ?? 300_000;
   const go = (args: string[]) => options.host.run(['go', ...args], {
@@ -102,7 +105,9 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
     const d = await download(DELVE_MODULE_PATH, tag);
     const mod = d && (await openCachedModule(options.host, options.gomodcache, DELVE_MODULE_PATH, tag));
     if (!d || !mod) continue;
-    const [compat, goMod] = await Promise.all([mod.read(DELVE_COMPAT_FILE), mod.read('go.mod')]);
+    const [compat, goMod, commands] = await Promise.all([mod.read(DELVE_COMPAT_FILE), mod.read('go.mod'), mod.read(DELVE_COMMANDS_FILE)]);
+    const flags = commands ? parseDlvDapFlags(commands) : [];
+    if (flags.length) flagsByVersion.set(tag.slice(1), flags);
     const range = compat ? parseDelveCompat(compat) : undefined;
     const buildGo = goMod ? goModGoLine(goMod) : undefined;
     if (!range || !buildGo) {
@@ -125,6 +130,8 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
     log(`delve ${version} read`);
   }
   files.delve.releases.sort((a, b) => semver.compare(a.version, b.version));
+  mergeDlvFlags(files.dlvFlags, flagsByVersion, changes);
+  read.dlvFlags = [...flagsByVersion.keys()];
 
   // gopls: go.mod go line per release; the table of dropped Go versions from the newest one.
   const goplsTags = (await versions(GOPLS_MODULE_PATH)).filter((v) => isRelease(v) && semver.gte(v, options.oldestGopls ?? '0.11.0'));
@@ -206,6 +213,40 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
   return { files, changes, read };
 }
 
+/**
+ * The flags `dlv dap` accepts, with the first and last Delve release read that has each. A version
+ * not read leaves the rows alone; a flag gone from the newest release read gets an "until".
+ */
+function mergeDlvFlags(table: KnowledgeFiles['dlvFlags'], byVersion: Map<string, Array<{ name: string; short?: string }>>, changes: string[]): void {
+  const versions = [...byVersion.keys()].sort(semver.compare);
+  if (!versions.length) return;
+  const newest = versions[versions.length - 1]!;
+  for (const v of versions) {
+    for (const f of byVersion.get(v)!) {
+      const row = table.flags.find((r) => r.name === f.name);
+      if (!row) {
+        table.flags.push({ name: f.name, ...(f.short ? { short: f.short } : {}), since: v });
+        changes.push(`+ dlv flag --${f.name} (since ${v})`);
+      } else if (semver.lt(v, row.since)) {
+        row.since = v;
+      }
+    }
+  }
+  for (const row of table.flags) {
+    const inNewest = byVersion.get(newest)!.some((f) => f.name === row.name);
+    if (!inNewest && !row.until) {
+      const last = [...versions].reverse().find((v) => byVersion.get(v)!.some((f) => f.name === row.name));
+      if (last) {
+        row.until = last;
+        changes.push(`~ dlv flag --${row.name}: last in ${last}`);
+      }
+    } else if (inNewest && row.until && semver.gt(newest, row.until)) {
+      delete row.until;
+    }
+  }
+  table.flags.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 function isRelease(v: string): boolean {
   return semver.valid(v) !== null && semver.prerelease(v) === null;
 }
@@ -231,7 +272,7 @@ async function cachedVersions(host: Host, gomodcache: string, module: string): P
   return [...found];
 }
 
-const TABLES = { delve: 'delve.json', gopls: 'gopls.json', go: 'go.json' } as const;
+const TABLES = { delve: 'delve.json', gopls: 'gopls.json', go: 'go.json', dlvFlags: 'dlvFlags.json' } as const;
 
 /**
  * The script's entry (scripts/knowledge-refresh.mjs). Flags: --cache-only (no network: only what the
@@ -250,7 +291,7 @@ export async function refreshMain(argv: string[], dataDir: string, print: (line:
   const started = Date.now();
   const result = await refreshKnowledge(current, { host, gomodcache, cacheOnly, today: new Date().toISOString().slice(0, 10) });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  print(`Read ${result.read.delve.length} Delve, ${result.read.gopls.length} gopls releases and ${result.read.go.length} Go minors ${cacheOnly ? `from the module cache ${gomodcache}` : 'through the Go module proxy'} in ${seconds} s.`);
+  print(`Read ${result.read.delve.length} Delve (${result.read.dlvFlags.length} with their dlv flags), ${result.read.gopls.length} gopls releases and ${result.read.go.length} Go minors ${cacheOnly ? `from the module cache ${gomodcache}` : 'through the Go module proxy'} in ${seconds} s.`);
   for (const line of result.changes) print(`  ${line}`);
   if (!result.changes.length) print('  no changes: the data is up to date.');
   if (dryRun) return 0;

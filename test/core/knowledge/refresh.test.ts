@@ -13,6 +13,7 @@ const load = (): KnowledgeFiles => ({
   delve: JSON.parse(readFileSync(path.join(DATA, 'delve.json'), 'utf8')),
   gopls: JSON.parse(readFileSync(path.join(DATA, 'gopls.json'), 'utf8')),
   go: JSON.parse(readFileSync(path.join(DATA, 'go.json'), 'utf8')),
+  dlvFlags: JSON.parse(readFileSync(path.join(DATA, 'dlvFlags.json'), 'utf8')),
 });
 const host = new LiveHost();
 let gomodcache: string;
@@ -30,6 +31,10 @@ describe('knowledge:refresh (module cache only)', () => {
     assert.deepEqual(result.changes.filter((c) => /delve|gopls/.test(c)), []);
     assert.deepEqual(result.files.delve, data.delve);
     assert.deepEqual(result.files.gopls, data.gopls);
+    // The flags of `dlv dap`, from cmd/dlv/cmds/commands.go of the same releases.
+    assert.deepEqual(result.files.dlvFlags, data.dlvFlags);
+    assert.ok(result.read.dlvFlags.includes('1.27.2'));
+    assert.ok(data.dlvFlags.flags.some((f) => f.name === 'listen' && f.short === 'l'));
   });
 
   it('regenerates removed rows with the same facts and a source, and a second run changes nothing', async () => {
@@ -57,7 +62,7 @@ describe('knowledge:refresh (module cache only)', () => {
     const out = tempDir('gdd-refresh-out-');
     const probe = await runProcess([process.execPath, 'scripts/knowledge-refresh.mjs', '--cache-only', '--out', out], { timeoutMs: 120_000 });
     assert.equal(probe.exitCode, 0, probe.stderr);
-    assert.match(probe.stdout, /^Read \d+ Delve, \d+ gopls releases and \d+ Go minors from the module cache/);
+    assert.match(probe.stdout, /^Read \d+ Delve \(\d+ with their dlv flags\), \d+ gopls releases and \d+ Go minors from the module cache/);
     const written = JSON.parse(readFileSync(path.join(out, 'delve.json'), 'utf8')) as KnowledgeFiles['delve'];
     assert.deepEqual(written.releases, load().delve.releases);
   });
