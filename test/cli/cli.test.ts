@@ -66,7 +66,7 @@ describe('go-debug-doctor check (real tools)', () => {
     assert.equal(report.schemaVersion, 1);
     assert.deepEqual(report.checks.map((c) => c.id), [
       'tools.go', 'env.go', 'env.modules', 'workspace.go', 'tools.dlv', 'tools.gopls', 'tools.goExtension', 'compat.delveGo', 'compat.dwarf5', 'compat.goplsGo', 'profile',
-      'mac.cpu', 'mac.os', 'mac.debugserver', 'mac.devtools', 'mac.signature', 'mac.quarantine', 'mac.firewall',
+      'mac.cpu', 'mac.os', 'mac.uuid', 'mac.debugserver', 'mac.devtools', 'mac.signature', 'mac.quarantine', 'mac.firewall',
     ]);
     for (const c of report.checks.filter((x) => x.id.startsWith('mac.'))) {
       assert.equal(c.status, 'skip', c.id);
