@@ -8,7 +8,6 @@ import { ServerStartError, type ServerHandle } from '../probes/process';
 import { explainDelveOutput } from '../knowledge/delveErrors';
 import { inspectFile } from '../binary/inspect';
 import { describePtraceFindings, ptraceFindings } from '../knowledge/ptraceHints';
-import { LiveHost } from '../probes/host';
 import type { SafeActionId } from '../checks/types';
 import { SELFTEST_BREAK_LINE, SELFTEST_MAIN, SELFTEST_MODULE } from './program';
 
@@ -185,7 +184,7 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
       if (probe.outcome !== 'ok') throw new StepFailed('build', `${probe.error ?? `go build exited ${probe.exitCode}`}${probe.stderr ? `\n${probe.stderr.trim()}` : ''}`, probe.stderr);
       binary = out;
       // Read, never run: a Mach-O debuggee without LC_UUID is refused by macOS 26 (go-delve/delve#4162).
-      const info = await inspectFile(out).catch(() => undefined);
+      const info = await inspectFile(out, (p) => machine.openBytes(p)).catch(() => undefined);
       if (info?.format.startsWith('macho') && info.slices.some((slice) => slice.uuid === null)) result.debuggeeWithoutUuid = true;
       return result.debuggeeWithoutUuid ? 'the program has no LC_UUID load command (built by Go < 1.24): macOS 26 refuses to start it' : undefined;
     }, (note) => note);
@@ -278,8 +277,8 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
       const said = [failed.message, failed.output, client?.output() ?? '', server?.output() ?? ''].join('\n');
       result.failure = { step: failed.step, message: failed.message, diagnoses: diagnose(failed.step, said) };
       // A refused ptrace on Linux: name the setting in the way (Yama, seccomp, CAP_SYS_PTRACE), read from /proc.
-      if (process.platform === 'linux' && /operation not permitted/.test(said)) {
-        const here = describePtraceFindings(await ptraceFindings(new LiveHost(), failed.step === 'launch' ? 'launch' : 'attach').catch(() => []));
+      if (/operation not permitted/.test(said)) {
+        const here = describePtraceFindings(await ptraceFindings(options.host ?? new LiveHost(), failed.step === 'launch' ? 'launch' : 'attach').catch(() => []));
         if (here) result.failure.diagnoses.push({ id: 'ptrace-restrictions', cause: here, fix: 'Lift the setting marked BLOCKS or "may block" above (for a container: --cap-add=SYS_PTRACE --security-opt seccomp=unconfined).' });
       }
     }
