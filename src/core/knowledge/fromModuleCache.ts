@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Host } from '../probes/host';
 import type { DelveRelease } from './index';
+import type { CachedGopls } from './moduleCache';
 import {
   DELVE_COMPAT_FILE, DELVE_MODULE_PATH, GOPLS_MODULE_PATH, GOPLS_SUPPORT_FILE, escapeModulePath, goModGoLine, openCachedModule,
   parseDelveCompat, parseGoplsSupported,
@@ -39,12 +40,7 @@ export async function delveReleaseFromModuleCache(host: Host, gomodcache: string
   };
 }
 
-export interface CachedGopls {
-  version: string;
-  buildGo: string;
-  lastForGo: Array<{ go: string; lastGopls: string }>;
-  source: string;
-}
+export type { CachedGopls } from './moduleCache';
 
 /** A gopls our data does not know: its go.mod go line and its own table of dropped Go versions. */
 export async function goplsFromModuleCache(host: Host, gomodcache: string | undefined, version: string): Promise<CachedGopls | undefined> {

@@ -3,7 +3,7 @@ import delveData from './delve.json';
 import goData from './go.json';
 import goplsData from './gopls.json';
 import profileData from './profiles.json';
-import type { CachedGopls } from './fromModuleCache';
+import type { CachedGopls } from './moduleCache';
 import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion, type GoVersion } from '../facts/versions';
 
 export interface DelveRelease {

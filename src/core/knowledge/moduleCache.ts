@@ -103,6 +103,14 @@ export function goModGoLine(text: string): string | undefined {
   return /^go\s+(\d+\.\d+(?:\.\d+)?)\s*(?:\/\/.*)?$/m.exec(text)?.[1];
 }
 
+/** A gopls newer than our data, as its own go.mod and support table in the module cache describe it. */
+export interface CachedGopls {
+  version: string;
+  buildGo: string;
+  lastForGo: Array<{ go: string; lastGopls: string }>;
+  source: string;
+}
+
 export interface CompatRange {
   goMin: string;
   goMax: string;
