@@ -2,10 +2,9 @@ import type { Facts, Parsed } from '../facts/facts';
 import type { ToolLocation } from '../facts/discovery';
 import {
   buildGoFor, delveSupportsGo, findDelveRelease, findProfile, goplsReleases, goRelease, goplsSupportsGo, newestDelve, newestGo, newestGopls, recommendedDelve,
-  knowledgeAsOf, newerThanData, recommendedProfile, DWARF5_GO, DWARF5_SOURCE, REFRESH_HINT,
+  knowledgeAsOf, newerThanData, recommendedProfile, DWARF5_GO, DWARF5_SOURCE, REFRESH_HINT, type DelveRelease,
 } from '../knowledge';
 import { delveReleaseFromModuleCache, goplsFromModuleCache, type CachedGopls } from '../knowledge/fromModuleCache';
-import type { DelveRelease } from '../knowledge';
 import { shellQuote } from '../probes/process';
 import { goInstallArgs, type InstallableTool } from '../knowledge/tools';
 import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion } from '../facts/versions';
