@@ -40,7 +40,8 @@ export async function readUserFile(file: string, options: ReadOptions = {}): Pro
     const st = await handle.stat();
     if (!st.isFile()) throw new InputError(`${label}: ${kindOf(st)}, not a regular file`);
     if (st.size > maxBytes && !options.prefix) throw new InputError(`${label}: ${formatBytes(st.size)} is more than the ${formatBytes(maxBytes)} this reads`);
-    const buffer = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+    // Files in /proc report size 0 but have content: give them room (bounded by maxBytes).
+    const buffer = Buffer.alloc(Math.min(st.size > 0 ? st.size : 64 * 1024, maxBytes) + 1);
     let length = 0;
     // The size may change while we read: read until the end, but never past the limit.
     for (;;) {
