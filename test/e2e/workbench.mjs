@@ -383,7 +383,7 @@ export class Workbench {
 
   /** Waits until the Call Stack says the session is paused; returns that text ("Paused on breakpoint", …). */
   async waitForPaused({ timeoutMs = 90_000, reason = /Paused on breakpoint/i } = {}) {
-    const label = this.page.locator('.debug-call-stack .state.label, .debug-call-stack .session .state', { hasText: reason }).first();
+    const label = this.page.locator('.debug-call-stack').getByText(reason).first();
     await label.waitFor({ timeout: timeoutMs });
     return (await label.innerText()).trim();
   }
@@ -412,7 +412,7 @@ export class Workbench {
 
   /** The Problems panel's rows as text (file rows and their markers). */
   async problems() {
-    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    await this.runCommand('Problems: Focus on Problems View');
     const panel = this.page.locator('.markers-panel');
     await panel.waitFor({ timeout: 10_000 });
     await this.page.waitForTimeout(300);
