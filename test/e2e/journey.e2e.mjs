@@ -41,6 +41,15 @@ function editUserSettings(wb, change) {
 }
 const userSettings = (wb) => JSON.parse(readFileSync(wb.env.settingsFile, 'utf8'));
 
+/** Waits until VS Code has written go.alternateTools.dlv = `dlv` into the user's settings.json. */
+async function waitForSetting(wb, dlv) {
+  const deadline = Date.now() + 10_000;
+  while (userSettings(wb)['go.alternateTools']?.dlv !== dlv) {
+    if (Date.now() > deadline) assert.equal(userSettings(wb)['go.alternateTools']?.dlv, dlv);
+    await wb.page.waitForTimeout(200);
+  }
+}
+
 /** The headless dlv the generated task runs (the pinned dlv, which lives in this run's profile), from /proc. */
 const headlessDlvs = () => processes().filter((p) => p.cmdline.startsWith(`${pinnedDlv} debug . --headless --listen=127.0.0.1:`));
 
@@ -68,8 +77,8 @@ test('Install Pinned dlv from the Delve row: a real go install, consent to go.al
   assert.equal(pick.rows[0].description, 'recommended');
   const version = pick.rows[0].label.replace('Delve v', '');
   await wb.acceptQuickPick();
-  const confirm = await wb.waitForModal(/^Install Delve /);
-  assert.match(confirm.message, new RegExp(`^Install Delve ${esc(version)} `));
+  const confirm = await wb.waitForModal(/Install Delve v?\d/);
+  assert.match(confirm.message, new RegExp(`^Install Delve v?${esc(version)} `));
   await wb.screenshot('install-pinned-dlv-confirm');
   await wb.closeModalWith('Install');
 
@@ -80,7 +89,7 @@ test('Install Pinned dlv from the Delve row: a real go install, consent to go.al
   assert.match(consent.detail, /"go\.alternateTools": \{ "dlv": /);
   await wb.screenshot('use-pinned-dlv-consent');
   await wb.closeModalWith('Use It');
-  assert.equal(userSettings(wb)['go.alternateTools']?.dlv, pinnedDlv);
+  await waitForSetting(wb, pinnedDlv);
 
   const row = await waitForRow(wb, DELVE_ROW, (r) => r.icon === 'pass');
   assert.equal(row.description, `Delve ${version} at ${pinnedDlv}.`);
@@ -90,13 +99,17 @@ test('Install Pinned dlv from the Delve row: a real go install, consent to go.al
 
 test('golang.go uses the pinned dlv ("Go: Locate Configured Go Tools"), and "Go: Install/Update Tools" does not offer to replace it', async (wb) => {
   await wb.runCommand('Go: Locate Configured Go Tools');
-  const out = await wb.waitForEditorText(/dlv:/, { timeoutMs: 30_000 }).catch(async () => wb.page.locator('.output-view, .panel .monaco-editor').first().innerText());
-  assert.ok(out.replace(/\u00a0/g, ' ').includes(pinnedDlv), `golang.go's tool report does not name ${pinnedDlv}:\n${out.slice(0, 1500)}`);
+  await wb.waitForEditorText(/# Tools Configuration/, { timeoutMs: 30_000 });
+  // The tools come last in golang.go's report: scroll there (the editor renders only what is on screen).
+  const out = await wb.waitForEditorText(/dlv:/, { timeoutMs: 30_000 });
+  // Long lines wrap on screen: compare without white space.
+  assert.ok(out.replace(/\s+/g, '').includes(`dlv:${pinnedDlv}(version:v1.27.2`), `golang.go's tool report does not name ${pinnedDlv}:\n${out.slice(0, 1500)}`);
   await wb.screenshot('golang-go-locate-tools');
   await wb.runCommand('View: Revert and Close Editor');
 
   // golang.go leaves a tool set in go.alternateTools out of its picker (goInstallTools.ts installAllTools).
   await wb.runCommand('Go: Install/Update Tools');
+  await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: /gopls@/ }).first().waitFor({ timeout: 30_000 });
   const tools = await wb.waitForQuickPick();
   assert.ok(tools.rows.some((r) => /^gopls@/.test(r.label)), JSON.stringify(tools.rows));
   assert.ok(!tools.rows.some((r) => /^dlv@/.test(r.label)), `golang.go offers to replace dlv: ${JSON.stringify(tools.rows)}`);
@@ -113,7 +126,8 @@ test('Generate Debug Configurations: no Problems on launch.json or tasks.json', 
   await wb.closeModalWith('Write');
   await wb.clickNotificationButton(/^Wrote \.vscode\/launch\.json and \.vscode\/tasks\.json\./, 'Open launch.json');
   await wb.hideNotifications();
-  await wb.waitForEditorText(/Connect to headless dlv: e2e/);
+  await wb.runCommand('Notifications: Clear All Notifications');
+  await wb.waitForEditorText(/"name": "Launch e2e"/);
   await wb.openFile('.vscode/tasks.json');
   const tasks = JSON.parse(readFileSync(join(wb.workspace, '.vscode', 'tasks.json'), 'utf8'));
   assert.equal(tasks.tasks[0].command, pinnedDlv, 'the headless task runs the pinned dlv');
@@ -144,7 +158,7 @@ test('the "Test e2e" configuration stops in the test', async (wb) => {
   await wb.screenshot('test-stopped-at-breakpoint');
   await wb.runCommand('Debug: Stop');
   await wb.waitForNoSession();
-  await wb.runCommand('Debug: Remove All Breakpoints');
+  await wb.removeAllBreakpoints();
 }, { timeoutMs: 150_000 });
 
 test('"Connect to headless dlv" attaches and stops; Disconnect keeps the server for a re-attach; Stop ends dlv and the program', async (wb) => {
@@ -170,48 +184,67 @@ test('"Connect to headless dlv" attaches and stops; Disconnect keeps the server 
   const deadline = Date.now() + 15_000;
   while (headlessDlvs().length && Date.now() < deadline) await wb.page.waitForTimeout(250);
   assert.equal(headlessDlvs().length, 0, 'Stop ended the headless dlv');
-  await wb.runCommand('Debug: Remove All Breakpoints');
+  await wb.removeAllBreakpoints();
   await wb.screenshot('headless-stopped');
 }, { timeoutMs: 240_000 });
 
 test('a real failing session: dlv v1.21.2 cannot debug this Go; the live help explains it once, and its fix works', async (wb) => {
   assert.ok(wb.env.dlvOld, 'the harness builds dlv v1.21.2');
+  try {
+    await failingSessionAndItsFix(wb);
+  } finally {
+    // Whatever happened, the next test runs with the pinned dlv again.
+    if (userSettings(wb)['go.alternateTools']?.dlv !== pinnedDlv) editUserSettings(wb, (s) => (s['go.alternateTools'] = { ...s['go.alternateTools'], dlv: pinnedDlv }));
+  }
+}, { timeoutMs: 300_000 });
+
+async function failingSessionAndItsFix(wb) {
+  const t0 = Date.now();
+  const step = (what) => console.log(`      ${((Date.now() - t0) / 1000).toFixed(1)}s ${what}`);
   editUserSettings(wb, (s) => (s['go.alternateTools'] = { ...s['go.alternateTools'], dlv: wb.env.dlvOld }));
   await wb.page.waitForTimeout(1_500); // VS Code reloads settings.json
   await wb.setBreakpoint('main.go', wb.env.breakpoints.main);
   await wb.startDebugging('Launch e2e');
 
-  const help = await wb.waitForNotification(/^Delve: /, { timeoutMs: 120_000 });
+  // VS Code's own modal for a failed launch comes first (debugService showError): the user closes it.
+  const failed = await wb.waitForModal(/too old for Go version/, { timeoutMs: 120_000 });
+  step('launch failed: VS Code shows its modal');
+  await wb.screenshot('vscode-launch-failed-modal');
+  await wb.closeModalWith(failed.buttons.includes('Cancel') ? 'Cancel' : failed.buttons[failed.buttons.length - 1]);
+  const help = await wb.waitForNotification(/^Delve: /, { timeoutMs: 30_000 });
   // Delve's own words, then the cause; the fix is the first button.
-  assert.match(help.message, /^Delve: "Version of Delve is too old for Go version go1\.\d+\S* \(maximum supported version 1\.21, suppress this error with --check-go-version=false\)" The program was compiled by a Go newer than/);
+  assert.match(help.message, /^Delve: "(Failed to launch: )?Version of Delve is too old for Go version go1\.\d+\S* \(maximum supported version 1\.21, suppress this error with --check-go-version=false\)" The program was compiled by a Go newer than/);
   assert.ok(help.buttons.includes('Install Pinned dlv'), JSON.stringify(help));
-  await wb.waitForNoSession({ timeoutMs: 60_000 }).catch(() => wb.runCommand('Debug: Stop'));
+  if (await wb.debugging()) await wb.runCommand('Debug: Stop');
   const all = await wb.notifications();
   assert.equal(all.filter((n) => /^Delve: /.test(n.message)).length, 1, `explained once: ${JSON.stringify(all)}`);
   await wb.screenshot('live-help-on-real-failure');
 
   await wb.runCommand('Go Debug Doctor: Show Health Panel');
+  step('the live help shown once');
   const row = await waitForRow(wb, 'Last debug session', (r) => r.icon === 'error');
-  assert.match(row.description, /too old/i);
+  assert.match(row.description, /compiled by a Go newer than the newest Go this Delve release knows/);
   const expanded = await wb.viewRows(HEALTH);
   assert.ok(expanded.some((r) => /Version of Delve is too old for Go version/.test(r.label)), JSON.stringify(expanded.map((r) => r.label)));
   await wb.screenshot('live-help-panel-row');
 
   // The fix: the recommended dlv (already built: the installer finds it in place), and consent again.
   await wb.clickNotificationButton(/^Delve: /, 'Install Pinned dlv');
+  step('the panel row');
   await wb.waitForQuickPick('Install Pinned dlv');
   await wb.acceptQuickPick();
   await wb.closeModalWith('Install');
   await wb.closeModalWith('Use It', { timeoutMs: 240_000 });
-  assert.equal(userSettings(wb)['go.alternateTools']?.dlv, pinnedDlv);
+  await waitForSetting(wb, pinnedDlv);
   await wb.page.waitForTimeout(1_000);
   await wb.startDebugging('Launch e2e');
+  step('the fix installed and consented');
   await wb.waitForPaused();
   await wb.screenshot('after-fix-stopped-at-breakpoint');
   await wb.runCommand('Debug: Stop');
   await wb.waitForNoSession();
-  await wb.runCommand('Debug: Remove All Breakpoints');
-}, { timeoutMs: 300_000 });
+  await wb.removeAllBreakpoints();
+}
 
 test('Run Debug Self-Test in the same workspace', async (wb) => {
   await wb.runCommand('Go Debug Doctor: Run Debug Self-Test');

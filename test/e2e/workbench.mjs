@@ -89,8 +89,12 @@ export class Workbench {
     await this.page.evaluate(() => globalThis.driver.whenWorkbenchRestored());
   }
 
-  /** Closes whatever quick input, menu or dropdown is open. */
+  /** Closes whatever modal dialog, quick input, menu or dropdown is open. */
   async escape() {
+    for (let i = 0; i < 3 && (await this.page.locator(`${SELECTORS.dialog}:visible`).count()); i++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(200);
+    }
     for (let i = 0; i < 3 && (await this.page.locator(`${SELECTORS.quickInput}:visible, .context-view .action-widget:visible`).count()); i++) {
       await this.page.keyboard.press('Escape');
       await this.page.waitForTimeout(150);
@@ -110,7 +114,17 @@ export class Workbench {
   async runCommand(title, { timeoutMs = 20_000 } = {}) {
     const row = await this.#palette(title);
     await row.waitFor({ timeout: timeoutMs });
-    await row.click();
+    // Enter runs the focused row; a click could land on a row that moved while the list re-sorted.
+    const focused = this.page.locator(`${SELECTORS.quickInputRow}.focused .label-name`).first();
+    if (((await focused.textContent().catch(() => '')) ?? '').trim() === title) await this.page.locator(SELECTORS.quickInputBox).press('Enter');
+    else await row.click();
+  }
+
+  /** "Debug: Remove All Breakpoints" (the palette lists it only while there are breakpoints). */
+  async removeAllBreakpoints() {
+    const row = await this.#palette('Debug: Remove All Breakpoints');
+    if (await row.waitFor({ timeout: 5_000 }).then(() => true, () => false)) await row.click();
+    else await this.escape();
   }
 
   /** Whether the command palette lists a command with exactly this title. */
@@ -260,7 +274,7 @@ export class Workbench {
   /** Clicks a button of the notification whose message matches (the center must show it). */
   async clickNotificationButton(messageRegex, buttonLabel) {
     await this.waitForNotification(messageRegex);
-    const item = this.page.locator(SELECTORS.notificationItem, { hasText: messageRegex }).first();
+    const item = this.page.locator(SELECTORS.notificationItem).filter({ has: this.page.locator(SELECTORS.notificationMessage, { hasText: messageRegex }) }).first();
     await item.locator(SELECTORS.notificationButton, { hasText: new RegExp(`^${esc(buttonLabel)}$`) }).click();
   }
 
@@ -366,12 +380,26 @@ export class Workbench {
     await this.page.waitForTimeout(200);
   }
 
-  /** Sets a breakpoint in the editor, as a user does: open the file, go to the line, toggle. */
+  /** Whether the active editor shows a breakpoint on a 1-based line (the glyph beside its line number). */
+  async hasBreakpointAt(line) {
+    return this.page.evaluate((n) => {
+      const editor = globalThis.document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+      const number = [...(editor?.querySelectorAll('.margin-view-overlays .line-numbers') ?? [])].find((e) => e.textContent?.trim() === String(n));
+      const top = number?.parentElement?.style.top;
+      if (top === undefined) return false;
+      return [...editor.querySelectorAll('.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified')].some((g) => (g.closest('[style*="top"]')?.style.top ?? g.style.top) === top);
+    }, line);
+  }
+
+  /** Makes sure a breakpoint is set on a line, in the editor, as a user does: open the file, go to the line, toggle. */
   async setBreakpoint(rel, line) {
     await this.openFile(rel);
     await this.goToLine(line);
-    await this.runCommand('Debug: Toggle Breakpoint');
-    await this.page.locator('.monaco-editor .codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
+    for (let attempt = 0; !(await this.hasBreakpointAt(line)); attempt++) {
+      if (attempt === 3) throw new Error(`no breakpoint on ${rel}:${line} after toggling`);
+      await this.runCommand('Debug: Toggle Breakpoint');
+      await this.page.waitForTimeout(500);
+    }
   }
 
   /** Picks a configuration in Run and Debug and starts it (F5). */
@@ -383,7 +411,8 @@ export class Workbench {
 
   /** Waits until the Call Stack says the session is paused; returns that text ("Paused on breakpoint", …). */
   async waitForPaused({ timeoutMs = 90_000, reason = /Paused on breakpoint/i } = {}) {
-    const label = this.page.locator('.debug-call-stack').getByText(reason).first();
+    // The pane header repeats the state (hidden while the pane is expanded): only a visible one counts.
+    const label = this.page.locator(SELECTORS.viewPane('Call Stack')).getByText(reason).filter({ visible: true }).first();
     await label.waitFor({ timeout: timeoutMs });
     return (await label.innerText()).trim();
   }
