@@ -35,7 +35,7 @@ describe('with the Go extension (golang.go)', function () {
           const entry: Seen = {
             session,
             messages: [],
-            text: () => entry.messages.map((m) => (m.type === 'event' && (m as DebugProtocol.Event).event === 'output' ? (m as DebugProtocol.OutputEvent).body.output : m.type === 'response' && !(m as DebugProtocol.Response).success ? `${(m as DebugProtocol.Response).message}\n` : '')).join(''),
+            text: () => entry.messages.map((m) => (m.type === 'event' && (m as DebugProtocol.Event).event === 'output' ? (m as DebugProtocol.OutputEvent).body.output : m.type === 'response' && !(m as DebugProtocol.Response).success ? `${(m as DebugProtocol.ErrorResponse).message}: ${(m as DebugProtocol.ErrorResponse).body?.error?.format ?? ''}\n` : '')).join(''),
           };
           seen.set(session.id, entry);
           return { onDidSendMessage: (m: DebugProtocol.ProtocolMessage) => entry.messages.push(m) };
@@ -55,16 +55,17 @@ describe('with the Go extension (golang.go)', function () {
 
   /** Starts `config` through golang.go; resolves with the session once it started (or undefined when it did not). */
   async function start(config: vscode.DebugConfiguration): Promise<vscode.DebugSession | undefined> {
-    const started = new Promise<vscode.DebugSession>((resolve) => {
-      const d = vscode.debug.onDidStartDebugSession((s) => {
-        if (s.name === config.name) {
-          d.dispose();
-          resolve(s);
-        }
-      });
+    let session: vscode.DebugSession | undefined;
+    const d = vscode.debug.onDidStartDebugSession((s) => {
+      if (s.name === config.name) session ??= s;
     });
-    const ok = await vscode.debug.startDebugging(workspaceFolder(), config);
-    return ok ? started : undefined;
+    try {
+      // A failed launch rejects here in a test run (VS Code refuses to show its error dialog).
+      await vscode.debug.startDebugging(workspaceFolder(), config).then(undefined, (err: Error) => console.log(`      startDebugging: ${err.message.slice(0, 200)}`));
+      return session;
+    } finally {
+      d.dispose();
+    }
   }
 
   const ended = (session: vscode.DebugSession) =>
@@ -115,7 +116,8 @@ describe('with the Go extension (golang.go)', function () {
     const resolved = session.configuration;
     assert.equal(resolved.debugAdapter, 'dlv-dap');
     for (const [key, value] of Object.entries(config)) if (key !== 'program') assert.deepEqual(resolved[key], value, `${key} changed on the way`);
-    assert.equal(resolved.program, workspaceFolder().uri.fsPath);
+    // golang.go substitutes ${workspaceFolder}, and may shorten it to the folder it runs dlv from.
+    assert.ok(['.', workspaceFolder().uri.fsPath].includes(resolved.program), resolved.program);
     // golang.go's adapter announces the dlv it started; here it is the dlv v1.27.2 on PATH.
     const text = seen.get(session.id)!.text();
     assert.match(text, /Starting: \S*dlv dap --listen=127\.0\.0\.1:\d+/);
@@ -134,15 +136,18 @@ describe('with the Go extension (golang.go)', function () {
     await vscode.workspace.getConfiguration('go').update('alternateTools', { dlv: old }, vscode.ConfigurationTarget.Global);
     try {
       const config = { ...(await generatedLaunch()), name: 'Launch with dlv v1.21.2' };
-      const session = await start(config);
-      // golang.go starts the session (dlv dap runs), and the launch request fails in Delve.
-      if (session) await waitFor('the failing session to end', () => !vscode.debug.activeDebugSession || vscode.debug.activeDebugSession.id !== session.id || undefined, 60_000);
-      const row = await waitFor('the panel row of the last session', () => api.checks().find((c) => c.id === 'session.delve'), 30_000);
+      // The launch request fails in Delve, so VS Code never reports the session as started; the
+      // trackers (ours and the test's) still see the adapter's messages.
+      await start(config);
+      const row = await waitFor('the panel row of the last session', () => api.checks().find((c) => c.id === 'session.delve'), 60_000);
       assert.equal(row.status, 'fail');
       assert.match(row.detail ?? '', /Version of Delve is too old for Go version/);
       assert.match(row.detail ?? '', /Launch with dlv v1\.21\.2/);
       assert.equal(row.fixes[0]?.action, 'installDlv', JSON.stringify(row.fixes));
-      if (session) assert.match(seen.get(session.id)!.text(), new RegExp(`Starting: ${old.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} dap`));
+      const adapter = [...seen.values()].find((e) => e.session.name === config.name);
+      assert.ok(adapter, 'the test tracker saw no session of that name');
+      assert.match(adapter.text(), new RegExp(`Starting: ${old.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} dap`));
+      assert.match(adapter.text(), /Version of Delve is too old for Go version/);
     } finally {
       await vscode.workspace.getConfiguration('go').update('alternateTools', undefined, vscode.ConfigurationTarget.Global);
     }
