@@ -30,13 +30,13 @@ function startSampler(workspace) {
 
 let sampler;
 
-test('VS Code asks whether to trust the folder; the user says no', async (wb) => {
+test('the folder opens untrusted, in Restricted Mode (the user answers No if VS Code asks)', async (wb) => {
   sampler = startSampler(wb.workspace);
-  const modal = await wb.waitForModal(/trust the authors/i, { timeoutMs: 60_000 });
-  await wb.screenshot('trust-question');
-  const no = modal.buttons.find((b) => /^No/.test(b));
-  assert.ok(no, JSON.stringify(modal.buttons));
-  await wb.closeModalWith(no);
+  // code-server 4.139 opens an untrusted folder straight in Restricted Mode; VS Code desktop asks first.
+  const asked = await wb.waitForModal(/trust the authors/i, { timeoutMs: 8_000 }).catch(() => undefined);
+  if (asked) await wb.closeModalWith(asked.buttons.find((b) => /^No/.test(b)) ?? 'Cancel');
+  const restricted = await wb.statusBarItem(/Restricted Mode/, { timeoutMs: 30_000 });
+  assert.match(restricted.text, /Restricted Mode/);
 });
 
 test('the panel says Restricted Mode, and the machine-wide checks still run', async (wb) => {
