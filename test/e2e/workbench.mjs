@@ -366,8 +366,12 @@ export class Workbench {
     await this.runCommand('Go to File...');
     const input = this.page.locator(SELECTORS.quickInputBox);
     await input.fill(rel);
-    await this.page.locator(SELECTORS.quickInputRow, { hasText: rel.split('/').pop() }).first().waitFor({ timeout: 15_000 });
-    await input.press('Enter');
+    // Click the row with exactly this name: Enter takes the top row, which may be a recently opened
+    // file that also matches (main_test.go for "main.go").
+    const name = rel.split('/').pop();
+    const row = this.page.locator(SELECTORS.quickInputRow, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(name)}$`) }) }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${rel.split('/').pop()}"]`).waitFor({ timeout: 15_000 });
   }
 
