@@ -1,57 +1,63 @@
 // `npm run test:e2e`: the extension in a real VS Code (code-server 4.139.1 under Node 24) driven by
-// Debian's headless Chromium, following /work/shared/docs/vscode-e2e-recipe.md:
+// Debian's headless Chromium, following /work/shared/docs/vscode-e2e-recipe.md, next to the real Go
+// extension (golang.go; see scripts/e2e/golangGo.mjs for where it comes from):
 //   1. install what is missing (chromium, libkrb5-dev, Node 24, code-server into .vscode-host/)
-//   2. npm run package → go-debug-doctor.vsix
-//   3. bundle the extension-host suite (test/vscode → out/vscode-test)
-//   4. go install dlv v1.27.2 into a temporary folder (put on the server's PATH)
-//   5. a throw-away profile and Go workspace; install the vsix; start code-server on 127.0.0.1
-//   6. the mocha suite inside the extension host (this checkout, through the payload URL)
-//   7. the Playwright UI tests against the installed vsix; screenshots in e2e-artifacts/ ($ARTIFACTS)
-// Exit 0 only when both suites pass. code-server, Chromium and every temporary folder are removed
-// on every path, Ctrl-C included.
-//   npm run test:e2e -- [--grep TEXT] [--only ext|ui]
+//   2. npm run package → go-debug-doctor.vsix; bundle the extension-host suite (test/vscode → out/vscode-test)
+//   3. go install dlv v1.27.2, dlv v1.21.2 and gopls v0.23.0 into a temporary folder
+//   4. one code-server per profile, one after the other, each on 127.0.0.1 with a throw-away profile
+//      and a fresh Go workspace (a profile differs in PATH, extensions or trust, which are fixed when
+//      a server starts):
+//      plain    our vsix alone, dlv on PATH: test/e2e/ui.e2e.mjs (includes "without the Go extension")
+//      golang   golang.go installed, this checkout as the development extension: the mocha suite
+//      journey  our vsix + golang.go, no dlv anywhere: test/e2e/journey.e2e.mjs (a new Go developer)
+//      trust    our vsix + golang.go, workspace trust on, the folder untrusted: test/e2e/trust.e2e.mjs
+// Screenshots in e2e-artifacts/ ($ARTIFACTS). Exit 0 only when every suite passes. code-server,
+// Chromium and every temporary folder are removed on every path, Ctrl-C included.
+//   npm run test:e2e -- [--grep TEXT] [--only ext|ui|plain|journey|trust]
 import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { runExtensionTests } from './e2e/extTests.mjs';
+import { findGolangGo, GOLANG_GO_SETTINGS, installGolangGo } from './e2e/golangGo.mjs';
 import { ensureCodeServer, ensureNode24, ensureSystemPackages, hostPaths, needsCodeServerBuild } from './e2e/host.mjs';
 import { elapsed, handleSignals, killProcessesMentioning, log, onCleanup, phase, run, runCleanups, timings } from './e2e/proc.mjs';
-import { createRunDir, installVsix, serverEnv, startCodeServer } from './e2e/server.mjs';
+import { BREAKPOINTS, createProfile, createRunDir, installVsix, serverEnv, startCodeServer } from './e2e/server.mjs';
 import { runUiTests } from './e2e/ui.mjs';
 import { installTools } from './tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const { values: args } = parseArgs({ options: { grep: { type: 'string' }, only: { type: 'string' } } });
-if (args.only && !['ext', 'ui'].includes(args.only)) {
-  console.error('--only takes ext or ui');
+if (args.only && !['ext', 'ui', 'plain', 'journey', 'trust'].includes(args.only)) {
+  console.error('--only takes ext, ui, plain, journey or trust');
   process.exit(2);
 }
+const wanted = (stage) => !args.only || args.only === stage || (args.only === 'ui' && stage !== 'ext');
 const artifacts = resolve(process.env.ARTIFACTS || join(root, 'e2e-artifacts'));
 const VSIX = join(root, 'go-debug-doctor.vsix');
 handleSignals();
 
-/** The go the extension host will find: PATH first, then Go's default install folder. */
-function findGo() {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/local/go/bin']) {
+/** The first folder on `path` (then Go's default install folder) holding an executable `name`. */
+function findOnPath(name, path = process.env.PATH ?? '') {
+  for (const dir of [...path.split(delimiter).filter(Boolean), '/usr/local/go/bin']) {
     try {
-      accessSync(join(dir, 'go'), constants.X_OK);
-      return join(dir, 'go');
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
     } catch {
       // not here
     }
   }
-  throw new Error('go was not found on PATH or in /usr/local/go/bin');
+  return undefined;
 }
 
-/** Removes only what earlier runs wrote into the artifacts folder (NN-name.png, code-server.log). */
+/** Removes only what earlier runs wrote into the artifacts folder (NN-name.png, *code-server.log). */
 function prepareArtifacts() {
   mkdirSync(artifacts, { recursive: true });
-  for (const f of readdirSync(artifacts)) if (/^\d\d-.*\.png$/.test(f) || f === 'code-server.log') rmSync(join(artifacts, f), { force: true });
+  for (const f of readdirSync(artifacts)) if (/^(\w+-)?\d\d-.*\.png$/.test(f) || /code-server\.log$/.test(f)) rmSync(join(artifacts, f), { force: true });
 }
 
-const results = { vsixKB: undefined, ext: undefined, ui: undefined };
+const results = { vsixKB: undefined, suites: [] };
 let exitCode = 1;
 try {
   const host = hostPaths(root);
@@ -60,6 +66,8 @@ try {
     await ensureNode24(host);
     await ensureCodeServer(host);
   });
+  const golangGo = findGolangGo(root);
+  log(`golang.go: ${golangGo.path ?? golangGo.id} (${golangGo.why})`);
 
   await phase('npm run package', async () => {
     const out = await run('npm', ['run', 'package'], { timeoutMs: 5 * 60_000 });
@@ -71,54 +79,84 @@ try {
   await phase('esbuild (extension, extension-host tests)', () => run(process.execPath, ['scripts/build.mjs', '--e2e']));
 
   const rd = createRunDir();
-  onCleanup('run folder', () => {
-    if (existsSync(rd.log)) copyFileSync(rd.log, join(artifacts, 'code-server.log'));
-    rmSync(rd.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  });
+  onCleanup('run folder', () => rmSync(rd.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
   onCleanup('leftover processes', () => killProcessesMentioning(rd.dir));
   prepareArtifacts();
-  // Everything temporary from here on lands in the run folder: the dlv build folder (even when
+  // Everything temporary from here on lands in the run folder: the tool build folders (even when
   // go install is interrupted), go's build files, Chromium's profile.
   process.env.TMPDIR = rd.tmp;
   process.env.GDD_E2E_BROWSER_HOME = join(rd.dir, 'browser');
+  mkdirSync(rd.tmp, { recursive: true });
   log(`run folder: ${rd.dir}`);
 
-  const tools = await phase('go install dlv v1.27.2', () => installTools(['dlv-new']));
-  onCleanup('temporary dlv', tools.cleanup);
+  const tools = await phase('go install dlv v1.27.2, dlv v1.21.2, gopls v0.23.0', () => installTools(['dlv-new', 'dlv-old', 'gopls']));
+  onCleanup('temporary tools', tools.cleanup);
   const dlv = tools.tools['dlv-new'];
-  log(`dlv: ${dlv}`);
+  const dlvOld = tools.tools['dlv-old'];
+  const gopls = tools.tools.gopls;
+  const go = findOnPath('go');
+  if (!go) throw new Error('go was not found on PATH or in /usr/local/go/bin');
+  // Module downloads stay in the machine's warm module cache; each profile has its own GOPATH
+  // (so GOPATH/bin, where "Go: Install/Update Tools" writes, starts empty).
+  const gomodcache = (await run(go, ['env', 'GOMODCACHE'])).trim();
+  // PATH without any folder that holds a dlv: the journey starts with no dlv anywhere.
+  const pathWithoutDlv = (process.env.PATH ?? '').split(delimiter).filter((d) => d && !findOnPath('dlv', d)).join(delimiter);
 
-  const go = findGo();
-  const env = serverEnv(rd, host.node24Bin, [dirname(dlv), dirname(go)], {
-    GDD_E2E_DLV: dlv,
-    ...(args.grep ? { GDD_E2E_GREP: args.grep } : {}),
-  });
-  await phase('install the vsix into the run profile', () => installVsix(host.codeServer, rd, env, VSIX));
-  const server = await phase('start code-server', () => startCodeServer(host.codeServer, rd, env));
-  log(`code-server at ${server.url} (process group ${server.pgid})`);
+  /** One profile on one code-server: create, install extensions, start, run `fn(server, profile)`, stop. */
+  const stage = async (name, { vsix = true, withGolangGo = true, trust = false, path, env: extra = {} }, fn) => {
+    const profile = createProfile(rd, name, { trust, settings: withGolangGo ? GOLANG_GO_SETTINGS : {} });
+    const env = serverEnv(profile, host.node24Bin, path, { GOPATH: profile.gopath, GOMODCACHE: gomodcache, ...extra }, { basePath: pathWithoutDlv });
+    onCleanup(`${name} code-server log`, () => existsSync(profile.log) && copyFileSync(profile.log, join(artifacts, `${name}-code-server.log`)));
+    await phase(`${name}: install ${[vsix && 'our vsix', withGolangGo && 'golang.go'].filter(Boolean).join(' and ')}`, async () => {
+      if (vsix) await installVsix(host.codeServer, profile, env, VSIX);
+      if (withGolangGo) await installGolangGo(host.codeServer, profile, env, golangGo);
+    });
+    const server = await phase(`${name}: start code-server`, () => startCodeServer(host.codeServer, profile, env));
+    log(`${name}: code-server at ${server.url} (process group ${server.pgid})`);
+    try {
+      return await fn(server, profile, env);
+    } finally {
+      await server.stop();
+    }
+  };
+  const ui = (name, files, server, profile, facts) =>
+    phase(`${name}: UI tests (Playwright)`, () => runUiTests({ root, files, base: server.url, workspace: profile.workspace, artifacts, prefix: name, env: facts, grep: args.grep }));
 
-  if (args.only !== 'ui') {
-    results.ext = await phase('extension-host tests (mocha)', () =>
-      runExtensionTests({ url: server.url, workspace: rd.workspace, extensionPath: root, testsPath: join(root, 'out', 'vscode-test', 'suite', 'index.js') }),
+  if (wanted('plain')) {
+    const r = await stage('plain', { withGolangGo: false, path: [dirname(dlv), dirname(go)] }, (server, profile) => ui('plain', ['ui.e2e.mjs'], server, profile, { dlv }));
+    results.suites.push({ name: 'plain: UI tests without golang.go', ...r });
+  }
+  if (wanted('ext')) {
+    const code = await stage('ext', { vsix: false, path: [dirname(dlv), dirname(gopls), dirname(go)], env: { GDD_E2E_DLV: dlv, GDD_E2E_DLV_OLD: dlvOld, ...(args.grep ? { GDD_E2E_GREP: args.grep } : {}) } }, (server, profile) =>
+      phase('ext: extension-host tests (mocha, golang.go active)', () =>
+        runExtensionTests({ url: server.url, workspace: profile.workspace, extensionPath: root, testsPath: join(root, 'out', 'vscode-test', 'suite', 'index.js') }),
+      ),
     );
-    rmSync(join(rd.workspace, '.vscode'), { recursive: true, force: true });
+    results.suites.push({ name: 'ext: extension-host suite with golang.go', passed: code === 0 ? 'all' : 0, failed: code === 0 ? 0 : `exit ${code}` });
   }
-  if (args.only !== 'ext') {
-    results.ui = await phase('UI tests (Playwright)', () => runUiTests({ root, base: server.url, workspace: rd.workspace, artifacts, env: { dlv }, grep: args.grep }));
+  if (wanted('journey')) {
+    const r = await stage('journey', { path: [dirname(gopls), dirname(go)] }, (server, profile) =>
+      ui('journey', ['journey.e2e.mjs'], server, profile, { dlvOld, settingsFile: profile.settingsFile, gopath: profile.gopath, breakpoints: BREAKPOINTS, pgid: server.pgid }),
+    );
+    results.suites.push({ name: 'journey: a new Go developer through golang.go', ...r });
   }
-  const extOk = results.ext === undefined || results.ext === 0;
-  const uiOk = results.ui === undefined || results.ui.failed === 0;
-  exitCode = extOk && uiOk ? 0 : 1;
+  if (wanted('trust')) {
+    const r = await stage('trust', { trust: true, path: [dirname(dlv), dirname(gopls), dirname(go)] }, (server, profile) =>
+      ui('trust', ['trust.e2e.mjs'], server, profile, { pgid: server.pgid, gopath: profile.gopath }),
+    );
+    results.suites.push({ name: 'trust: an untrusted folder', ...r });
+  }
+  exitCode = results.suites.length && results.suites.every((s) => s.failed === 0) ? 0 : 1;
 } catch (err) {
   console.error(`\n[e2e] ${err.stack ?? err}`);
   exitCode = 1;
 } finally {
   await phase('cleanup (code-server, Chromium, temporary folders)', runCleanups);
   console.log('\nEnd-to-end summary');
-  for (const t of timings) console.log(`  ${t.name.padEnd(52)} ${(t.ms / 1000).toFixed(1).padStart(6)}s`);
+  for (const t of timings) console.log(`  ${t.name.padEnd(60)} ${(t.ms / 1000).toFixed(1).padStart(6)}s`);
   if (results.vsixKB !== undefined) console.log(`  vsix: ${results.vsixKB} KB`);
-  if (results.ext !== undefined) console.log(`  extension-host suite: ${results.ext === 0 ? 'passed' : `FAILED (exit ${results.ext})`}`);
-  if (results.ui !== undefined) console.log(`  UI tests: ${results.ui.passed} passed, ${results.ui.failed} failed; screenshots in ${artifacts}`);
+  for (const s of results.suites) console.log(`  ${s.name}: ${s.failed === 0 ? `passed (${s.passed})` : `FAILED (${s.failed} failed)`}`);
+  console.log(`  screenshots in ${artifacts}`);
   console.log(`  total ${elapsed()}: ${exitCode === 0 ? 'PASS' : 'FAIL'}`);
   process.exit(exitCode);
 }

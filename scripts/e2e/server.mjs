@@ -34,6 +34,7 @@ export const USER_SETTINGS = {
 
 export const WORKSPACE_NAME = 'e2e';
 const GO_MOD = 'module example.com/e2e\n\ngo 1.21\n';
+// Two turns of the loop: a breakpoint on line 9 stops once per attach, so a re-attach stops again.
 const MAIN_GO = `package main
 
 import "fmt"
@@ -41,9 +42,13 @@ import "fmt"
 var greeting = "hello from the e2e workspace"
 
 func main() {
-	fmt.Println(greeting)
+	for i := 0; i < 2; i++ {
+		fmt.Println(greeting, i)
+	}
 }
 `;
+/** Where the UI tests set breakpoints (1-based lines of MAIN_GO and MAIN_TEST_GO). */
+export const BREAKPOINTS = { main: 9, test: 6 };
 const MAIN_TEST_GO = `package main
 
 import "testing"
@@ -62,9 +67,24 @@ func TestGreeting(t *testing.T) {
 export function createRunDir() {
   const base = tmpdir().length <= 40 ? tmpdir() : '/tmp';
   const dir = mkdtempSync(join(base, 'gdd-e2e-'));
-  const paths = { dir, user: join(dir, 'user'), exts: join(dir, 'exts'), xdg: join(dir, 'xdg'), tmp: join(dir, 'tmp'), workspace: join(dir, WORKSPACE_NAME), log: join(dir, 'code-server.log') };
-  for (const d of [join(paths.user, 'User'), paths.exts, paths.xdg, paths.tmp, paths.workspace]) mkdirSync(d, { recursive: true });
-  writeFileSync(join(paths.user, 'User', 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
+  return { dir, tmp: join(dir, 'tmp'), log: join(dir, 'code-server.log') };
+}
+
+/**
+ * One VS Code profile (user data, extensions, XDG folders, a GOPATH of its own) and a fresh Go
+ * workspace, inside the run folder. `settings` are added to USER_SETTINGS; `trust` turns workspace
+ * trust on (the folder then starts untrusted).
+ */
+export function createProfile(run, name, { settings = {}, trust = false } = {}) {
+  const dir = join(run.dir, name);
+  const paths = {
+    name, dir, tmp: run.tmp, trust,
+    user: join(dir, 'user'), exts: join(dir, 'exts'), xdg: join(dir, 'xdg'), gopath: join(dir, 'gopath'),
+    workspace: join(dir, WORKSPACE_NAME), log: join(dir, 'code-server.log'),
+  };
+  for (const d of [join(paths.user, 'User'), paths.exts, paths.xdg, paths.tmp, paths.workspace, paths.gopath]) mkdirSync(d, { recursive: true });
+  paths.settingsFile = join(paths.user, 'User', 'settings.json');
+  writeFileSync(paths.settingsFile, `${JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': trust, ...settings }, null, 2)}\n`);
   writeGoWorkspace(paths.workspace);
   return paths;
 }
@@ -91,9 +111,9 @@ export function freePort() {
 const commonArgs = (rd) => ['--config', join(rd.xdg, 'config.yaml'), '--user-data-dir', rd.user, '--extensions-dir', rd.exts];
 
 /** The environment code-server (and so the extension host) runs with. */
-export function serverEnv(rd, node24Bin, extraPath, extra = {}) {
+export function serverEnv(rd, node24Bin, extraPath, extra = {}, { basePath = process.env.PATH } = {}) {
   return cleanEnv({
-    PATH: [node24Bin, ...extraPath, process.env.PATH].join(':'),
+    PATH: [node24Bin, ...extraPath, basePath].join(':'),
     TMPDIR: rd.tmp,
     XDG_CONFIG_HOME: rd.xdg,
     XDG_DATA_HOME: rd.xdg,
@@ -120,14 +140,14 @@ const healthz = (url) =>
 
 /**
  * Starts code-server detached (its own process group) and waits for /healthz. Registers the
- * group's cleanup. Returns { url, port, pgid }.
+ * group's cleanup. Returns { url, port, pgid, stop() }.
  */
 export async function startCodeServer(codeServer, rd, env, { smokeTestDriver = true } = {}) {
   const port = await freePort();
   const args = [
     ...commonArgs(rd),
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', ...(rd.trust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--disable-proxy', '--ignore-last-opened', '--reconnection-grace-time', '5',
     // Otherwise the server runs the user's login shell and gives the extension host that shell's
     // PATH, without Node 24 and the test's dlv (seen: ~/.bashrc's PATH replaced ours).
@@ -140,11 +160,15 @@ export async function startCodeServer(codeServer, rd, env, { smokeTestDriver = t
   const pgid = child.pid;
   let exited = null;
   child.on('exit', (code, signal) => (exited = signal ?? `exit ${code}`));
-  onCleanup('code-server', () => killGroup(pgid));
+  const forget = onCleanup('code-server', () => killGroup(pgid));
+  const stop = async () => {
+    await killGroup(pgid);
+    forget();
+  };
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (exited) throw new Error(`code-server stopped (${exited}); see ${rd.log}`);
-    if ((await healthz(url)) === 200) return { url, port, pgid };
+    if ((await healthz(url)) === 200) return { url, port, pgid, stop };
     await sleep(100);
   }
   throw new Error(`code-server did not answer ${url}/healthz in 30 s; see ${rd.log}`);

@@ -7,12 +7,17 @@ import { pathToFileURL } from 'node:url';
 import { registered, Workbench } from '../../test/e2e/workbench.mjs';
 import { interrupted, log, onCleanup } from './proc.mjs';
 
-/** Returns { passed, failed }. `grep` (a string) runs only the tests whose names contain it. */
-export async function runUiTests({ root, base, workspace, artifacts, env, grep }) {
+/**
+ * Runs the tests of `files` (names in test/e2e, default: every *.e2e.mjs) in one window; returns
+ * { passed, failed }. `grep` (a string) runs only the tests whose names contain it; `prefix` starts
+ * the screenshots' names (one artifacts folder for every profile).
+ */
+export async function runUiTests({ root, files, base, workspace, artifacts, env, grep, prefix }) {
   const dir = join(root, 'test', 'e2e');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.e2e.mjs')).sort()) await import(pathToFileURL(join(dir, file)).href);
-  const tests = registered.filter((t) => !grep || t.name.includes(grep));
-  const wb = await Workbench.launch({ base, workspace, artifacts, env });
+  const chosen = files ?? readdirSync(dir).filter((f) => f.endsWith('.e2e.mjs')).sort();
+  for (const file of chosen) await import(pathToFileURL(join(dir, file)).href);
+  const tests = registered.filter((t) => chosen.includes(t.file) && (!grep || t.name.includes(grep)));
+  const wb = await Workbench.launch({ base, workspace, artifacts, env, prefix });
   const forget = onCleanup('chromium (UI tests)', () => wb.close());
   let passed = 0;
   let failed = 0;

@@ -75,7 +75,7 @@ test('Generate Debug Configurations writes launch.json and Run and Debug lists t
   // 2/2: kinds, all checked, with the preset in the title.
   const kinds = await wb.waitForQuickPick('Generate Debug Configurations (2/2)');
   assert.equal(kinds.title, 'Generate Debug Configurations (2/2): preset "fast"');
-  assert.deepEqual(kinds.rows.map((r) => [r.label, r.checked]), [['Launch', true], ['Test', true], ['Attach to local process', true], ['Headless dlv', true]]);
+  assert.deepEqual(kinds.rows.map((r) => [r.label, r.checked]), [['Launch', true], ['Test', true], ['Attach to local process', true], ['Headless dlv', true], ['Connect to dlv in a container / remote host', false]]);
   await wb.acceptQuickPick();
 
   // The diff preview opens, then the modal confirmation.

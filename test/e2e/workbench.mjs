@@ -13,12 +13,13 @@ import { join } from 'node:path';
 import { launchChromium, workbenchUrl } from '../../scripts/e2e/browser.mjs';
 
 /** @typedef {(wb: Workbench) => Promise<void>} TestFn */
-/** @type {{ name: string, fn: TestFn, timeoutMs: number }[]} */
+/** @type {{ name: string, fn: TestFn, timeoutMs: number, file: string }[]} */
 export const registered = [];
 
-/** Registers a UI test (default timeout 90 s). */
+/** Registers a UI test (default timeout 90 s) of the file that calls it (its name: the runner picks files per profile). */
 export function test(name, fn, { timeoutMs = 90_000 } = {}) {
-  registered.push({ name, fn, timeoutMs });
+  const caller = new Error().stack?.split('\n').find((l) => /\.e2e\.mjs/.test(l)) ?? '';
+  registered.push({ name, fn, timeoutMs, file: caller.match(/([\w.-]+\.e2e\.mjs)/)?.[1] ?? '' });
 }
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -50,7 +51,7 @@ export class Workbench {
   /**
    * @param {import('playwright-core').Browser} browser
    * @param {import('playwright-core').Page} page
-   * @param {{ base: string, workspace: string, artifacts: string, env?: Record<string, string> }} options
+   * @param {{ base: string, workspace: string, artifacts: string, env?: Record<string, any>, prefix?: string }} options
    */
   constructor(browser, page, options) {
     this.browser = browser;
@@ -62,6 +63,7 @@ export class Workbench {
     this.artifacts = options.artifacts;
     /** Facts from the runner, e.g. { dlv: '/tmp/…/dlv' }. */
     this.env = options.env ?? {};
+    this.prefix = options.prefix ? `${options.prefix}-` : '';
     this.shots = 0;
   }
 
@@ -87,8 +89,12 @@ export class Workbench {
     await this.page.evaluate(() => globalThis.driver.whenWorkbenchRestored());
   }
 
-  /** Closes whatever quick input, menu or dropdown is open. */
+  /** Closes whatever modal dialog, quick input, menu or dropdown is open. */
   async escape() {
+    for (let i = 0; i < 3 && (await this.page.locator(`${SELECTORS.dialog}:visible`).count()); i++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(200);
+    }
     for (let i = 0; i < 3 && (await this.page.locator(`${SELECTORS.quickInput}:visible, .context-view .action-widget:visible`).count()); i++) {
       await this.page.keyboard.press('Escape');
       await this.page.waitForTimeout(150);
@@ -108,7 +114,17 @@ export class Workbench {
   async runCommand(title, { timeoutMs = 20_000 } = {}) {
     const row = await this.#palette(title);
     await row.waitFor({ timeout: timeoutMs });
-    await row.click();
+    // Enter runs the focused row; a click could land on a row that moved while the list re-sorted.
+    const focused = this.page.locator(`${SELECTORS.quickInputRow}.focused .label-name`).first();
+    if (((await focused.textContent().catch(() => '')) ?? '').trim() === title) await this.page.locator(SELECTORS.quickInputBox).press('Enter');
+    else await row.click();
+  }
+
+  /** "Debug: Remove All Breakpoints" (the palette lists it only while there are breakpoints). */
+  async removeAllBreakpoints() {
+    const row = await this.#palette('Debug: Remove All Breakpoints');
+    if (await row.waitFor({ timeout: 5_000 }).then(() => true, () => false)) await row.click();
+    else await this.escape();
   }
 
   /** Whether the command palette lists a command with exactly this title. */
@@ -258,7 +274,7 @@ export class Workbench {
   /** Clicks a button of the notification whose message matches (the center must show it). */
   async clickNotificationButton(messageRegex, buttonLabel) {
     await this.waitForNotification(messageRegex);
-    const item = this.page.locator(SELECTORS.notificationItem, { hasText: messageRegex }).first();
+    const item = this.page.locator(SELECTORS.notificationItem).filter({ has: this.page.locator(SELECTORS.notificationMessage, { hasText: messageRegex }) }).first();
     await item.locator(SELECTORS.notificationButton, { hasText: new RegExp(`^${esc(buttonLabel)}$`) }).click();
   }
 
@@ -338,6 +354,104 @@ export class Workbench {
     await row.click();
   }
 
+  /** Clicks a row of a tree view (by its exact label; `level` picks among equal labels). */
+  async clickViewRow(title, label, { level } = {}) {
+    const rows = this.page.locator(`${SELECTORS.viewPane(title)} ${SELECTORS.viewRow}`, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(label)}$`) }) });
+    const row = level ? rows.and(this.page.locator(`[aria-level="${level}"]`)).first() : rows.first();
+    await row.click();
+  }
+
+  /** Opens a workspace file through Quick Open ("Go to File..."), by its path relative to the folder. */
+  async openFile(rel) {
+    await this.runCommand('Go to File...');
+    const input = this.page.locator(SELECTORS.quickInputBox);
+    await input.fill(rel);
+    // Click the row with exactly this name: Enter takes the top row, which may be a recently opened
+    // file that also matches (main_test.go for "main.go").
+    const name = rel.split('/').pop();
+    const row = this.page.locator(SELECTORS.quickInputRow, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(name)}$`) }) }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    await this.page.locator(`.tabs-container .tab.active[aria-label^="${rel.split('/').pop()}"]`).waitFor({ timeout: 15_000 });
+  }
+
+  /** Moves the active editor's cursor to a 1-based line ("Go to Line/Column..."). */
+  async goToLine(line) {
+    await this.runCommand('Go to Line/Column...');
+    const input = this.page.locator(SELECTORS.quickInputBox);
+    await input.fill(`:${line}`);
+    await input.press('Enter');
+    await this.page.waitForTimeout(200);
+  }
+
+  /** Whether the active editor shows a breakpoint on a 1-based line (the glyph beside its line number). */
+  async hasBreakpointAt(line) {
+    return this.page.evaluate((n) => {
+      const editor = globalThis.document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+      const number = [...(editor?.querySelectorAll('.margin-view-overlays .line-numbers') ?? [])].find((e) => e.textContent?.trim() === String(n));
+      const top = number?.parentElement?.style.top;
+      if (top === undefined) return false;
+      return [...editor.querySelectorAll('.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified')].some((g) => (g.closest('[style*="top"]')?.style.top ?? g.style.top) === top);
+    }, line);
+  }
+
+  /** Makes sure a breakpoint is set on a line, in the editor, as a user does: open the file, go to the line, toggle. */
+  async setBreakpoint(rel, line) {
+    await this.openFile(rel);
+    await this.goToLine(line);
+    for (let attempt = 0; !(await this.hasBreakpointAt(line)); attempt++) {
+      if (attempt === 3) throw new Error(`no breakpoint on ${rel}:${line} after toggling`);
+      await this.runCommand('Debug: Toggle Breakpoint');
+      await this.page.waitForTimeout(500);
+    }
+  }
+
+  /** Picks a configuration in Run and Debug and starts it (F5). */
+  async startDebugging(configName) {
+    await this.pickRunAndDebugEntry(configName);
+    await this.page.waitForTimeout(300);
+    await this.runCommand('Debug: Start Debugging');
+  }
+
+  /** Waits until the Call Stack says the session is paused; returns that text ("Paused on breakpoint", …). */
+  async waitForPaused({ timeoutMs = 90_000, reason = /Paused on breakpoint/i } = {}) {
+    // The pane header repeats the state (hidden while the pane is expanded): only a visible one counts.
+    const label = this.page.locator(SELECTORS.viewPane('Call Stack')).getByText(reason).filter({ visible: true }).first();
+    await label.waitFor({ timeout: timeoutMs });
+    return (await label.innerText()).trim();
+  }
+
+  /** Whether a debug session is running (the debug toolbar is shown). */
+  async debugging() {
+    return (await this.page.locator('.debug-toolbar').count()) > 0 && (await this.page.locator('.debug-toolbar').isVisible());
+  }
+
+  /** Waits until no debug session runs. */
+  async waitForNoSession({ timeoutMs = 30_000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    while (await this.debugging()) {
+      if (Date.now() > deadline) throw new Error(`a debug session still runs after ${timeoutMs} ms`);
+      await this.page.waitForTimeout(250);
+    }
+  }
+
+  /** The Debug Console's text (its rendered rows). */
+  async debugConsoleText() {
+    await this.runCommand('Debug Console: Focus on Debug Console View');
+    const rows = this.page.locator('.repl .monaco-list-row');
+    await rows.first().waitFor({ timeout: 15_000 });
+    return (await rows.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+  }
+
+  /** The Problems panel's rows as text (file rows and their markers). */
+  async problems() {
+    await this.runCommand('Problems: Focus on Problems View');
+    const panel = this.page.locator('.markers-panel');
+    await panel.waitFor({ timeout: 10_000 });
+    await this.page.waitForTimeout(300);
+    return (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
   /** "Developer: Show Running Extensions": [{ name, version, activation }] of every active extension. */
   async runningExtensions() {
     await this.runCommand('Developer: Show Running Extensions');
@@ -354,7 +468,7 @@ export class Workbench {
 
   /** Saves a PNG of the window into the artifacts folder as NN-name.png; returns its path. */
   async screenshot(name) {
-    const file = join(this.artifacts, `${String(++this.shots).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '-')}.png`);
+    const file = join(this.artifacts, `${this.prefix}${String(++this.shots).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '-')}.png`);
     await this.page.screenshot({ path: file });
     return file;
   }

@@ -10,6 +10,7 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
   /** Findings per document, with the version they were computed for (offsets go stale on edits). */
   private readonly findings = new Map<string, { version: number; findings: LintFinding[] }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly runs = new Map<string, number>();
   private dlvVersion: Promise<string | undefined> | undefined;
 
   constructor(private readonly session: () => Session) {}
@@ -26,30 +27,61 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
         if (e.affectsConfiguration('go.alternateTools')) this.dlvVersion = undefined;
       }),
     );
+    // launch.json's findings depend on tasks.json (preLaunchTask labels): when tasks.json appears,
+    // changes or goes on disk (Generate writes it just after launch.json), lint launch.json again.
+    const tasksWatcher = vscode.workspace.createFileSystemWatcher('**/.vscode/tasks.json');
+    const relintLaunch = (tasks: vscode.Uri) => this.scheduleLaunchBeside(tasks);
+    context.subscriptions.push(tasksWatcher, tasksWatcher.onDidCreate(relintLaunch), tasksWatcher.onDidChange(relintLaunch), tasksWatcher.onDidDelete(relintLaunch));
     for (const d of vscode.workspace.textDocuments) this.schedule(d);
   }
 
+  /** Only the real files: the Generate command's diff previews have the same paths in another scheme. */
+  private static linted(uri: vscode.Uri): 'launch' | 'tasks' | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    return /[\\/]\.vscode[\\/]launch\.json$/.test(uri.fsPath) ? 'launch' : /[\\/]\.vscode[\\/]tasks\.json$/.test(uri.fsPath) ? 'tasks' : undefined;
+  }
+
   private schedule(document: vscode.TextDocument): void {
-    if (!/[\\/]\.vscode[\\/](launch|tasks)\.json$/.test(document.uri.fsPath)) return;
+    const kind = LaunchDiagnostics.linted(document.uri);
+    if (!kind) return;
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => void this.lint(document), 300));
+    if (kind === 'tasks') this.scheduleLaunchBeside(document.uri);
+  }
+
+  private scheduleLaunchBeside(tasks: vscode.Uri): void {
+    const launch = path.join(path.dirname(tasks.fsPath), 'launch.json');
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === launch);
+    if (open) this.schedule(open);
+  }
+
+  /** tasks.json as the user sees it: the open document (unsaved edits included), else the file. */
+  private static async tasksText(launchFile: string): Promise<string | undefined> {
+    const file = path.join(path.dirname(launchFile), 'tasks.json');
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+    if (open) return open.getText();
+    return readUserText(file).catch(() => undefined);
   }
 
   private async lint(document: vscode.TextDocument): Promise<void> {
+    const key = document.uri.toString();
+    const run = (this.runs.get(key) ?? 0) + 1;
+    this.runs.set(key, run);
     this.dlvVersion ??= this.session().facts.dlvVersion().then((v) => v?.value?.version, () => undefined);
     const { lintLaunchJson, lintTasksJson, taskLabels } = await import('../../core/launch/lint');
     const dlvVersion = await this.dlvVersion;
     const text = document.getText();
     const file = document.uri.fsPath;
     let findings: LintFinding[];
-    if (file.endsWith('tasks.json')) findings = lintTasksJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}) });
+    if (LaunchDiagnostics.linted(document.uri) === 'tasks') findings = lintTasksJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}) });
     else {
-      const tasksUri = vscode.Uri.file(path.join(path.dirname(file), 'tasks.json'));
-      const tasksText = await readUserText(tasksUri.fsPath).catch(() => undefined);
+      const tasksText = await LaunchDiagnostics.tasksText(file);
       findings = await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), taskLabels: tasksText ? taskLabels(tasksText) : [] });
     }
-    this.findings.set(document.uri.toString(), { version: document.version, findings });
+    // A later run (started while this one awaited tasks.json) has newer inputs: it alone reports.
+    if (this.runs.get(key) !== run || document.isClosed) return;
+    this.findings.set(key, { version: document.version, findings });
     this.collection.set(document.uri, findings.map((f) => {
       const range = new vscode.Range(document.positionAt(f.offset), document.positionAt(f.offset + f.length));
       const d = new vscode.Diagnostic(range, f.message, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : f.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);

@@ -38,7 +38,7 @@ export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
         tail = '';
         this.log.warn(`session "${session.name}": Delve said "${match.message}": ${match.cause} Fix: ${match.fix}${match.fixCommand ? ` (${match.fixCommand})` : ''} [${match.source}]`);
         this.onMatch(sessionRow(session.name, match));
-        void offerFix(`Delve: ${match.cause} ${match.fix}`, match, this.log, 'warning', ['Open Health Panel']).then((pick) => {
+        void offerFix(`Delve: "${match.message}" ${match.cause} ${match.fix}`, match, this.log, 'warning', ['Open Health Panel']).then((pick) => {
           if (pick === 'Open Health Panel') void vscode.commands.executeCommand(COMMAND.showPanel, SESSION_ROW);
         });
       }
