@@ -9,17 +9,30 @@ export default tseslint.config(
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [{ name: 'child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' }, { name: 'node:child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
+            { name: 'node:child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [
-        { name: 'vscode', message: 'src/core and src/cli run under plain Node: no vscode import.' },
-        { name: 'child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
-        { name: 'node:child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'src/core and src/cli run under plain Node: no vscode import.' },
+            { name: 'child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
+            { name: 'node:child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -27,10 +40,19 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'test/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      '@typescript-eslint/no-floating-promises': ['error', {
-        // node:test's describe/it return promises the runner itself awaits.
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // node:test's describe/it return promises the runner itself awaits.
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
+      ],
     },
   },
   {

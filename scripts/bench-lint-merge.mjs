@@ -12,8 +12,12 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function launchJson(n) {
   const configurations = Array.from({ length: n }, (_, i) => ({
-    name: `Launch ${i}`, type: 'go', request: i % 3 ? 'launch' : 'attach', mode: i % 3 ? 'debug' : 'remote',
-    program: `\${workspaceFolder}/cmd/tool${i}`, ...(i % 3 ? { stopOnEntri: true } : { host: '127.0.0.1', port: 40000 + (i % 20000), preLaunchTask: `dlv ${i}` }),
+    name: `Launch ${i}`,
+    type: 'go',
+    request: i % 3 ? 'launch' : 'attach',
+    mode: i % 3 ? 'debug' : 'remote',
+    program: `\${workspaceFolder}/cmd/tool${i}`,
+    ...(i % 3 ? { stopOnEntri: true } : { host: '127.0.0.1', port: 40000 + (i % 20000), preLaunchTask: `dlv ${i}` }),
   }));
   return `// ${n} configurations\n${JSON.stringify({ version: '0.2.0', configurations }, null, 4)}\n`;
 }

@@ -61,7 +61,9 @@ for (let i = 0; i < RUNS; i++) {
 console.log('extension bundle load…');
 const loads = [];
 for (let i = 0; i < RUNS; i++) {
-  const { stdout } = await timed(process.execPath, ['-e', `
+  const { stdout } = await timed(process.execPath, [
+    '-e',
+    `
     const Module = require('module');
     const resolve = Module._resolveFilename;
     Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
@@ -69,14 +71,19 @@ for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
     require(${JSON.stringify(resolve('dist/extension.js'))});
     console.log(performance.now() - t);
-  `]);
+  `,
+  ]);
   loads.push(Number(stdout));
 }
 
 // 4. The .vsix a user installs, packaged from this same production build.
 console.log('packaging the .vsix…');
 const vsix = join(scratch, 'go-debug-doctor.vsix');
-await run('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], { maxBuffer: 16 << 20 });
+await run(
+  'npx',
+  ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix],
+  { maxBuffer: 16 << 20 },
+);
 const vsixKB = statSync(vsix).size / 1024;
 
 // 5. `inspect` of a real 120 MiB Mach-O: a Go program for darwin/arm64 (the Go linker signs it ad
@@ -87,21 +94,40 @@ console.log('building a 120 MiB darwin/arm64 Go binary…');
 const big = join(scratch, 'big');
 mkdirSync(big);
 writeFileSync(join(big, 'go.mod'), 'module example.com/big\n\ngo 1.22\n');
-writeFileSync(join(big, 'main.go'), 'package main\n\nimport (\n\t_ "embed"\n\t"fmt"\n)\n\n//go:embed payload.bin\nvar payload []byte\n\nfunc main() { fmt.Println(len(payload)) }\n');
+writeFileSync(
+  join(big, 'main.go'),
+  'package main\n\nimport (\n\t_ "embed"\n\t"fmt"\n)\n\n//go:embed payload.bin\nvar payload []byte\n\nfunc main() { fmt.Println(len(payload)) }\n',
+);
 const { randomBytes } = await import('node:crypto');
 writeFileSync(join(big, 'payload.bin'), randomBytes(120 << 20));
 const machO = join(big, 'big');
-await run('go', ['build', '-o', machO, '.'], { cwd: big, env: { ...process.env, GOOS: 'darwin', GOARCH: 'arm64', CGO_ENABLED: '0', GOFLAGS: '-trimpath', GOTOOLCHAIN: 'local' }, timeout: 10 * 60_000 });
+await run('go', ['build', '-o', machO, '.'], {
+  cwd: big,
+  env: { ...process.env, GOOS: 'darwin', GOARCH: 'arm64', CGO_ENABLED: '0', GOFLAGS: '-trimpath', GOTOOLCHAIN: 'local' },
+  timeout: 10 * 60_000,
+});
 rmSync(join(big, 'payload.bin'));
 const reader = join(scratch, 'inspect.cjs');
-await build({ entryPoints: ['src/core/binary/inspect.ts'], bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, outfile: reader, logLevel: 'warning' });
+await build({
+  entryPoints: ['src/core/binary/inspect.ts'],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  outfile: reader,
+  logLevel: 'warning',
+});
 const inspects = [];
 for (let i = 0; i < RUNS; i++) {
-  const { stdout } = await timed(process.execPath, ['-e', `
+  const { stdout } = await timed(process.execPath, [
+    '-e',
+    `
     const { inspectFile } = require(${JSON.stringify(reader)});
     const t = performance.now();
     inspectFile(${JSON.stringify(machO)}).then((info) => console.log(performance.now() - t, JSON.stringify(info.slices.map((s) => s.arch))));
-  `]);
+  `,
+  ]);
   inspects.push(Number(stdout.split(' ')[0]));
 }
 const machOMiB = statSync(machO).size / (1 << 20);
@@ -118,24 +144,46 @@ const { benchLintMerge } = await import('./bench-lint-merge.mjs');
 const lintMerge = await benchLintMerge();
 const lintMergeAt = (n) => lintMerge.rows.find((r) => r.configurations === n);
 const goals = [
-  { goal: 'CLI `check` wall <= 1.25 x (node -e 0 + slowest probe)', measured: `${round(wall)} ms; limit ${round(1.25 * (node0 + slow))} ms (node ${round(node0)} + probe ${round(slow)})`, pass: wall <= 1.25 * (node0 + slow) },
-  { goal: 'in-process doctor run <= 1.2 x slowest probe', measured: `${round(inProc)} ms = ${round(inProc / slow, 2)} x ${round(slow)} ms`, pass: inProc <= 1.2 * slow },
-  { goal: 'in-process run <= same probes run one after another', measured: `${round(inProc)} ms vs ${round(seq)} ms sequential`, pass: inProc <= seq },
-  { goal: 'extension bundle load <= 15 ms', measured: `${round(loadMs, 1)} ms (dist/extension.js ${round(statSync('dist/extension.js').size / 1024)} KB)`, pass: loadMs <= 15 },
+  {
+    goal: 'CLI `check` wall <= 1.25 x (node -e 0 + slowest probe)',
+    measured: `${round(wall)} ms; limit ${round(1.25 * (node0 + slow))} ms (node ${round(node0)} + probe ${round(slow)})`,
+    pass: wall <= 1.25 * (node0 + slow),
+  },
+  {
+    goal: 'in-process doctor run <= 1.2 x slowest probe',
+    measured: `${round(inProc)} ms = ${round(inProc / slow, 2)} x ${round(slow)} ms`,
+    pass: inProc <= 1.2 * slow,
+  },
+  {
+    goal: 'in-process run <= same probes run one after another',
+    measured: `${round(inProc)} ms vs ${round(seq)} ms sequential`,
+    pass: inProc <= seq,
+  },
+  {
+    goal: 'extension bundle load <= 15 ms',
+    measured: `${round(loadMs, 1)} ms (dist/extension.js ${round(statSync('dist/extension.js').size / 1024)} KB)`,
+    pass: loadMs <= 15,
+  },
   { goal: '.vsix <= 200 KB', measured: `${round(vsixKB)} KB`, pass: vsixKB <= 200 },
   {
     goal: 'lint and merge of 5,000 configurations <= 1 s beyond 1 configuration',
     measured: `lint ${lintMergeAt(1)?.lintMs} -> ${lintMergeAt(5000)?.lintMs} ms, merge ${lintMergeAt(1)?.mergeMs} -> ${lintMergeAt(5000)?.mergeMs} ms (10,000: ${lintMergeAt(10000)?.lintMs} / ${lintMergeAt(10000)?.mergeMs} ms)`,
     pass: lintMerge.met,
   },
-  { goal: '`inspect` of a 120 MiB Mach-O <= 30 ms', measured: `${round(inspectMs, 1)} ms (${round(machOMiB, 1)} MiB, darwin/arm64, signed)`, pass: inspectMs <= 30 },
+  {
+    goal: '`inspect` of a 120 MiB Mach-O <= 30 ms',
+    measured: `${round(inspectMs, 1)} ms (${round(machOMiB, 1)} MiB, darwin/arm64, signed)`,
+    pass: inspectMs <= 30,
+  },
 ];
 
 const rows = [['goal', 'measured', 'pass'], ...goals.map((g) => [g.goal, g.measured, g.pass ? 'yes' : 'NO'])];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
 const line = (r) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
 console.log(`\n${line(rows[0])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.slice(1).map(line).join('\n')}`);
-console.log(`\n${RUNS} runs, medians; probes: ${probes.map((p) => p.argv.map((a) => a.split('/').pop()).join(' ')).join(', ')}; ${process.platform}/${process.arch}, Node ${process.version}.`);
+console.log(
+  `\n${RUNS} runs, medians; probes: ${probes.map((p) => p.argv.map((a) => a.split('/').pop()).join(' ')).join(', ')}; ${process.platform}/${process.arch}, Node ${process.version}.`,
+);
 
 const result = {
   runs: RUNS,

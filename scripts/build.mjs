@@ -47,7 +47,14 @@ if (withE2e) {
   // repository's node_modules) are loaded at run time, so the suite and its files share one mocha.
   rmSync('out/vscode-test', { recursive: true, force: true });
   const entryPoints = ['test/vscode/suite/index.ts', ...listTests('test/vscode', '.itest.ts')];
-  await build({ ...common, sourcemap: 'inline', entryPoints, outdir: 'out/vscode-test', outbase: 'test/vscode', external: ['vscode', 'mocha'] });
+  await build({
+    ...common,
+    sourcemap: 'inline',
+    entryPoints,
+    outdir: 'out/vscode-test',
+    outbase: 'test/vscode',
+    external: ['vscode', 'mocha'],
+  });
   console.log(`built ${entryPoints.length - 1} extension-host test files`);
 }
 
@@ -68,22 +75,23 @@ async function splitBundle({ entry, name, external = [], banner }) {
     const files = Object.keys(metafile.outputs).filter((f) => f.endsWith('.js'));
     // Every dynamic import() target is an entry point in the metafile too: pick the entry by name.
     const entryFile = files.find((f) => relative(esm, f) === `${name}.js`);
-    const toCommonJs = (entryPoints, extra = {}) => build({
-      entryPoints,
-      outdir: 'dist',
-      outbase: esm,
-      bundle: false,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      // import() of a chunk becomes Promise.resolve().then(() => require(chunk)): no ES module loader.
-      supported: { 'dynamic-import': false },
-      sourcemap: common.sourcemap,
-      minify: production,
-      legalComments: 'none',
-      logLevel: 'warning',
-      ...extra,
-    });
+    const toCommonJs = (entryPoints, extra = {}) =>
+      build({
+        entryPoints,
+        outdir: 'dist',
+        outbase: esm,
+        bundle: false,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        // import() of a chunk becomes Promise.resolve().then(() => require(chunk)): no ES module loader.
+        supported: { 'dynamic-import': false },
+        sourcemap: common.sourcemap,
+        minify: production,
+        legalComments: 'none',
+        logLevel: 'warning',
+        ...extra,
+      });
     await Promise.all([
       toCommonJs([entryFile], banner ? { banner: { js: banner } } : {}),
       files.length > 1 ? toCommonJs(files.filter((f) => f !== entryFile)) : undefined,

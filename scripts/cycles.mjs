@@ -66,7 +66,13 @@ function connect(v) {
 for (const file of files) if (!state.has(file)) connect(file);
 
 if (cycles.length) {
-  for (const c of cycles) console.error(`import cycle: ${c.map((f) => relative(process.cwd(), f)).sort().join(' <-> ')}`);
+  for (const c of cycles)
+    console.error(
+      `import cycle: ${c
+        .map((f) => relative(process.cwd(), f))
+        .sort()
+        .join(' <-> ')}`,
+    );
   process.exit(1);
 }
 console.log(`no import cycles in ${files.length} modules`);

@@ -54,7 +54,8 @@ function findOnPath(name, path = process.env.PATH ?? '') {
 /** Removes only what earlier runs wrote into the artifacts folder (NN-name.png, *code-server.log). */
 function prepareArtifacts() {
   mkdirSync(artifacts, { recursive: true });
-  for (const f of readdirSync(artifacts)) if (/^(\w+-)?\d\d-.*\.png$/.test(f) || /code-server\.log$/.test(f)) rmSync(join(artifacts, f), { force: true });
+  for (const f of readdirSync(artifacts))
+    if (/^(\w+-)?\d\d-.*\.png$/.test(f) || /code-server\.log$/.test(f)) rmSync(join(artifacts, f), { force: true });
 }
 
 const results = { vsixKB: undefined, suites: [] };
@@ -72,7 +73,14 @@ try {
   await phase('npm run package', async () => {
     const out = await run('npm', ['run', 'package'], { timeoutMs: 5 * 60_000 });
     results.vsixKB = Math.round(statSync(VSIX).size / 1024);
-    log(stripVTControlCharacters(out).trim().split('\n').filter((l) => /Packaged/.test(l)).pop()?.trim() ?? `packaged ${VSIX}`);
+    log(
+      stripVTControlCharacters(out)
+        .trim()
+        .split('\n')
+        .filter((l) => /Packaged/.test(l))
+        .pop()
+        ?.trim() ?? `packaged ${VSIX}`,
+    );
     log(`vsix: ${results.vsixKB} KB`);
   });
 
@@ -100,13 +108,25 @@ try {
   // (so GOPATH/bin, where "Go: Install/Update Tools" writes, starts empty).
   const gomodcache = (await run(go, ['env', 'GOMODCACHE'])).trim();
   // PATH without any folder that holds a dlv: the journey starts with no dlv anywhere.
-  const pathWithoutDlv = (process.env.PATH ?? '').split(delimiter).filter((d) => d && !findOnPath('dlv', d)).join(delimiter);
+  const pathWithoutDlv = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((d) => d && !findOnPath('dlv', d))
+    .join(delimiter);
 
   /** One profile on one code-server: create, install extensions, start, run `fn(server, profile)`, stop. */
   const stage = async (name, { vsix = true, withGolangGo = true, trust = false, path, env: extra = {} }, fn) => {
     const profile = createProfile(rd, name, { trust, settings: withGolangGo ? GOLANG_GO_SETTINGS : {} });
-    const env = serverEnv(profile, host.node24Bin, path, { GOPATH: profile.gopath, GOMODCACHE: gomodcache, ...extra }, { basePath: pathWithoutDlv });
-    onCleanup(`${name} code-server log`, () => existsSync(profile.log) && copyFileSync(profile.log, join(artifacts, `${name}-code-server.log`)));
+    const env = serverEnv(
+      profile,
+      host.node24Bin,
+      path,
+      { GOPATH: profile.gopath, GOMODCACHE: gomodcache, ...extra },
+      { basePath: pathWithoutDlv },
+    );
+    onCleanup(
+      `${name} code-server log`,
+      () => existsSync(profile.log) && copyFileSync(profile.log, join(artifacts, `${name}-code-server.log`)),
+    );
     await phase(`${name}: install ${[vsix && 'our vsix', withGolangGo && 'golang.go'].filter(Boolean).join(' and ')}`, async () => {
       if (vsix) await installVsix(host.codeServer, profile, env, VSIX);
       if (withGolangGo) await installGolangGo(host.codeServer, profile, env, golangGo);
@@ -120,23 +140,49 @@ try {
     }
   };
   const ui = (name, files, server, profile, facts) =>
-    phase(`${name}: UI tests (Playwright)`, () => runUiTests({ root, files, base: server.url, workspace: profile.workspace, artifacts, prefix: name, env: facts, grep: args.grep }));
+    phase(`${name}: UI tests (Playwright)`, () =>
+      runUiTests({ root, files, base: server.url, workspace: profile.workspace, artifacts, prefix: name, env: facts, grep: args.grep }),
+    );
 
   if (wanted('plain')) {
-    const r = await stage('plain', { withGolangGo: false, path: [dirname(dlv), dirname(go)] }, (server, profile) => ui('plain', ['ui.e2e.mjs'], server, profile, { dlv }));
+    const r = await stage('plain', { withGolangGo: false, path: [dirname(dlv), dirname(go)] }, (server, profile) =>
+      ui('plain', ['ui.e2e.mjs'], server, profile, { dlv }),
+    );
     results.suites.push({ name: 'plain: UI tests without golang.go', ...r });
   }
   if (wanted('ext')) {
-    const code = await stage('ext', { vsix: false, path: [dirname(dlv), dirname(gopls), dirname(go)], env: { GDD_E2E_DLV: dlv, GDD_E2E_DLV_OLD: dlvOld, ...(args.grep ? { GDD_E2E_GREP: args.grep } : {}) } }, (server, profile) =>
-      phase('ext: extension-host tests (mocha, golang.go active)', () =>
-        runExtensionTests({ url: server.url, workspace: profile.workspace, extensionPath: root, testsPath: join(root, 'out', 'vscode-test', 'suite', 'index.js') }),
-      ),
+    const code = await stage(
+      'ext',
+      {
+        vsix: false,
+        path: [dirname(dlv), dirname(gopls), dirname(go)],
+        env: { GDD_E2E_DLV: dlv, GDD_E2E_DLV_OLD: dlvOld, ...(args.grep ? { GDD_E2E_GREP: args.grep } : {}) },
+      },
+      (server, profile) =>
+        phase('ext: extension-host tests (mocha, golang.go active)', () =>
+          runExtensionTests({
+            url: server.url,
+            workspace: profile.workspace,
+            extensionPath: root,
+            testsPath: join(root, 'out', 'vscode-test', 'suite', 'index.js'),
+          }),
+        ),
     );
-    results.suites.push({ name: 'ext: extension-host suite with golang.go', passed: code === 0 ? 'all' : 0, failed: code === 0 ? 0 : `exit ${code}` });
+    results.suites.push({
+      name: 'ext: extension-host suite with golang.go',
+      passed: code === 0 ? 'all' : 0,
+      failed: code === 0 ? 0 : `exit ${code}`,
+    });
   }
   if (wanted('journey')) {
     const r = await stage('journey', { path: [dirname(gopls), dirname(go)] }, (server, profile) =>
-      ui('journey', ['journey.e2e.mjs'], server, profile, { dlvOld, settingsFile: profile.settingsFile, gopath: profile.gopath, breakpoints: BREAKPOINTS, pgid: server.pgid }),
+      ui('journey', ['journey.e2e.mjs'], server, profile, {
+        dlvOld,
+        settingsFile: profile.settingsFile,
+        gopath: profile.gopath,
+        breakpoints: BREAKPOINTS,
+        pgid: server.pgid,
+      }),
     );
     results.suites.push({ name: 'journey: a new Go developer through golang.go', ...r });
   }

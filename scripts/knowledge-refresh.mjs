@@ -12,7 +12,13 @@ try {
   const outfile = join(dir, 'refresh.cjs');
   await build({
     stdin: { contents: "export { refreshMain } from './src/core/knowledge/refresh';", resolveDir: root, loader: 'ts' },
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning', mainFields: ['module', 'main'],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile,
+    logLevel: 'warning',
+    mainFields: ['module', 'main'],
   });
   const { refreshMain } = (await import(pathToFileURL(outfile).href)).default;
   process.exitCode = await refreshMain(process.argv.slice(2), join(root, 'src/core/knowledge'));

@@ -24,6 +24,7 @@ async function step(name, fn) {
 
 const files = process.argv.slice(2);
 await step('eslint', () => npx(['eslint', '.']));
+await step('prettier --check', () => npx(['prettier', '--check', '.']));
 await step('import cycles', () => run(process.execPath, ['scripts/cycles.mjs']));
 await step('tsc --noEmit', () => npx(['tsc', '--noEmit', '-p', '.']));
 await step('esbuild (extension, CLI, tests)', () => run(process.execPath, ['scripts/build.mjs', '--tests']));

@@ -8,7 +8,8 @@ import { launchChromium, remoteUri, workbenchUrl } from './browser.mjs';
 import { log, onCleanup } from './proc.mjs';
 
 // The workbench's own chatter, relayed along with the suite's output.
-const NOISE = /Ignoring fetching|AccountPolicyGate|socket \(renderer|Service Worker|grace-time|AgentHost|connection token|builtin extensions cache|Creating a socket|same-origin iframe|vsda|\[Extension Host\] \(node:\d+\) |ExperimentalWarning|--trace-warnings|Started local extension host|Dialog requested during smoke test/;
+const NOISE =
+  /Ignoring fetching|AccountPolicyGate|socket \(renderer|Service Worker|grace-time|AgentHost|connection token|builtin extensions cache|Creating a socket|same-origin iframe|vsda|\[Extension Host\] \(node:\d+\) |ExperimentalWarning|--trace-warnings|Started local extension host|Dialog requested during smoke test/;
 
 /** Resolves to the suite's exit code (0 = every test passed). */
 export async function runExtensionTests({ url: base, workspace, extensionPath, testsPath, timeoutMs = 300_000 }) {

@@ -28,7 +28,11 @@ export function findGolangGo(root) {
     return { kind: 'vsix', path: resolve(fromEnv), why: '$GOLANG_GO_VSIX' };
   }
   const shared = resolve(root, '..', 'shared', 'vscode-extensions');
-  const found = existsSync(shared) ? readdirSync(shared).filter((f) => /^golang\.go-.*\.vsix$/.test(f)).sort() : [];
+  const found = existsSync(shared)
+    ? readdirSync(shared)
+        .filter((f) => /^golang\.go-.*\.vsix$/.test(f))
+        .sort()
+    : [];
   if (found.length) return { kind: 'vsix', path: join(shared, found[found.length - 1]), why: '../shared/vscode-extensions' };
   return { kind: 'marketplace', id: GOLANG_GO_ID, why: 'no vsix found: the marketplace' };
 }

@@ -43,7 +43,9 @@ export async function ensureSystemPackages({ needKrb5 }) {
   }
   const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {
-    throw new Error(`missing Debian packages: ${missing.join(', ')}. Run as root:\n  sudo sh -c '${command}'\nthen run npm run test:e2e again.`);
+    throw new Error(
+      `missing Debian packages: ${missing.join(', ')}. Run as root:\n  sudo sh -c '${command}'\nthen run npm run test:e2e again.`,
+    );
   }
   log(`apt-get install ${missing.join(' ')} (chromium is ~480 MB, about 1 min)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -55,7 +57,11 @@ async function npmInstall(folder, spec, env, logFile) {
   mkdirSync(folder, { recursive: true });
   if (!existsSync(join(folder, 'package.json'))) writeFileSync(join(folder, 'package.json'), '{"private":true}\n');
   try {
-    const out = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: folder, env, timeoutMs: 30 * 60_000 });
+    const out = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', spec], {
+      cwd: folder,
+      env,
+      timeoutMs: 30 * 60_000,
+    });
     writeFileSync(logFile, out);
   } catch (err) {
     writeFileSync(logFile, err.output ?? err.message);
@@ -81,10 +87,13 @@ export async function ensureCodeServer(paths) {
     log(`code-server@${CODE_SERVER_VERSION} present`);
     return;
   }
-  log(`npm install code-server@${CODE_SERVER_VERSION}${have ? ` (found ${have})` : ''}: compiles native modules, ~2.5 min on 2 cores, ~600 MB`);
+  log(
+    `npm install code-server@${CODE_SERVER_VERSION}${have ? ` (found ${have})` : ''}: compiles native modules, ~2.5 min on 2 cores, ~600 MB`,
+  );
   const env = cleanEnv({ PATH: `${paths.node24Bin}:${process.env.PATH}`, npm_config_nodedir: paths.node24 });
   await npmInstall(join(paths.dir, 'code-server'), `code-server@${CODE_SERVER_VERSION}`, env, join(paths.dir, 'code-server-install.log'));
-  if (version(paths.codeServerPackage) !== CODE_SERVER_VERSION) throw new Error(`code-server@${CODE_SERVER_VERSION} did not install into ${paths.dir}/code-server`);
+  if (version(paths.codeServerPackage) !== CODE_SERVER_VERSION)
+    throw new Error(`code-server@${CODE_SERVER_VERSION} did not install into ${paths.dir}/code-server`);
 }
 
 /** Whether code-server still has to be built (then libkrb5-dev is needed). */

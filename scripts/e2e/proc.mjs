@@ -32,7 +32,10 @@ export async function phase(name, fn) {
 export function run(cmd, args, { cwd, env, inherit = false, timeoutMs = 10 * 60_000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: inherit ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'] });
-    const forget = onCleanup(`${cmd} ${args[0] ?? ''}`, () => child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'));
+    const forget = onCleanup(
+      `${cmd} ${args[0] ?? ''}`,
+      () => child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'),
+    );
     let out = '';
     child.stdout?.on('data', (d) => (out += d));
     child.stderr?.on('data', (d) => (out += d));
@@ -46,7 +49,12 @@ export function run(cmd, args, { cwd, env, inherit = false, timeoutMs = 10 * 60_
       clearTimeout(timer);
       forget();
       if (code === 0) resolve(out);
-      else reject(Object.assign(new Error(`${cmd} ${args.join(' ')}: ${signal ?? `exit ${code}`}\n${out.split('\n').slice(-40).join('\n')}`), { output: out }));
+      else
+        reject(
+          Object.assign(new Error(`${cmd} ${args.join(' ')}: ${signal ?? `exit ${code}`}\n${out.split('\n').slice(-40).join('\n')}`), {
+            output: out,
+          }),
+        );
     });
   });
 }
@@ -106,7 +114,11 @@ export async function killGroup(pgid, graceMs = 3000) {
  */
 export async function killProcessesMentioning(marker) {
   const ownGroup = processes().find((p) => p.pid === process.pid)?.pgid;
-  const groups = new Set(processes().filter((p) => p.pid !== process.pid && p.cmdline.includes(marker)).map((p) => p.pgid));
+  const groups = new Set(
+    processes()
+      .filter((p) => p.pid !== process.pid && p.cmdline.includes(marker))
+      .map((p) => p.pgid),
+  );
   groups.delete(ownGroup);
   for (const pgid of groups) {
     log(`killing leftover process group ${pgid}`);

@@ -78,13 +78,24 @@ export function createRunDir() {
 export function createProfile(run, name, { settings = {}, trust = false } = {}) {
   const dir = join(run.dir, name);
   const paths = {
-    name, dir, tmp: run.tmp, trust,
-    user: join(dir, 'user'), exts: join(dir, 'exts'), xdg: join(dir, 'xdg'), gopath: join(dir, 'gopath'),
-    workspace: join(dir, WORKSPACE_NAME), log: join(dir, 'code-server.log'),
+    name,
+    dir,
+    tmp: run.tmp,
+    trust,
+    user: join(dir, 'user'),
+    exts: join(dir, 'exts'),
+    xdg: join(dir, 'xdg'),
+    gopath: join(dir, 'gopath'),
+    workspace: join(dir, WORKSPACE_NAME),
+    log: join(dir, 'code-server.log'),
   };
-  for (const d of [join(paths.user, 'User'), paths.exts, paths.xdg, paths.tmp, paths.workspace, paths.gopath]) mkdirSync(d, { recursive: true });
+  for (const d of [join(paths.user, 'User'), paths.exts, paths.xdg, paths.tmp, paths.workspace, paths.gopath])
+    mkdirSync(d, { recursive: true });
   paths.settingsFile = join(paths.user, 'User', 'settings.json');
-  writeFileSync(paths.settingsFile, `${JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': trust, ...settings }, null, 2)}\n`);
+  writeFileSync(
+    paths.settingsFile,
+    `${JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': trust, ...settings }, null, 2)}\n`,
+  );
   writeGoWorkspace(paths.workspace);
   return paths;
 }
@@ -125,7 +136,13 @@ export function serverEnv(rd, node24Bin, extraPath, extra = {}, { basePath = pro
 /** `code-server --install-extension x.vsix` into the run's extensions folder (before the server starts). */
 export async function installVsix(codeServer, rd, env, vsix) {
   const out = await run(codeServer, [...commonArgs(rd), '--install-extension', vsix], { env, timeoutMs: 120_000 });
-  log(out.trim().split('\n').filter((l) => /install/i.test(l)).pop() ?? 'vsix installed');
+  log(
+    out
+      .trim()
+      .split('\n')
+      .filter((l) => /install/i.test(l))
+      .pop() ?? 'vsix installed',
+  );
 }
 
 const healthz = (url) =>
@@ -146,12 +163,22 @@ export async function startCodeServer(codeServer, rd, env, { smokeTestDriver = t
   const port = await freePort();
   const args = [
     ...commonArgs(rd),
-    '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', ...(rd.trust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
-    '--disable-proxy', '--ignore-last-opened', '--reconnection-grace-time', '5',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    ...(rd.trust ? [] : ['--disable-workspace-trust']),
+    '--disable-getting-started-override',
+    '--disable-proxy',
+    '--ignore-last-opened',
+    '--reconnection-grace-time',
+    '5',
     // Otherwise the server runs the user's login shell and gives the extension host that shell's
     // PATH, without Node 24 and the test's dlv (seen: ~/.bashrc's PATH replaced ours).
-    '--vscode-option', 'force-disable-user-env',
+    '--vscode-option',
+    'force-disable-user-env',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   const out = openSync(rd.log, 'a');

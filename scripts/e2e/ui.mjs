@@ -14,7 +14,11 @@ import { interrupted, log, onCleanup } from './proc.mjs';
  */
 export async function runUiTests({ root, files, base, workspace, artifacts, env, grep, prefix }) {
   const dir = join(root, 'test', 'e2e');
-  const chosen = files ?? readdirSync(dir).filter((f) => f.endsWith('.e2e.mjs')).sort();
+  const chosen =
+    files ??
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.e2e.mjs'))
+      .sort();
   for (const file of chosen) await import(pathToFileURL(join(dir, file)).href);
   const tests = registered.filter((t) => chosen.includes(t.file) && (!grep || t.name.includes(grep)));
   const wb = await Workbench.launch({ base, workspace, artifacts, env, prefix });
@@ -40,7 +44,12 @@ export async function runUiTests({ root, files, base, workspace, artifacts, env,
         if (interrupted.signal) break;
         failed++;
         console.log(`  ✘ ${t.name} (${((performance.now() - start) / 1000).toFixed(1)}s)`);
-        console.log(`    ${String(err.stack ?? err).split('\n').slice(0, 12).join('\n    ')}`);
+        console.log(
+          `    ${String(err.stack ?? err)
+            .split('\n')
+            .slice(0, 12)
+            .join('\n    ')}`,
+        );
         const shot = await wb.screenshot(`FAILED-${i + 1}`).catch(() => undefined);
         if (shot) console.log(`    screenshot: ${shot}`);
         await wb.escape().catch(() => {});

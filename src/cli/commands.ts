@@ -15,14 +15,44 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'check', synopsis: '[--workspace DIR] [--json | --markdown] [--verbose]', summary: 'run every check', load: () => import('./commands/check') },
-  { name: 'compat', synopsis: '--go VERSION --dlv VERSION [--dlv-built-with VERSION] [--json]', summary: 'can this Delve debug this Go', load: () => import('./commands/compat') },
+  {
+    name: 'check',
+    synopsis: '[--workspace DIR] [--json | --markdown] [--verbose]',
+    summary: 'run every check',
+    load: () => import('./commands/check'),
+  },
+  {
+    name: 'compat',
+    synopsis: '--go VERSION --dlv VERSION [--dlv-built-with VERSION] [--json]',
+    summary: 'can this Delve debug this Go',
+    load: () => import('./commands/compat'),
+  },
   { name: 'inspect', synopsis: 'FILE [--json]', summary: 'CPU, signature, Go build info', load: () => import('./commands/inspect') },
-  { name: 'install-dlv', synopsis: '[--recommended | --version V | --profile NAME] [--dir DIR] [--json]', summary: 'build a pinned dlv', load: () => import('./commands/installDlv') },
-  { name: 'launch', synopsis: '[--workspace DIR] [--dry-run | --write] [--preset fast|deep|none] [--json]', summary: 'write debug configurations', load: () => import('./commands/launch') },
+  {
+    name: 'install-dlv',
+    synopsis: '[--recommended | --version V | --profile NAME] [--dir DIR] [--json]',
+    summary: 'build a pinned dlv',
+    load: () => import('./commands/installDlv'),
+  },
+  {
+    name: 'launch',
+    synopsis: '[--workspace DIR] [--dry-run | --write] [--preset fast|deep|none] [--json]',
+    summary: 'write debug configurations',
+    load: () => import('./commands/launch'),
+  },
   { name: 'lint', synopsis: '[FILE...] [--json]', summary: 'check launch.json/tasks.json', load: () => import('./commands/lint') },
-  { name: 'selftest', synopsis: '[--dlv PATH] [--keep] [--backend NAME] [--json]', summary: 'a real debug session, step by step', load: () => import('./commands/selftest') },
-  { name: 'verify', synopsis: '[--config NAME] [--break FILE:LINE]... [--fix] [--json]', summary: 'your debug configuration, breakpoint by breakpoint', load: () => import('./commands/verify') },
+  {
+    name: 'selftest',
+    synopsis: '[--dlv PATH] [--keep] [--backend NAME] [--json]',
+    summary: 'a real debug session, step by step',
+    load: () => import('./commands/selftest'),
+  },
+  {
+    name: 'verify',
+    synopsis: '[--config NAME] [--break FILE:LINE]... [--fix] [--json]',
+    summary: 'your debug configuration, breakpoint by breakpoint',
+    load: () => import('./commands/verify'),
+  },
   { name: 'explain', synopsis: '[TEXT...]', summary: 'what a Delve error message means', load: () => import('./commands/explain') },
 ];
 

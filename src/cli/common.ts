@@ -24,7 +24,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 export function parse<T extends Options>(args: string[], options: T) {
   try {
-    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options } as T & { help: { type: 'boolean'; short: 'h' } }, strict: true, allowPositionals: false });
+    return parseArgs({
+      args,
+      options: { help: { type: 'boolean', short: 'h' }, ...options } as T & { help: { type: 'boolean'; short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
@@ -33,7 +38,12 @@ export function parse<T extends Options>(args: string[], options: T) {
 /** As parse, for commands that take FILE or TEXT arguments. */
 export function parseWithPositionals<T extends Options>(args: string[], options: T) {
   try {
-    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options } as T & { help: { type: 'boolean'; short: 'h' } }, strict: true, allowPositionals: true });
+    return parseArgs({
+      args,
+      options: { help: { type: 'boolean', short: 'h' }, ...options } as T & { help: { type: 'boolean'; short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }

@@ -34,7 +34,10 @@ export const COMMAND_HANDLERS: Record<CommandName, Handler> = {
   showPanel: (f) => (checkId?: unknown) => showPanel(f, typeof checkId === 'string' ? checkId : undefined),
   installDlv: (f) => async (request?: unknown) => {
     const { installPinnedDlv } = await import('./install/installDlv');
-    return installPinnedDlv({ context: f.context, log: f.log, session: f.session, afterInstall: () => f.model.refresh('dlv installed') }, asDlvRequest(request));
+    return installPinnedDlv(
+      { context: f.context, log: f.log, session: f.session, afterInstall: () => f.model.refresh('dlv installed') },
+      asDlvRequest(request),
+    );
   },
   generateLaunch: (f) => async () => {
     const { generateDebugConfigurations } = await import('./launch/generate');
@@ -59,7 +62,13 @@ export const COMMAND_HANDLERS: Record<CommandName, Handler> = {
   },
   verify: (f) => async (configName?: unknown) => {
     const { verifyDebugConfiguration } = await import('./verify/verify');
-    return verifyDebugConfiguration(f.session(), f.context, f.log, (row) => f.model.setRow(row), typeof configName === 'string' ? configName : undefined);
+    return verifyDebugConfiguration(
+      f.session(),
+      f.context,
+      f.log,
+      (row) => f.model.setRow(row),
+      typeof configName === 'string' ? configName : undefined,
+    );
   },
   showLog: (f) => () => f.log.show(),
   runFix: () => (node?: unknown) => runFixCommand(node as Node | undefined),

@@ -64,10 +64,30 @@ describe('go-debug-doctor check (real tools)', () => {
   it('a healthy chain: exit 0 and a stable JSON report', async () => {
     const { code, report, row } = await check({ tools: { dlv: tools['dlv-new'], gopls: tools.gopls } });
     assert.equal(report.schemaVersion, 1);
-    assert.deepEqual(report.checks.map((c) => c.id), [
-      'tools.go', 'env.go', 'env.modules', 'workspace.go', 'tools.dlv', 'tools.gopls', 'tools.goExtension', 'compat.delveGo', 'compat.dwarf5', 'compat.goplsGo', 'profile',
-      'mac.cpu', 'mac.os', 'mac.uuid', 'mac.debugserver', 'mac.devtools', 'mac.signature', 'mac.quarantine', 'mac.firewall',
-    ]);
+    assert.deepEqual(
+      report.checks.map((c) => c.id),
+      [
+        'tools.go',
+        'env.go',
+        'env.modules',
+        'workspace.go',
+        'tools.dlv',
+        'tools.gopls',
+        'tools.goExtension',
+        'compat.delveGo',
+        'compat.dwarf5',
+        'compat.goplsGo',
+        'profile',
+        'mac.cpu',
+        'mac.os',
+        'mac.uuid',
+        'mac.debugserver',
+        'mac.devtools',
+        'mac.signature',
+        'mac.quarantine',
+        'mac.firewall',
+      ],
+    );
     for (const c of report.checks.filter((x) => x.id.startsWith('mac.'))) {
       assert.equal(c.status, 'skip', c.id);
       assert.match(c.summary, /macOS only; this machine runs linux/);
@@ -78,7 +98,8 @@ describe('go-debug-doctor check (real tools)', () => {
     assert.equal(row('compat.goplsGo').status, 'pass');
     assert.equal(row('tools.goExtension').status, 'warn');
     assert.equal(code, 0);
-    for (const c of report.checks) assert.ok(['pass', 'warn', 'fail', 'skip', 'error'].includes(c.status) && c.summary && typeof c.durationMs === 'number');
+    for (const c of report.checks)
+      assert.ok(['pass', 'warn', 'fail', 'skip', 'error'].includes(c.status) && c.summary && typeof c.durationMs === 'number');
     assert.ok(report.probes.some((p) => p.argv.at(-1) === 'version' && p.argv[0]!.endsWith('dlv')));
   });
 
@@ -125,7 +146,7 @@ describe('go-debug-doctor check (real tools)', () => {
     assert.equal(row('compat.goplsGo').status, 'skip');
   });
 
-  it('go not on PATH is still found in the Go extension\'s default folders', async (t) => {
+  it("go not on PATH is still found in the Go extension's default folders", async (t) => {
     if (!existsSync('/usr/local/go/bin/go')) return t.skip('this machine has no /usr/local/go');
     const { row } = await check({ withGo: false, tools: { dlv: tools['dlv-new'] } });
     assert.equal(row('tools.go').status, 'pass');
@@ -146,7 +167,11 @@ describe('go-debug-doctor check (real tools)', () => {
   });
 
   it('GOTOOLCHAIN=auto and a newer toolchain line: Delve is judged against that Go', async () => {
-    const { row } = await check({ tools: { dlv: tools['dlv-new'] }, goMod: 'module m\n\ngo 1.21\n\ntoolchain go1.99.1\n', env: { GOTOOLCHAIN: 'auto' } });
+    const { row } = await check({
+      tools: { dlv: tools['dlv-new'] },
+      goMod: 'module m\n\ngo 1.21\n\ntoolchain go1.99.1\n',
+      env: { GOTOOLCHAIN: 'auto' },
+    });
     assert.match(row('workspace.go').summary, /go1\.99\.1/);
     assert.equal(row('compat.delveGo').status, 'fail');
   });
@@ -161,7 +186,10 @@ describe('go-debug-doctor check (real tools)', () => {
     const { row } = await check({ tools: { dlv: tools['dlv-old'], gopls: tools.gopls } }, ['--profile', 'golden-triangle']);
     const r = row('profile');
     assert.equal(r.status, 'warn');
-    assert.match(r.summary, /Differs from the Golden triangle \(late 2023\) profile: go 1\.21\.5 \(you have 1\.\d+\.\d+\), gopls 0\.14\.2 \(you have 0\.23\.0\)/);
+    assert.match(
+      r.summary,
+      /Differs from the Golden triangle \(late 2023\) profile: go 1\.21\.5 \(you have 1\.\d+\.\d+\), gopls 0\.14\.2 \(you have 0\.23\.0\)/,
+    );
     assert.doesNotMatch(r.summary, /dlv 1\.21\.2/, 'dlv matches the pin');
     assert.match(r.detail!, /v0\.13\.4, was never released/);
   });
@@ -208,7 +236,21 @@ describe('go-debug-doctor compat', () => {
     assert.equal(out.code, 1);
     assert.equal((JSON.parse(out.stdout) as { verdict: string }).verdict, 'unknown');
   });
-  const usage: string[][] = [['compat', '--go', '1.22'], ['compat', '--go', 'banana', '--dlv', '1.21.2'], ['compat', '--go', '1.22', '--dlv', '1.21'], ['frobnicate'], ['check', '--bogus'], ['check', '--timeout', 'soon'], ['check', '--json', '--markdown'], ['install-dlv', '--version', 'v1.27.2', '--profile', 'recommended'], ['install-dlv', '--timeout', '1'], ['launch', '--preset', 'slow'], ['launch', '--write', '--dry-run'], ['lint', '/nonexistent'], []];
+  const usage: string[][] = [
+    ['compat', '--go', '1.22'],
+    ['compat', '--go', 'banana', '--dlv', '1.21.2'],
+    ['compat', '--go', '1.22', '--dlv', '1.21'],
+    ['frobnicate'],
+    ['check', '--bogus'],
+    ['check', '--timeout', 'soon'],
+    ['check', '--json', '--markdown'],
+    ['install-dlv', '--version', 'v1.27.2', '--profile', 'recommended'],
+    ['install-dlv', '--timeout', '1'],
+    ['launch', '--preset', 'slow'],
+    ['launch', '--write', '--dry-run'],
+    ['lint', '/nonexistent'],
+    [],
+  ];
   for (const args of usage) {
     it(`usage error: ${args.join(' ') || '(no arguments)'} → exit 2`, async () => {
       const out = await cli(args);
@@ -217,7 +259,19 @@ describe('go-debug-doctor compat', () => {
     });
   }
   it('help for each command', async () => {
-    for (const args of [['--help'], ['help', 'check'], ['help', 'compat'], ['check', '--help'], ['compat', '-h'], ['help', 'install-dlv'], ['install-dlv', '--help'], ['help', 'launch'], ['lint', '--help'], ['selftest', '--help'], ['help', 'explain']]) {
+    for (const args of [
+      ['--help'],
+      ['help', 'check'],
+      ['help', 'compat'],
+      ['check', '--help'],
+      ['compat', '-h'],
+      ['help', 'install-dlv'],
+      ['install-dlv', '--help'],
+      ['help', 'launch'],
+      ['lint', '--help'],
+      ['selftest', '--help'],
+      ['help', 'explain'],
+    ]) {
       const out = await cli(args);
       assert.equal(out.code, 0, args.join(' '));
       assert.match(out.stdout, /go-debug-doctor/);
@@ -274,7 +328,10 @@ describe('go-debug-doctor launch and lint (real go list)', () => {
     assert.equal(write.code, 0, write.stderr);
     const again = await cli(['launch', '--workspace', ws, '--write', '--json', '--dlv', testTools()['dlv-new']], env);
     const json = JSON.parse(again.stdout) as { files: { changed: boolean }[]; written: string[]; dlvVersion: string };
-    assert.deepEqual(json.files.map((f) => f.changed), [false, false]);
+    assert.deepEqual(
+      json.files.map((f) => f.changed),
+      [false, false],
+    );
     assert.deepEqual(json.written, []);
     assert.equal(json.dlvVersion, '1.27.2');
     const lint = await cli(['lint', ws, '--dlv-version', '1.27.2'], env);
@@ -285,7 +342,10 @@ describe('go-debug-doctor launch and lint (real go list)', () => {
   it('lint exits 1 with file:line:column findings; a malformed launch.json stops launch with the line', async () => {
     const ws = tempDir('gdd-cli-lint-');
     writeFile(path.join(ws, 'go.mod'), 'module example.com/x\n\ngo 1.21\n');
-    writeFile(path.join(ws, '.vscode/launch.json'), '{ "configurations": [\n  { "name": "a", "type": "go", "request": "attach", "mode": "remote", "host": "10.0.0.5", "port": 1, "preLaunchTask": "Start it" }\n] }\n');
+    writeFile(
+      path.join(ws, '.vscode/launch.json'),
+      '{ "configurations": [\n  { "name": "a", "type": "go", "request": "attach", "mode": "remote", "host": "10.0.0.5", "port": 1, "preLaunchTask": "Start it" }\n] }\n',
+    );
     const lint = await cli(['lint', ws, '--dlv-version', '1.27.2'], env);
     assert.equal(lint.code, 1);
     assert.match(lint.stdout, /launch\.json:2:\d+: warning \[non-loopback\]/);
@@ -313,7 +373,7 @@ describe('go-debug-doctor selftest and explain', () => {
     assert.equal(result.steps.length, 16);
   });
 
-  it('selftest with dlv too old for the workspace Go: exit 1, the failing step, Delve\'s words, cause and fix', async () => {
+  it("selftest with dlv too old for the workspace Go: exit 1, the failing step, Delve's words, cause and fix", async () => {
     const { ws, env } = machine({ tools: { dlv: testTools()['dlv-old'] } });
     const { code, stdout } = await cli(['selftest', '--workspace', ws], env);
     assert.equal(code, 1);
@@ -327,7 +387,13 @@ describe('go-debug-doctor selftest and explain', () => {
     const missing = await cli(['selftest', '--workspace', ws], env);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /dlv was not found \(install one: go-debug-doctor install-dlv --recommended\)/);
-    const known = await cli(['explain', 'could not launch process: can not run under Rosetta, check that the installed build of Go is right for your CPU architecture'], env);
+    const known = await cli(
+      [
+        'explain',
+        'could not launch process: can not run under Rosetta, check that the installed build of Go is right for your CPU architecture',
+      ],
+      env,
+    );
     assert.equal(known.code, 0);
     assert.match(known.stdout, /cause: .*Rosetta/);
     const unknown = await cli(['explain', 'all is well'], env);

@@ -108,37 +108,210 @@ function tmpFiles(dir: string): string[] {
 const LAUNCH = (configs: string) => `{\n  "version": "0.2.0",\n  "configurations": [${configs}]\n}\n`;
 
 const CASES: Case[] = [
-  { name: 'lint: a FIFO', setup: (root) => ({ args: ['lint', mkfifoSync(root, 'launch.json')] }), code: 1, message: /launch\.json: is a FIFO \(named pipe\), not a regular file$/, limitMs: 6000 },
-  { name: 'lint: a device', setup: () => ({ args: ['lint', '/dev/zero'] }), code: 1, message: /^go-debug-doctor: \/dev\/zero: is a device, not a regular file$/, limitMs: 6000 },
-  { name: 'inspect: a FIFO', setup: (root) => ({ args: ['inspect', mkfifoSync(root, 'dlv')] }), code: 1, message: /dlv: is a FIFO/, limitMs: 6000 },
-  { name: 'inspect: a folder', setup: (root) => ({ args: ['inspect', root] }), code: 1, message: /is a folder, not a regular file$/, limitMs: 6000 },
-  { name: 'check --replay: a FIFO', setup: (root) => ({ args: ['check', '--replay', mkfifoSync(root, 'rec.json')] }), code: 1, message: /--replay .*rec\.json: is a FIFO/, limitMs: 6000 },
-  { name: 'check --replay: 100,000 nested levels', setup: (root) => ({ args: ['check', '--replay', writeFile(path.join(root, 'rec.json'), '['.repeat(100_000) + ']'.repeat(100_000))] }), code: 2, message: /--replay .*: not a go-debug-doctor recording/, limitMs: 6000 },
-  { name: 'lint: launch.json that is a folder', setup: (root, ws) => (mkdirSync(path.join(ws, '.vscode', 'launch.json'), { recursive: true }), { args: ['lint', ws] }), code: 1, message: /launch\.json: is a folder, not a regular file$/, limitMs: 6000 },
-  { name: 'lint: .vscode that is a file', setup: (root, ws) => (writeFile(path.join(ws, '.vscode'), 'x'), { args: ['lint', ws] }), code: 1, message: /a part of the path is a file, not a folder$/, limitMs: 6000 },
-  { name: 'launch --write: .vscode that is a file', setup: (root, ws) => (writeFile(path.join(ws, '.vscode'), 'x'), { args: ['launch', '--write', '--workspace', ws] }), code: 1, message: /\.vscode: is a file, not a folder; launch\.json cannot go there$/, limitMs: 30_000 },
-  { name: 'launch --write: tasks.json that is a folder', setup: (root, ws) => (mkdirSync(path.join(ws, '.vscode', 'tasks.json'), { recursive: true }), { args: ['launch', '--write', '--workspace', ws] }), code: 1, message: /tasks\.json: is a folder, not a regular file$/, limitMs: 30_000 },
-  { name: 'lint: 100,000 nested levels', setup: (root, ws) => ({ args: ['lint', writeFile(path.join(ws, '.vscode', 'launch.json'), `{"configurations": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`)] }), code: 1, stdout: /error \[syntax\] Not valid JSON with comments: nested more than 512 levels deep/, limitMs: 6000 },
-  { name: 'lint: a port out of range', setup: (root, ws) => ({ args: ['lint', writeFile(path.join(ws, '.vscode', 'launch.json'), LAUNCH('{"name": "r", "type": "go", "request": "attach", "mode": "remote", "port": 99999999}'))] }), code: 1, stdout: /\[invalid-port\] "r": port 99999999 is not a TCP port/, limitMs: 6000 },
-  { name: 'launch --write: a port out of range in launch.json', setup: (root, ws) => (writeFile(path.join(ws, '.vscode', 'launch.json'), LAUNCH('{"name": "Connect to headless dlv", "type": "go", "request": "attach", "mode": "remote", "port": 1e400}')), { args: ['launch', '--workspace', ws, '--kinds', 'remote'] }), code: 0, stdout: /"port": \d+/, limitMs: 30_000 },
-  { name: 'launch --write: a missing workspace creates nothing', setup: (root) => ({ args: ['launch', '--write', '--workspace', path.join(root, 'does', 'not', 'exist')] }), code: 1, message: /--workspace .*does\/not\/exist: no such folder$/, limitMs: 6000, after: (root) => assert.equal(existsSync(path.join(root, 'does')), false) },
-  { name: 'check: a missing workspace says so', setup: (root) => ({ args: ['check', '--workspace', path.join(root, 'nope')] }), code: 1, message: /--workspace .*nope: no such folder$/, limitMs: 6000 },
-  { name: 'check --record: a device is not replaced', setup: () => ({ args: ['check', '--record', '/dev/null', '--timeout', '3000'] }), code: 1, message: /--record \/dev\/null: is a device or special file; not replacing it$/, limitMs: 60_000, after: () => assert.ok(lstatSync('/dev/null').isCharacterDevice()) },
-  { name: 'check --record: a symlink is followed, not replaced', setup: (root) => (writeFile(path.join(root, 'real.json'), 'old'), symlinkSync(path.join(root, 'real.json'), path.join(root, 'rec.json')), { args: ['check', '--json', '--no-fail-exit', '--record', path.join(root, 'rec.json'), '--timeout', '3000'] }), code: 0, writes: ['real.json'], limitMs: 60_000, after: (root) => (assert.ok(lstatSync(path.join(root, 'rec.json')).isSymbolicLink()), assert.match(readFileSync(path.join(root, 'real.json'), 'utf8'), /go-debug-doctor-recording/)) },
-  { name: 'check --record: into a missing folder', setup: (root) => ({ args: ['check', '--record', path.join(root, 'no', 'rec.json'), '--timeout', '3000'] }), code: 1, message: /--record .*: the folder .* does not exist$/, limitMs: 60_000 },
-  { name: 'explain: an endless stdin pipe', setup: () => ({ args: [], shell: `yes | ${process.execPath} ${CLI} explain` }), code: 1, message: /standard input: more than 4 MiB; give only the text to explain$/, limitMs: 10_000 },
-  { name: 'explain: a pipe that ends', setup: () => ({ args: [], shell: `printf 'could not launch process: decoding dwarf section info at offset 0x0: too short' | ${process.execPath} ${CLI} explain` }), code: 0, stdout: /cause: /, limitMs: 6000 },
-  { name: 'output piped into head (EPIPE)', setup: (root, ws) => ({ args: [], shell: `${process.execPath} ${CLI} lint ${writeFile(path.join(ws, '.vscode', 'launch.json'), LAUNCH(Array.from({ length: 3000 }, (_, i) => `{"name": "c${i}", "type": "go", "request": "launch", "bogus${i}": 1}`).join(',')))} | head -1; exit "$(echo $?)"` }), code: 0, stdout: /unknown-attribute/, limitMs: 10_000 },
+  {
+    name: 'lint: a FIFO',
+    setup: (root) => ({ args: ['lint', mkfifoSync(root, 'launch.json')] }),
+    code: 1,
+    message: /launch\.json: is a FIFO \(named pipe\), not a regular file$/,
+    limitMs: 6000,
+  },
+  {
+    name: 'lint: a device',
+    setup: () => ({ args: ['lint', '/dev/zero'] }),
+    code: 1,
+    message: /^go-debug-doctor: \/dev\/zero: is a device, not a regular file$/,
+    limitMs: 6000,
+  },
+  {
+    name: 'inspect: a FIFO',
+    setup: (root) => ({ args: ['inspect', mkfifoSync(root, 'dlv')] }),
+    code: 1,
+    message: /dlv: is a FIFO/,
+    limitMs: 6000,
+  },
+  {
+    name: 'inspect: a folder',
+    setup: (root) => ({ args: ['inspect', root] }),
+    code: 1,
+    message: /is a folder, not a regular file$/,
+    limitMs: 6000,
+  },
+  {
+    name: 'check --replay: a FIFO',
+    setup: (root) => ({ args: ['check', '--replay', mkfifoSync(root, 'rec.json')] }),
+    code: 1,
+    message: /--replay .*rec\.json: is a FIFO/,
+    limitMs: 6000,
+  },
+  {
+    name: 'check --replay: 100,000 nested levels',
+    setup: (root) => ({ args: ['check', '--replay', writeFile(path.join(root, 'rec.json'), '['.repeat(100_000) + ']'.repeat(100_000))] }),
+    code: 2,
+    message: /--replay .*: not a go-debug-doctor recording/,
+    limitMs: 6000,
+  },
+  {
+    name: 'lint: launch.json that is a folder',
+    setup: (root, ws) => (mkdirSync(path.join(ws, '.vscode', 'launch.json'), { recursive: true }), { args: ['lint', ws] }),
+    code: 1,
+    message: /launch\.json: is a folder, not a regular file$/,
+    limitMs: 6000,
+  },
+  {
+    name: 'lint: .vscode that is a file',
+    setup: (root, ws) => (writeFile(path.join(ws, '.vscode'), 'x'), { args: ['lint', ws] }),
+    code: 1,
+    message: /a part of the path is a file, not a folder$/,
+    limitMs: 6000,
+  },
+  {
+    name: 'launch --write: .vscode that is a file',
+    setup: (root, ws) => (writeFile(path.join(ws, '.vscode'), 'x'), { args: ['launch', '--write', '--workspace', ws] }),
+    code: 1,
+    message: /\.vscode: is a file, not a folder; launch\.json cannot go there$/,
+    limitMs: 30_000,
+  },
+  {
+    name: 'launch --write: tasks.json that is a folder',
+    setup: (root, ws) => (
+      mkdirSync(path.join(ws, '.vscode', 'tasks.json'), { recursive: true }),
+      { args: ['launch', '--write', '--workspace', ws] }
+    ),
+    code: 1,
+    message: /tasks\.json: is a folder, not a regular file$/,
+    limitMs: 30_000,
+  },
+  {
+    name: 'lint: 100,000 nested levels',
+    setup: (root, ws) => ({
+      args: [
+        'lint',
+        writeFile(path.join(ws, '.vscode', 'launch.json'), `{"configurations": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`),
+      ],
+    }),
+    code: 1,
+    stdout: /error \[syntax\] Not valid JSON with comments: nested more than 512 levels deep/,
+    limitMs: 6000,
+  },
+  {
+    name: 'lint: a port out of range',
+    setup: (root, ws) => ({
+      args: [
+        'lint',
+        writeFile(
+          path.join(ws, '.vscode', 'launch.json'),
+          LAUNCH('{"name": "r", "type": "go", "request": "attach", "mode": "remote", "port": 99999999}'),
+        ),
+      ],
+    }),
+    code: 1,
+    stdout: /\[invalid-port\] "r": port 99999999 is not a TCP port/,
+    limitMs: 6000,
+  },
+  {
+    name: 'launch --write: a port out of range in launch.json',
+    setup: (root, ws) => (
+      writeFile(
+        path.join(ws, '.vscode', 'launch.json'),
+        LAUNCH('{"name": "Connect to headless dlv", "type": "go", "request": "attach", "mode": "remote", "port": 1e400}'),
+      ),
+      { args: ['launch', '--workspace', ws, '--kinds', 'remote'] }
+    ),
+    code: 0,
+    stdout: /"port": \d+/,
+    limitMs: 30_000,
+  },
+  {
+    name: 'launch --write: a missing workspace creates nothing',
+    setup: (root) => ({ args: ['launch', '--write', '--workspace', path.join(root, 'does', 'not', 'exist')] }),
+    code: 1,
+    message: /--workspace .*does\/not\/exist: no such folder$/,
+    limitMs: 6000,
+    after: (root) => assert.equal(existsSync(path.join(root, 'does')), false),
+  },
+  {
+    name: 'check: a missing workspace says so',
+    setup: (root) => ({ args: ['check', '--workspace', path.join(root, 'nope')] }),
+    code: 1,
+    message: /--workspace .*nope: no such folder$/,
+    limitMs: 6000,
+  },
+  {
+    name: 'check --record: a device is not replaced',
+    setup: () => ({ args: ['check', '--record', '/dev/null', '--timeout', '3000'] }),
+    code: 1,
+    message: /--record \/dev\/null: is a device or special file; not replacing it$/,
+    limitMs: 60_000,
+    after: () => assert.ok(lstatSync('/dev/null').isCharacterDevice()),
+  },
+  {
+    name: 'check --record: a symlink is followed, not replaced',
+    setup: (root) => (
+      writeFile(path.join(root, 'real.json'), 'old'),
+      symlinkSync(path.join(root, 'real.json'), path.join(root, 'rec.json')),
+      { args: ['check', '--json', '--no-fail-exit', '--record', path.join(root, 'rec.json'), '--timeout', '3000'] }
+    ),
+    code: 0,
+    writes: ['real.json'],
+    limitMs: 60_000,
+    after: (root) => (
+      assert.ok(lstatSync(path.join(root, 'rec.json')).isSymbolicLink()),
+      assert.match(readFileSync(path.join(root, 'real.json'), 'utf8'), /go-debug-doctor-recording/)
+    ),
+  },
+  {
+    name: 'check --record: into a missing folder',
+    setup: (root) => ({ args: ['check', '--record', path.join(root, 'no', 'rec.json'), '--timeout', '3000'] }),
+    code: 1,
+    message: /--record .*: the folder .* does not exist$/,
+    limitMs: 60_000,
+  },
+  {
+    name: 'explain: an endless stdin pipe',
+    setup: () => ({ args: [], shell: `yes | ${process.execPath} ${CLI} explain` }),
+    code: 1,
+    message: /standard input: more than 4 MiB; give only the text to explain$/,
+    limitMs: 10_000,
+  },
+  {
+    name: 'explain: a pipe that ends',
+    setup: () => ({
+      args: [],
+      shell: `printf 'could not launch process: decoding dwarf section info at offset 0x0: too short' | ${process.execPath} ${CLI} explain`,
+    }),
+    code: 0,
+    stdout: /cause: /,
+    limitMs: 6000,
+  },
+  {
+    name: 'output piped into head (EPIPE)',
+    setup: (root, ws) => ({
+      args: [],
+      shell: `${process.execPath} ${CLI} lint ${writeFile(path.join(ws, '.vscode', 'launch.json'), LAUNCH(Array.from({ length: 3000 }, (_, i) => `{"name": "c${i}", "type": "go", "request": "launch", "bogus${i}": 1}`).join(',')))} | head -1; exit "$(echo $?)"`,
+    }),
+    code: 0,
+    stdout: /unknown-attribute/,
+    limitMs: 10_000,
+  },
   {
     name: 'relative PATH with a bin/ in the workspace: no workspace binary runs',
     setup: (root, ws) => {
-      for (const tool of ['go', 'dlv', 'gopls', 'uname', 'id']) writeFile(path.join(ws, 'bin', tool), `#!/bin/sh\ntouch ${path.join(root, `RAN-${tool}`)}\n`, true);
-      return { args: ['check', '--json', '--no-fail-exit', '--timeout', '5000'], cwd: ws, env: baseEnv(root, ['bin', '.', '', GO_BIN, '/usr/bin', '/bin']) };
+      for (const tool of ['go', 'dlv', 'gopls', 'uname', 'id'])
+        writeFile(path.join(ws, 'bin', tool), `#!/bin/sh\ntouch ${path.join(root, `RAN-${tool}`)}\n`, true);
+      return {
+        args: ['check', '--json', '--no-fail-exit', '--timeout', '5000'],
+        cwd: ws,
+        env: baseEnv(root, ['bin', '.', '', GO_BIN, '/usr/bin', '/bin']),
+      };
     },
     code: 0,
     stdout: /relative \(it would mean another folder in every working directory\); ignored/,
     limitMs: 60_000,
-    after: (root) => assert.deepEqual(readdirSync(root).filter((f) => f.startsWith('RAN-')), []),
+    after: (root) =>
+      assert.deepEqual(
+        readdirSync(root).filter((f) => f.startsWith('RAN-')),
+        [],
+      ),
   },
   {
     name: 'absolute PATH entry inside the workspace: its go is not run',
@@ -155,7 +328,10 @@ const CASES: Case[] = [
     setup: (root) => {
       const tools = path.join(root, 'tools');
       fakeGo(tools, 'if [ "$1" = env ] || [ "$1" = version ]; then setsid sleep 8111.5 & echo partial; exit 0; fi');
-      return { args: ['check', '--json', '--no-fail-exit', '--timeout', '2000', '--workspace', path.join(root, 'ws')], env: baseEnv(root, [tools, '/usr/bin', '/bin']) };
+      return {
+        args: ['check', '--json', '--no-fail-exit', '--timeout', '2000', '--workspace', path.join(root, 'ws')],
+        env: baseEnv(root, [tools, '/usr/bin', '/bin']),
+      };
     },
     code: 0,
     limitMs: 20_000,
@@ -165,7 +341,10 @@ const CASES: Case[] = [
     setup: (root) => {
       const tools = path.join(root, 'tools');
       fakeGo(tools, 'sleep 8112.5');
-      return { args: ['check', '--json', '--no-fail-exit', '--timeout', '1000', '--workspace', path.join(root, 'ws')], env: baseEnv(root, [tools, '/usr/bin', '/bin']) };
+      return {
+        args: ['check', '--json', '--no-fail-exit', '--timeout', '1000', '--workspace', path.join(root, 'ws')],
+        env: baseEnv(root, [tools, '/usr/bin', '/bin']),
+      };
     },
     code: 0,
     stdout: /timed out after 1000 ms and was killed/,
@@ -176,7 +355,10 @@ const CASES: Case[] = [
     setup: (root) => {
       const tools = path.join(root, 'tools');
       fakeGo(tools, 'if [ "$1" = env ]; then exec yes; fi');
-      return { args: ['check', '--json', '--no-fail-exit', '--timeout', '5000', '--workspace', path.join(root, 'ws')], env: baseEnv(root, [tools, '/usr/bin', '/bin']) };
+      return {
+        args: ['check', '--json', '--no-fail-exit', '--timeout', '5000', '--workspace', path.join(root, 'ws')],
+        env: baseEnv(root, [tools, '/usr/bin', '/bin']),
+      };
     },
     code: 0,
     stdout: /printed more than \d+ bytes and was stopped/,
@@ -195,14 +377,22 @@ const CASES: Case[] = [
   },
   {
     name: 'launch: a toolchain line does not make go list download a Go',
-    setup: (root, ws) => (writeFile(path.join(ws, 'go.mod'), 'module example.com/ws\n\ngo 1.21\n\ntoolchain go1.99.1\n'), { args: ['launch', '--workspace', ws, '--json'], env: { ...baseEnv(root), GOTOOLCHAIN: 'auto', GOPROXY: 'off' } }),
+    setup: (root, ws) => (
+      writeFile(path.join(ws, 'go.mod'), 'module example.com/ws\n\ngo 1.21\n\ntoolchain go1.99.1\n'),
+      { args: ['launch', '--workspace', ws, '--json'], env: { ...baseEnv(root), GOTOOLCHAIN: 'auto', GOPROXY: 'off' } }
+    ),
     code: 0,
     limitMs: 30_000,
-    after: (root) => assert.equal(existsSync(path.join(root, 'gopath', 'pkg', 'mod', 'golang.org', 'toolchain@v0.0.1-go1.99.1.linux-amd64')), false),
+    after: (root) =>
+      assert.equal(existsSync(path.join(root, 'gopath', 'pkg', 'mod', 'golang.org', 'toolchain@v0.0.1-go1.99.1.linux-amd64')), false),
   },
   {
     name: 'launch: a symlink to / in the workspace is not walked',
-    setup: (root, ws) => (symlinkSync('/', path.join(ws, 'root')), symlinkSync(ws, path.join(ws, 'loop')), { args: ['launch', '--workspace', ws, '--json'] }),
+    setup: (root, ws) => (
+      symlinkSync('/', path.join(ws, 'root')),
+      symlinkSync(ws, path.join(ws, 'loop')),
+      { args: ['launch', '--workspace', ws, '--json'] }
+    ),
     code: 0,
     limitMs: 30_000,
   },
@@ -232,11 +422,22 @@ describe('hostile machine: every command ends in time with one clear line', () =
       const took = Date.now() - started;
       assert.ok(took <= c.limitMs, `took ${took} ms, limit ${c.limitMs}`);
       assert.notEqual(probe.outcome, 'timeout');
-      assert.equal(probe.exitCode, c.code, `exit ${probe.exitCode}\nstdout: ${probe.stdout.slice(0, 500)}\nstderr: ${probe.stderr.slice(0, 2000)}`);
+      assert.equal(
+        probe.exitCode,
+        c.code,
+        `exit ${probe.exitCode}\nstdout: ${probe.stdout.slice(0, 500)}\nstderr: ${probe.stderr.slice(0, 2000)}`,
+      );
       assert.doesNotMatch(probe.stderr + probe.stdout, /internal error|\n\s+at .+:\d+:\d+\)?\n/, 'no stack trace');
       if (c.message) {
         assert.match(probe.stderr.trim(), c.message);
-        assert.equal(probe.stderr.trim().split('\n').filter((l) => l.startsWith('go-debug-doctor:')).length, 1, probe.stderr);
+        assert.equal(
+          probe.stderr
+            .trim()
+            .split('\n')
+            .filter((l) => l.startsWith('go-debug-doctor:')).length,
+          1,
+          probe.stderr,
+        );
       }
       if (c.stdout) assert.match(probe.stdout, c.stdout);
       c.after?.(root, ws);
@@ -259,7 +460,10 @@ describe('hostile machine: kill -9 of install-dlv', () => {
     const env = baseEnv(root, [tools, '/usr/bin', '/bin']);
     for (let kill = 0; kill < 3; kill++) {
       let cli = 0;
-      const run = runProcess([process.execPath, CLI, 'install-dlv', '--version', 'v1.27.2', '--force', '--dir', dir, '--workspace', path.join(root, 'ws')], { env, timeoutMs: 60_000, onSpawn: (pid) => (cli = pid) });
+      const run = runProcess(
+        [process.execPath, CLI, 'install-dlv', '--version', 'v1.27.2', '--force', '--dir', dir, '--workspace', path.join(root, 'ws')],
+        { env, timeoutMs: 60_000, onSpawn: (pid) => (cli = pid) },
+      );
       const until = Date.now() + 30_000;
       while (processesWith('sleep 8113.5').length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
       assert.equal(processesWith('sleep 8113.5').length, 2, 'go install started');
@@ -269,6 +473,9 @@ describe('hostile machine: kill -9 of install-dlv', () => {
       assert.deepEqual(await settled('sleep 8113.5'), [], 'go install and its children died with the CLI');
     }
     assert.deepEqual(await settled(tools), []);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 });

@@ -17,7 +17,14 @@ describe('the npm package (npm pack, npm install -g into a clean prefix)', () =>
   const root = tempDir('gdd-npm-');
   const prefix = path.join(root, 'prefix');
   // npm's own cache and config in the throw-away folder: the user's ~/.npm is never touched.
-  const npmEnv = { ...process.env, npm_config_cache: path.join(root, 'cache'), npm_config_userconfig: path.join(root, 'npmrc'), npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const npmEnv = {
+    ...process.env,
+    npm_config_cache: path.join(root, 'cache'),
+    npm_config_userconfig: path.join(root, 'npmrc'),
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
   const npm = async (args: string[], cwd: string) => {
     const probe = await runProcess(['npm', ...args], { cwd, env: npmEnv, timeoutMs: 180_000 });
     assert.equal(probe.outcome, 'ok', `npm ${args.join(' ')}: ${probe.error ?? ''}\n${probe.stdout}${probe.stderr}`);
@@ -27,22 +34,40 @@ describe('the npm package (npm pack, npm install -g into a clean prefix)', () =>
   /** Packs once and installs once for every test below; resolves to the installed executable. */
   const install = () =>
     (installed ??= (async () => {
-      const [packed] = JSON.parse(await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', root], process.cwd())) as { filename: string; files: { path: string }[] }[];
+      const [packed] = JSON.parse(await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', root], process.cwd())) as {
+        filename: string;
+        files: { path: string }[];
+      }[];
       const files = packed!.files.map((f) => f.path).sort();
       assert.ok(files.includes('dist/cli.js') && files.includes('package.json') && files.includes('README.md'), files.join('\n'));
-      assert.deepEqual(files.filter((f) => !/^(dist\/cli\.js|dist\/cli-chunks\/[\w-]+\.js|dist\/extension\.js|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f)), [], 'only the CLI bundle and the package metadata are published');
+      assert.deepEqual(
+        files.filter(
+          (f) =>
+            !/^(dist\/cli\.js|dist\/cli-chunks\/[\w-]+\.js|dist\/extension\.js|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f),
+        ),
+        [],
+        'only the CLI bundle and the package metadata are published',
+      );
       await npm(['install', '--global', '--offline', '--ignore-scripts', '--prefix', prefix, path.join(root, packed!.filename)], root);
       return path.join(prefix, 'bin', 'go-debug-doctor');
     })());
   const run = async (args: string[], env: Record<string, string> = {}) => {
-    const probe = await runProcess([await install(), ...args], { cwd: root, env: { PATH: [GO_BIN, '/usr/bin', '/bin'].join(':'), HOME: path.join(root, 'home'), ...env }, timeoutMs: 120_000 });
+    const probe = await runProcess([await install(), ...args], {
+      cwd: root,
+      env: { PATH: [GO_BIN, '/usr/bin', '/bin'].join(':'), HOME: path.join(root, 'home'), ...env },
+      timeoutMs: 120_000,
+    });
     return { code: probe.exitCode, stdout: probe.stdout, stderr: probe.stderr };
   };
 
   it('installs with no dependencies: one package, nothing under its node_modules', async () => {
     await install();
     const pkgDir = path.join(prefix, 'lib', 'node_modules', 'go-debug-doctor');
-    const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { dependencies?: object; bin: Record<string, string>; engines: { node: string } };
+    const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
+      dependencies?: object;
+      bin: Record<string, string>;
+      engines: { node: string };
+    };
     assert.equal(manifest.dependencies, undefined);
     assert.equal(manifest.bin['go-debug-doctor'], 'dist/cli.js');
     assert.match(manifest.engines.node, />=\s*20/);

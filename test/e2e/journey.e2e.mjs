@@ -62,7 +62,8 @@ let pinnedDlv;
 async function answerInstall(wb) {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (await wb.page.locator('.monaco-dialog-box', { hasText: /Install Delve v?\d/ }).count()) return wb.waitForModal(/Install Delve v?\d/);
+    if (await wb.page.locator('.monaco-dialog-box', { hasText: /Install Delve v?\d/ }).count())
+      return wb.waitForModal(/Install Delve v?\d/);
     if (await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Install Pinned dlv' }).isVisible()) {
       const pick = await wb.waitForQuickPick('Install Pinned dlv');
       assert.equal(pick.rows[0].description, 'recommended');
@@ -73,43 +74,51 @@ async function answerInstall(wb) {
   }
 }
 
-test('no dlv anywhere: the status bar item turns red and the Delve row says why', async (wb) => {
-  const item = await waitForStatus(wb, (i) => i.kind === 'error');
-  assert.match(item.text, /^Go debug: \d+$/);
-  await wb.clickStatusBar(/Go debug/);
-  const row = await waitForRow(wb, DELVE_ROW, (r) => r.icon === 'error');
-  assert.match(row.description, /^dlv was not found where the Go extension looks for it/);
-  await wb.screenshot('no-dlv-red-status-bar');
-}, { timeoutMs: 120_000 });
+test(
+  'no dlv anywhere: the status bar item turns red and the Delve row says why',
+  async (wb) => {
+    const item = await waitForStatus(wb, (i) => i.kind === 'error');
+    assert.match(item.text, /^Go debug: \d+$/);
+    await wb.clickStatusBar(/Go debug/);
+    const row = await waitForRow(wb, DELVE_ROW, (r) => r.icon === 'error');
+    assert.match(row.description, /^dlv was not found where the Go extension looks for it/);
+    await wb.screenshot('no-dlv-red-status-bar');
+  },
+  { timeoutMs: 120_000 },
+);
 
-test('Install Pinned dlv from the Delve row: a real go install, consent to go.alternateTools.dlv, the row turns green', async (wb) => {
-  // The failing row is expanded; its first fix with a wrench runs the install.
-  const rows = await wb.viewRows(HEALTH);
-  const at = rows.findIndex((r) => r.label === DELVE_ROW && r.level === 1);
-  const fix = rows.slice(at + 1).find((r) => r.level === 2 && r.icon === 'wrench');
-  assert.ok(fix, `no fix with a wrench under the Delve row: ${JSON.stringify(rows.slice(at, at + 6))}`);
-  await wb.clickViewRow(HEALTH, fix.label, { level: 2 });
+test(
+  'Install Pinned dlv from the Delve row: a real go install, consent to go.alternateTools.dlv, the row turns green',
+  async (wb) => {
+    // The failing row is expanded; its first fix with a wrench runs the install.
+    const rows = await wb.viewRows(HEALTH);
+    const at = rows.findIndex((r) => r.label === DELVE_ROW && r.level === 1);
+    const fix = rows.slice(at + 1).find((r) => r.level === 2 && r.icon === 'wrench');
+    assert.ok(fix, `no fix with a wrench under the Delve row: ${JSON.stringify(rows.slice(at, at + 6))}`);
+    await wb.clickViewRow(HEALTH, fix.label, { level: 2 });
 
-  const confirm = await answerInstall(wb);
-  const version = confirm.message.match(/^Install Delve v?(\d+\.\d+\.\d+) /)?.[1];
-  assert.ok(version, confirm.message);
-  await wb.screenshot('install-pinned-dlv-confirm');
-  await wb.closeModalWith('Install');
+    const confirm = await answerInstall(wb);
+    const version = confirm.message.match(/^Install Delve v?(\d+\.\d+\.\d+) /)?.[1];
+    assert.ok(version, confirm.message);
+    await wb.screenshot('install-pinned-dlv-confirm');
+    await wb.closeModalWith('Install');
 
-  // go install through the module proxy, then the consent to point golang.go at it.
-  const consent = await wb.waitForModal(/Make the Go extension use it\?/, { timeoutMs: 240_000 });
-  pinnedDlv = consent.message.match(/^Delve is installed at (\S+)\. /)?.[1];
-  assert.ok(pinnedDlv, consent.message);
-  assert.match(consent.detail, /"go\.alternateTools": \{ "dlv": /);
-  await wb.screenshot('use-pinned-dlv-consent');
-  await wb.closeModalWith('Use It');
-  await waitForSetting(wb, pinnedDlv);
+    // go install through the module proxy, then the consent to point golang.go at it.
+    const consent = await wb.waitForModal(/Make the Go extension use it\?/, { timeoutMs: 240_000 });
+    pinnedDlv = consent.message.match(/^Delve is installed at (\S+)\. /)?.[1];
+    assert.ok(pinnedDlv, consent.message);
+    assert.match(consent.detail, /"go\.alternateTools": \{ "dlv": /);
+    await wb.screenshot('use-pinned-dlv-consent');
+    await wb.closeModalWith('Use It');
+    await waitForSetting(wb, pinnedDlv);
 
-  const row = await waitForRow(wb, DELVE_ROW, (r) => r.icon === 'pass');
-  assert.equal(row.description, `Delve ${version} at ${pinnedDlv}.`);
-  await waitForStatus(wb, (i) => i.kind !== 'error');
-  await wb.screenshot('pinned-dlv-row-green');
-}, { timeoutMs: 300_000 });
+    const row = await waitForRow(wb, DELVE_ROW, (r) => r.icon === 'pass');
+    assert.equal(row.description, `Delve ${version} at ${pinnedDlv}.`);
+    await waitForStatus(wb, (i) => i.kind !== 'error');
+    await wb.screenshot('pinned-dlv-row-green');
+  },
+  { timeoutMs: 300_000 },
+);
 
 test('golang.go uses the pinned dlv ("Go: Locate Configured Go Tools"), and "Go: Install/Update Tools" does not offer to replace it', async (wb) => {
   await wb.runCommand('Go: Locate Configured Go Tools');
@@ -117,100 +126,133 @@ test('golang.go uses the pinned dlv ("Go: Locate Configured Go Tools"), and "Go:
   // The tools come last in golang.go's report: scroll there (the editor renders only what is on screen).
   const out = await wb.waitForEditorText(/dlv:/, { timeoutMs: 30_000 });
   // Long lines wrap on screen: compare without white space.
-  assert.ok(out.replace(/\s+/g, '').includes(`dlv:${pinnedDlv}(version:v1.27.2`), `golang.go's tool report does not name ${pinnedDlv}:\n${out.slice(0, 1500)}`);
+  assert.ok(
+    out.replace(/\s+/g, '').includes(`dlv:${pinnedDlv}(version:v1.27.2`),
+    `golang.go's tool report does not name ${pinnedDlv}:\n${out.slice(0, 1500)}`,
+  );
   await wb.screenshot('golang-go-locate-tools');
   await wb.runCommand('View: Revert and Close Editor');
 
   // golang.go leaves a tool set in go.alternateTools out of its picker (goInstallTools.ts installAllTools).
   await wb.runCommand('Go: Install/Update Tools');
-  await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: /gopls@/ }).first().waitFor({ timeout: 30_000 });
+  await wb.page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: /gopls@/ })
+    .first()
+    .waitFor({ timeout: 30_000 });
   const tools = await wb.waitForQuickPick();
-  assert.ok(tools.rows.some((r) => /^gopls@/.test(r.label)), JSON.stringify(tools.rows));
+  assert.ok(
+    tools.rows.some((r) => /^gopls@/.test(r.label)),
+    JSON.stringify(tools.rows),
+  );
   assert.ok(!tools.rows.some((r) => /^dlv@/.test(r.label)), `golang.go offers to replace dlv: ${JSON.stringify(tools.rows)}`);
   await wb.screenshot('install-update-tools-without-dlv');
   await wb.escape();
 });
 
-test('Generate Debug Configurations: no Problems on launch.json or tasks.json', async (wb) => {
-  await wb.runCommand('Go Debug Doctor: Generate Debug Configurations');
-  await wb.waitForQuickPick('Generate Debug Configurations (1/2)', { timeoutMs: 60_000 });
-  await wb.acceptQuickPick();
-  await wb.waitForQuickPick('Generate Debug Configurations (2/2)');
-  await wb.acceptQuickPick();
-  await wb.closeModalWith('Write');
-  await wb.clickNotificationButton(/^Wrote \.vscode\/launch\.json and \.vscode\/tasks\.json\./, 'Open launch.json');
-  await wb.hideNotifications();
-  await wb.runCommand('Notifications: Clear All Notifications');
-  await wb.waitForEditorText(/"name": "Launch e2e"/);
-  await wb.openFile('.vscode/tasks.json');
-  const tasks = JSON.parse(readFileSync(join(wb.workspace, '.vscode', 'tasks.json'), 'utf8'));
-  assert.equal(tasks.tasks[0].command, pinnedDlv, 'the headless task runs the pinned dlv');
-  // Our linter and VS Code's schema checks run on open files; give them time to report.
-  await wb.page.waitForTimeout(2_000);
-  const problems = await wb.problems();
-  const ours = problems.filter((p) => /launch\.json|tasks\.json|Go Debug Doctor|remote-no-server/.test(p));
-  assert.deepEqual(ours, [], `Problems: ${JSON.stringify(problems)}`);
-  await wb.screenshot('generated-no-problems');
-  await wb.runCommand('View: Close All Editors');
-}, { timeoutMs: 120_000 });
+test(
+  'Generate Debug Configurations: no Problems on launch.json or tasks.json',
+  async (wb) => {
+    await wb.runCommand('Go Debug Doctor: Generate Debug Configurations');
+    await wb.waitForQuickPick('Generate Debug Configurations (1/2)', { timeoutMs: 60_000 });
+    await wb.acceptQuickPick();
+    await wb.waitForQuickPick('Generate Debug Configurations (2/2)');
+    await wb.acceptQuickPick();
+    await wb.closeModalWith('Write');
+    await wb.clickNotificationButton(/^Wrote \.vscode\/launch\.json and \.vscode\/tasks\.json\./, 'Open launch.json');
+    await wb.hideNotifications();
+    await wb.runCommand('Notifications: Clear All Notifications');
+    await wb.waitForEditorText(/"name": "Launch e2e"/);
+    await wb.openFile('.vscode/tasks.json');
+    const tasks = JSON.parse(readFileSync(join(wb.workspace, '.vscode', 'tasks.json'), 'utf8'));
+    assert.equal(tasks.tasks[0].command, pinnedDlv, 'the headless task runs the pinned dlv');
+    // Our linter and VS Code's schema checks run on open files; give them time to report.
+    await wb.page.waitForTimeout(2_000);
+    const problems = await wb.problems();
+    const ours = problems.filter((p) => /launch\.json|tasks\.json|Go Debug Doctor|remote-no-server/.test(p));
+    assert.deepEqual(ours, [], `Problems: ${JSON.stringify(problems)}`);
+    await wb.screenshot('generated-no-problems');
+    await wb.runCommand('View: Close All Editors');
+  },
+  { timeoutMs: 120_000 },
+);
 
-test('F5 on "Launch e2e" stops at a breakpoint set in the editor, through golang.go with the pinned dlv', async (wb) => {
-  await wb.setBreakpoint('main.go', wb.env.breakpoints.main);
-  await wb.startDebugging('Launch e2e');
-  await wb.waitForPaused();
-  const console = await wb.debugConsoleText();
-  assert.ok(console.includes(`Starting: ${pinnedDlv} dap --listen=127.0.0.1:`), `the Debug Console does not show golang.go starting the pinned dlv:\n${console.slice(0, 800)}`);
-  await wb.screenshot('launch-stopped-at-breakpoint');
-  await wb.runCommand('Debug: Stop');
-  await wb.waitForNoSession();
-}, { timeoutMs: 150_000 });
+test(
+  'F5 on "Launch e2e" stops at a breakpoint set in the editor, through golang.go with the pinned dlv',
+  async (wb) => {
+    await wb.setBreakpoint('main.go', wb.env.breakpoints.main);
+    await wb.startDebugging('Launch e2e');
+    await wb.waitForPaused();
+    const console = await wb.debugConsoleText();
+    assert.ok(
+      console.includes(`Starting: ${pinnedDlv} dap --listen=127.0.0.1:`),
+      `the Debug Console does not show golang.go starting the pinned dlv:\n${console.slice(0, 800)}`,
+    );
+    await wb.screenshot('launch-stopped-at-breakpoint');
+    await wb.runCommand('Debug: Stop');
+    await wb.waitForNoSession();
+  },
+  { timeoutMs: 150_000 },
+);
 
-test('the "Test e2e" configuration stops in the test', async (wb) => {
-  await wb.setBreakpoint('main_test.go', wb.env.breakpoints.test);
-  await wb.startDebugging('Test e2e');
-  await wb.waitForPaused();
-  await wb.screenshot('test-stopped-at-breakpoint');
-  await wb.runCommand('Debug: Stop');
-  await wb.waitForNoSession();
-  await wb.removeAllBreakpoints();
-}, { timeoutMs: 150_000 });
+test(
+  'the "Test e2e" configuration stops in the test',
+  async (wb) => {
+    await wb.setBreakpoint('main_test.go', wb.env.breakpoints.test);
+    await wb.startDebugging('Test e2e');
+    await wb.waitForPaused();
+    await wb.screenshot('test-stopped-at-breakpoint');
+    await wb.runCommand('Debug: Stop');
+    await wb.waitForNoSession();
+    await wb.removeAllBreakpoints();
+  },
+  { timeoutMs: 150_000 },
+);
 
-test('"Connect to headless dlv" attaches and stops; Disconnect keeps the server for a re-attach; Stop ends dlv and the program', async (wb) => {
-  await wb.setBreakpoint('main.go', wb.env.breakpoints.main);
-  await wb.startDebugging('Connect to headless dlv: e2e');
-  await wb.waitForPaused({ timeoutMs: 120_000 });
-  assert.equal(headlessDlvs().length, 1, 'the preLaunchTask runs one headless dlv');
-  await wb.screenshot('headless-attached-stopped');
+test(
+  '"Connect to headless dlv" attaches and stops; Disconnect keeps the server for a re-attach; Stop ends dlv and the program',
+  async (wb) => {
+    await wb.setBreakpoint('main.go', wb.env.breakpoints.main);
+    await wb.startDebugging('Connect to headless dlv: e2e');
+    await wb.waitForPaused({ timeoutMs: 120_000 });
+    assert.equal(headlessDlvs().length, 1, 'the preLaunchTask runs one headless dlv');
+    await wb.screenshot('headless-attached-stopped');
 
-  // Disconnect (the toolbar's button and Shift+F5 on an attach session): Delve keeps its server.
-  await wb.runCommand('Debug: Disconnect');
-  await wb.waitForNoSession();
-  await wb.page.waitForTimeout(500);
-  assert.equal(headlessDlvs().length, 1, 'Disconnect left the headless dlv running');
-  // F5 again: the task is still running, so VS Code attaches straight away; the loop's next turn stops.
-  await wb.startDebugging('Connect to headless dlv: e2e');
-  await wb.waitForPaused({ timeoutMs: 60_000 });
-  await wb.screenshot('headless-reattached-stopped');
+    // Disconnect (the toolbar's button and Shift+F5 on an attach session): Delve keeps its server.
+    await wb.runCommand('Debug: Disconnect');
+    await wb.waitForNoSession();
+    await wb.page.waitForTimeout(500);
+    assert.equal(headlessDlvs().length, 1, 'Disconnect left the headless dlv running');
+    // F5 again: the task is still running, so VS Code attaches straight away; the loop's next turn stops.
+    await wb.startDebugging('Connect to headless dlv: e2e');
+    await wb.waitForPaused({ timeoutMs: 60_000 });
+    await wb.screenshot('headless-reattached-stopped');
 
-  // Stop: VS Code asks Delve to end the program; Delve then ends its server, and the task ends.
-  await wb.runCommand('Debug: Stop');
-  await wb.waitForNoSession();
-  const deadline = Date.now() + 15_000;
-  while (headlessDlvs().length && Date.now() < deadline) await wb.page.waitForTimeout(250);
-  assert.equal(headlessDlvs().length, 0, 'Stop ended the headless dlv');
-  await wb.removeAllBreakpoints();
-  await wb.screenshot('headless-stopped');
-}, { timeoutMs: 240_000 });
+    // Stop: VS Code asks Delve to end the program; Delve then ends its server, and the task ends.
+    await wb.runCommand('Debug: Stop');
+    await wb.waitForNoSession();
+    const deadline = Date.now() + 15_000;
+    while (headlessDlvs().length && Date.now() < deadline) await wb.page.waitForTimeout(250);
+    assert.equal(headlessDlvs().length, 0, 'Stop ended the headless dlv');
+    await wb.removeAllBreakpoints();
+    await wb.screenshot('headless-stopped');
+  },
+  { timeoutMs: 240_000 },
+);
 
-test('a real failing session: dlv v1.21.2 cannot debug this Go; the live help explains it once, and its fix works', async (wb) => {
-  assert.ok(wb.env.dlvOld, 'the harness builds dlv v1.21.2');
-  try {
-    await failingSessionAndItsFix(wb);
-  } finally {
-    // Whatever happened, the next test runs with the pinned dlv again.
-    if (userSettings(wb)['go.alternateTools']?.dlv !== pinnedDlv) editUserSettings(wb, (s) => (s['go.alternateTools'] = { ...s['go.alternateTools'], dlv: pinnedDlv }));
-  }
-}, { timeoutMs: 300_000 });
+test(
+  'a real failing session: dlv v1.21.2 cannot debug this Go; the live help explains it once, and its fix works',
+  async (wb) => {
+    assert.ok(wb.env.dlvOld, 'the harness builds dlv v1.21.2');
+    try {
+      await failingSessionAndItsFix(wb);
+    } finally {
+      // Whatever happened, the next test runs with the pinned dlv again.
+      if (userSettings(wb)['go.alternateTools']?.dlv !== pinnedDlv)
+        editUserSettings(wb, (s) => (s['go.alternateTools'] = { ...s['go.alternateTools'], dlv: pinnedDlv }));
+    }
+  },
+  { timeoutMs: 300_000 },
+);
 
 async function failingSessionAndItsFix(wb) {
   const t0 = Date.now();
@@ -227,7 +269,10 @@ async function failingSessionAndItsFix(wb) {
   await wb.closeModalWith(failed.buttons.includes('Cancel') ? 'Cancel' : failed.buttons[failed.buttons.length - 1]);
   const help = await wb.waitForNotification(/^Delve: /, { timeoutMs: 30_000 });
   // Delve's own words, then the cause; the fix is the first button.
-  assert.match(help.message, /^Delve: "(Failed to launch: )?Version of Delve is too old for Go version go1\.\d+\S* \(maximum supported version 1\.21, suppress this error with --check-go-version=false\)" The program was compiled by a Go newer than/);
+  assert.match(
+    help.message,
+    /^Delve: "(Failed to launch: )?Version of Delve is too old for Go version go1\.\d+\S* \(maximum supported version 1\.21, suppress this error with --check-go-version=false\)" The program was compiled by a Go newer than/,
+  );
   assert.ok(help.buttons.includes('Install Pinned dlv'), JSON.stringify(help));
   if (await wb.debugging()) await wb.runCommand('Debug: Stop');
   const all = await wb.notifications();
@@ -239,7 +284,10 @@ async function failingSessionAndItsFix(wb) {
   const row = await waitForRow(wb, 'Last debug session', (r) => r.icon === 'error');
   assert.match(row.description, /compiled by a Go newer than the newest Go this Delve release knows/);
   const expanded = await wb.viewRows(HEALTH);
-  assert.ok(expanded.some((r) => /Version of Delve is too old for Go version/.test(r.label)), JSON.stringify(expanded.map((r) => r.label)));
+  assert.ok(
+    expanded.some((r) => /Version of Delve is too old for Go version/.test(r.label)),
+    JSON.stringify(expanded.map((r) => r.label)),
+  );
   await wb.screenshot('live-help-panel-row');
 
   // The fix: the recommended dlv (already built: the installer finds it in place), and consent again.
@@ -259,12 +307,16 @@ async function failingSessionAndItsFix(wb) {
   await wb.removeAllBreakpoints();
 }
 
-test('Run Debug Self-Test in the same workspace', async (wb) => {
-  await wb.runCommand('Go Debug Doctor: Run Debug Self-Test');
-  const done = await wb.waitForNotification(/^Debugging works here: dlv stopped at the breakpoint/, { timeoutMs: 120_000 });
-  assert.deepEqual(done.buttons, ['Show Steps']);
-  await wb.hideNotifications();
-  await wb.runCommand('Go Debug Doctor: Show Health Panel');
-  await waitForRow(wb, 'Debug self-test', (r) => r.icon === 'pass');
-  await wb.screenshot('self-test-passed');
-}, { timeoutMs: 150_000 });
+test(
+  'Run Debug Self-Test in the same workspace',
+  async (wb) => {
+    await wb.runCommand('Go Debug Doctor: Run Debug Self-Test');
+    const done = await wb.waitForNotification(/^Debugging works here: dlv stopped at the breakpoint/, { timeoutMs: 120_000 });
+    assert.deepEqual(done.buttons, ['Show Steps']);
+    await wb.hideNotifications();
+    await wb.runCommand('Go Debug Doctor: Show Health Panel');
+    await waitForRow(wb, 'Debug self-test', (r) => r.icon === 'pass');
+    await wb.screenshot('self-test-passed');
+  },
+  { timeoutMs: 150_000 },
+);

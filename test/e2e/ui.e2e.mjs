@@ -10,7 +10,9 @@ const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.me
 /** Commands hidden from the palette (menus.commandPalette with "when": "false"). */
 const hidden = new Set((manifest.contributes.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command));
 /** Palette titles of every contributed command the palette shows ("Go Debug Doctor: Run Checks", …). */
-const COMMANDS = manifest.contributes.commands.filter((c) => !hidden.has(c.command)).map((c) => (c.category ? `${c.category}: ${c.title}` : c.title));
+const COMMANDS = manifest.contributes.commands
+  .filter((c) => !hidden.has(c.command))
+  .map((c) => (c.category ? `${c.category}: ${c.title}` : c.title));
 const HEALTH = 'Debug Health';
 
 test('the workbench loads and the extension activates in the Go workspace', async (wb) => {
@@ -19,7 +21,11 @@ test('the workbench loads and the extension activates in the Go workspace', asyn
   assert.equal(status.id, 'go-debug-doctor.go-debug-doctor.goDebugDoctor.status');
   assert.ok(COMMANDS.includes('Go Debug Doctor: Run Checks'));
   for (const title of COMMANDS) assert.ok(await wb.hasCommand(title), `the command palette has no "${title}"`);
-  for (const id of hidden) assert.ok(!(await wb.hasCommand(`Go Debug Doctor: ${manifest.contributes.commands.find((c) => c.command === id).title}`, { timeoutMs: 1_000 })), `${id} should not be in the palette`);
+  for (const id of hidden)
+    assert.ok(
+      !(await wb.hasCommand(`Go Debug Doctor: ${manifest.contributes.commands.find((c) => c.command === id).title}`, { timeoutMs: 1_000 })),
+      `${id} should not be in the palette`,
+    );
   const running = await wb.runningExtensions();
   const ours = running.find((e) => e.name === 'Go Debug Doctor');
   assert.ok(ours, `Go Debug Doctor is not among the running extensions: ${running.map((e) => e.name).join(', ')}`);
@@ -75,7 +81,16 @@ test('Generate Debug Configurations writes launch.json and Run and Debug lists t
   // 2/2: kinds, all checked, with the preset in the title.
   const kinds = await wb.waitForQuickPick('Generate Debug Configurations (2/2)');
   assert.equal(kinds.title, 'Generate Debug Configurations (2/2): preset "fast"');
-  assert.deepEqual(kinds.rows.map((r) => [r.label, r.checked]), [['Launch', true], ['Test', true], ['Attach to local process', true], ['Headless dlv', true], ['Connect to dlv in a container / remote host', false]]);
+  assert.deepEqual(
+    kinds.rows.map((r) => [r.label, r.checked]),
+    [
+      ['Launch', true],
+      ['Test', true],
+      ['Attach to local process', true],
+      ['Headless dlv', true],
+      ['Connect to dlv in a container / remote host', false],
+    ],
+  );
   await wb.acceptQuickPick();
 
   // The diff preview opens, then the modal confirmation.
@@ -99,7 +114,8 @@ test('Generate Debug Configurations writes launch.json and Run and Debug lists t
   await wb.runCommand('View: Close All Editors');
   const dropdown = await wb.readRunAndDebugConfigs({ screenshot: 'run-and-debug-configurations' });
   assert.equal(dropdown.selected, 'Launch e2e');
-  for (const name of names) assert.ok(dropdown.names.includes(name), `"${name}" is not in Run and Debug's list: ${JSON.stringify(dropdown.names)}`);
+  for (const name of names)
+    assert.ok(dropdown.names.includes(name), `"${name}" is not in Run and Debug's list: ${JSON.stringify(dropdown.names)}`);
 });
 
 test('without the Go extension, no nameless dynamic entry in Run and Debug (our go provider waits for a go debugger)', async (wb) => {
@@ -111,7 +127,9 @@ test('without the Go extension, no nameless dynamic entry in Run and Debug (our 
 
 test('Run Debug Self-Test reports a real dlv session from inside the extension host, and adds its row', async (wb) => {
   await wb.runCommand('Go Debug Doctor: Run Debug Self-Test');
-  const done = await wb.waitForNotification(/^Debugging works here: dlv stopped at the breakpoint and read order\.ID = 7/, { timeoutMs: 120_000 });
+  const done = await wb.waitForNotification(/^Debugging works here: dlv stopped at the breakpoint and read order\.ID = 7/, {
+    timeoutMs: 120_000,
+  });
   assert.deepEqual(done.buttons, ['Show Steps']);
   await wb.hideNotifications();
   await wb.runCommand('Go Debug Doctor: Show Health Panel');

@@ -95,7 +95,11 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       await this.page.waitForTimeout(200);
     }
-    for (let i = 0; i < 3 && (await this.page.locator(`${SELECTORS.quickInput}:visible, .context-view .action-widget:visible`).count()); i++) {
+    for (
+      let i = 0;
+      i < 3 && (await this.page.locator(`${SELECTORS.quickInput}:visible, .context-view .action-widget:visible`).count());
+      i++
+    ) {
       await this.page.keyboard.press('Escape');
       await this.page.waitForTimeout(150);
     }
@@ -107,7 +111,9 @@ export class Workbench {
     const input = this.page.locator(SELECTORS.quickInputBox);
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
-    return this.page.locator(SELECTORS.quickInputRow, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(title)}$`) }) }).first();
+    return this.page
+      .locator(SELECTORS.quickInputRow, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(title)}$`) }) })
+      .first();
   }
 
   /** Runs a command by its palette title ("Category: Title"), exactly as typed in the command palette. */
@@ -116,21 +122,31 @@ export class Workbench {
     await row.waitFor({ timeout: timeoutMs });
     // Enter runs the focused row; a click could land on a row that moved while the list re-sorted.
     const focused = this.page.locator(`${SELECTORS.quickInputRow}.focused .label-name`).first();
-    if (((await focused.textContent().catch(() => '')) ?? '').trim() === title) await this.page.locator(SELECTORS.quickInputBox).press('Enter');
+    if (((await focused.textContent().catch(() => '')) ?? '').trim() === title)
+      await this.page.locator(SELECTORS.quickInputBox).press('Enter');
     else await row.click();
   }
 
   /** "Debug: Remove All Breakpoints" (the palette lists it only while there are breakpoints). */
   async removeAllBreakpoints() {
     const row = await this.#palette('Debug: Remove All Breakpoints');
-    if (await row.waitFor({ timeout: 5_000 }).then(() => true, () => false)) await row.click();
+    if (
+      await row.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      await row.click();
     else await this.escape();
   }
 
   /** Whether the command palette lists a command with exactly this title. */
   async hasCommand(title, { timeoutMs = 5_000 } = {}) {
     const row = await this.#palette(title);
-    const found = await row.waitFor({ timeout: timeoutMs }).then(() => true, () => false);
+    const found = await row.waitFor({ timeout: timeoutMs }).then(
+      () => true,
+      () => false,
+    );
     await this.escape();
     return found;
   }
@@ -250,12 +266,13 @@ export class Workbench {
     await this.escape();
     if (!(await this.page.locator('.notifications-center.visible').count())) await this.runCommand('Notifications: Show Notifications');
     await this.page.locator('.notifications-center.visible').waitFor({ timeout: 5_000 });
-    return this.page.locator(SELECTORS.notificationItem).evaluateAll((items, sel) =>
-      items.map((item) => ({
-        message: item.querySelector(sel.message)?.textContent?.trim() ?? '',
-        source: item.querySelector(sel.source)?.textContent?.trim() ?? '',
-        buttons: [...item.querySelectorAll(sel.button)].map((b) => b.textContent?.trim() ?? ''),
-      })),
+    return this.page.locator(SELECTORS.notificationItem).evaluateAll(
+      (items, sel) =>
+        items.map((item) => ({
+          message: item.querySelector(sel.message)?.textContent?.trim() ?? '',
+          source: item.querySelector(sel.source)?.textContent?.trim() ?? '',
+          buttons: [...item.querySelectorAll(sel.button)].map((b) => b.textContent?.trim() ?? ''),
+        })),
       { message: SELECTORS.notificationMessage, source: SELECTORS.notificationSource, button: SELECTORS.notificationButton },
     );
   }
@@ -274,7 +291,10 @@ export class Workbench {
   /** Clicks a button of the notification whose message matches (the center must show it). */
   async clickNotificationButton(messageRegex, buttonLabel) {
     await this.waitForNotification(messageRegex);
-    const item = this.page.locator(SELECTORS.notificationItem).filter({ has: this.page.locator(SELECTORS.notificationMessage, { hasText: messageRegex }) }).first();
+    const item = this.page
+      .locator(SELECTORS.notificationItem)
+      .filter({ has: this.page.locator(SELECTORS.notificationMessage, { hasText: messageRegex }) })
+      .first();
     await item.locator(SELECTORS.notificationButton, { hasText: new RegExp(`^${esc(buttonLabel)}$`) }).click();
   }
 
@@ -282,9 +302,16 @@ export class Workbench {
   async waitForEditorText(regex, { timeoutMs = 30_000 } = {}) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const text = (await this.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+      const text = (
+        await this.page
+          .locator('.editor-instance .monaco-editor .view-lines')
+          .first()
+          .innerText()
+          .catch(() => '')
+      ).replace(/\u00a0/g, ' ');
       if (regex.test(text)) return text;
-      if (Date.now() > deadline) throw new Error(`no editor text matching ${regex} after ${timeoutMs} ms; saw ${JSON.stringify(text.slice(0, 300))}`);
+      if (Date.now() > deadline)
+        throw new Error(`no editor text matching ${regex} after ${timeoutMs} ms; saw ${JSON.stringify(text.slice(0, 300))}`);
       await this.page.waitForTimeout(250);
     }
   }
@@ -302,8 +329,18 @@ export class Workbench {
     const box = this.page.locator(SELECTORS.dialog, messageRegex ? { hasText: messageRegex } : {}).first();
     await box.waitFor({ timeout: timeoutMs });
     return {
-      message: (await this.page.locator(SELECTORS.dialogMessage).innerText().catch(() => '')).trim(),
-      detail: (await this.page.locator(SELECTORS.dialogDetail).innerText().catch(() => '')).trim(),
+      message: (
+        await this.page
+          .locator(SELECTORS.dialogMessage)
+          .innerText()
+          .catch(() => '')
+      ).trim(),
+      detail: (
+        await this.page
+          .locator(SELECTORS.dialogDetail)
+          .innerText()
+          .catch(() => '')
+      ).trim(),
       buttons: (await this.page.locator(SELECTORS.dialogButton).allInnerTexts()).map((b) => b.trim()),
     };
   }
@@ -329,7 +366,10 @@ export class Workbench {
     const rows = this.page.locator(SELECTORS.debugConfigRow);
     for (let attempt = 0; attempt < 3 && !(await rows.first().isVisible()); attempt++) {
       await label.click();
-      await rows.first().waitFor({ timeout: 3_000 }).catch(() => {});
+      await rows
+        .first()
+        .waitFor({ timeout: 3_000 })
+        .catch(() => {});
     }
     const names = (await rows.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
     if (screenshot) {
@@ -356,7 +396,9 @@ export class Workbench {
 
   /** Clicks a row of a tree view (by its exact label; `level` picks among equal labels). */
   async clickViewRow(title, label, { level } = {}) {
-    const rows = this.page.locator(`${SELECTORS.viewPane(title)} ${SELECTORS.viewRow}`, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(label)}$`) }) });
+    const rows = this.page.locator(`${SELECTORS.viewPane(title)} ${SELECTORS.viewRow}`, {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(label)}$`) }),
+    });
     const row = level ? rows.and(this.page.locator(`[aria-level="${level}"]`)).first() : rows.first();
     await row.click();
   }
@@ -369,7 +411,9 @@ export class Workbench {
     // Click the row with exactly this name: Enter takes the top row, which may be a recently opened
     // file that also matches (main_test.go for "main.go").
     const name = rel.split('/').pop();
-    const row = this.page.locator(SELECTORS.quickInputRow, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(name)}$`) }) }).first();
+    const row = this.page
+      .locator(SELECTORS.quickInputRow, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(name)}$`) }) })
+      .first();
     await row.waitFor({ timeout: 15_000 });
     await row.click();
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${rel.split('/').pop()}"]`).waitFor({ timeout: 15_000 });
@@ -388,10 +432,14 @@ export class Workbench {
   async hasBreakpointAt(line) {
     return this.page.evaluate((n) => {
       const editor = globalThis.document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
-      const number = [...(editor?.querySelectorAll('.margin-view-overlays .line-numbers') ?? [])].find((e) => e.textContent?.trim() === String(n));
+      const number = [...(editor?.querySelectorAll('.margin-view-overlays .line-numbers') ?? [])].find(
+        (e) => e.textContent?.trim() === String(n),
+      );
       const top = number?.parentElement?.style.top;
       if (top === undefined) return false;
-      return [...editor.querySelectorAll('.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified')].some((g) => (g.closest('[style*="top"]')?.style.top ?? g.style.top) === top);
+      return [...editor.querySelectorAll('.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified')].some(
+        (g) => (g.closest('[style*="top"]')?.style.top ?? g.style.top) === top,
+      );
     }, line);
   }
 

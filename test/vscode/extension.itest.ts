@@ -42,8 +42,12 @@ describe('extension host', () => {
     const contributed = (contributes.commands as ContributedCommand[]).map((c) => c.command).sort();
     assert.ok(contributed.includes('goDebugDoctor.runChecks'));
     // VS Code adds <view id>.focus, .open, .removeView, … for every contributed view.
-    const viewIds = Object.values((contributes.views ?? {}) as Record<string, { id: string }[]>).flat().map((v) => v.id);
-    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('goDebugDoctor.') && !viewIds.some((v) => c.startsWith(`${v}.`))).sort();
+    const viewIds = Object.values((contributes.views ?? {}) as Record<string, { id: string }[]>)
+      .flat()
+      .map((v) => v.id);
+    const registered = (await vscode.commands.getCommands(true))
+      .filter((c) => c.startsWith('goDebugDoctor.') && !viewIds.some((v) => c.startsWith(`${v}.`)))
+      .sort();
     assert.deepEqual(registered, contributed);
   });
 
@@ -92,7 +96,7 @@ describe('extension host', () => {
     assert.match(text, /- Editor: code-server 1\.\d+/);
     assert.match(text, /### PASS: Debug self-test/);
     assert.match(text, /<code>[^<]*dlv version<\/code>: ok/);
-    assert.match(text, /<code>[^<]*dlv dap --listen=127\.0\.0\.1:0<\/code>: ok/, 'the self-test\'s processes are listed too');
+    assert.match(text, /<code>[^<]*dlv dap --listen=127\.0\.0\.1:0<\/code>: ok/, "the self-test's processes are listed too");
     const home = os.homedir();
     if (home.length > 1) assert.ok(!text.includes(`${home}/`), 'the home folder is replaced by ~');
     assert.equal(await vscode.env.clipboard.readText(), text);
@@ -103,7 +107,11 @@ describe('extension host', () => {
     const config = vscode.workspace.getConfiguration('goDebugDoctor');
     await config.update('profile', 'golden-triangle', vscode.ConfigurationTarget.Global);
     try {
-      const row = await waitFor('the profile row to follow the setting', () => api.checks().find((c) => c.id === 'profile' && /golden/i.test(c.summary)), 30_000);
+      const row = await waitFor(
+        'the profile row to follow the setting',
+        () => api.checks().find((c) => c.id === 'profile' && /golden/i.test(c.summary)),
+        30_000,
+      );
       assert.equal(row.status, 'warn', row.summary);
     } finally {
       await config.update('profile', undefined, vscode.ConfigurationTarget.Global);
@@ -127,13 +135,16 @@ describe('extension host', () => {
     it('flags dlvToolPath and removes it with the quick fix', async () => {
       const file = path.join(vscodeDir(), 'launch.json');
       fs.mkdirSync(vscodeDir(), { recursive: true });
-      fs.writeFileSync(file, `{
+      fs.writeFileSync(
+        file,
+        `{
   "version": "0.2.0",
   "configurations": [
     { "name": "Launch e2e", "type": "go", "request": "launch", "mode": "debug", "program": "\${workspaceFolder}", "dlvToolPath": "/usr/bin/dlv" }
   ]
 }
-`);
+`,
+      );
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
       await vscode.window.showTextDocument(doc);
       const diagnostic = await waitFor('a Go Debug Doctor diagnostic on launch.json', () =>
@@ -142,13 +153,20 @@ describe('extension host', () => {
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
       assert.match(doc.getText(diagnostic.range), /^"dlvToolPath"/);
 
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        diagnostic.range,
+      );
       const fix = actions.find((a) => a.edit && a.isPreferred);
       assert.ok(fix?.edit, `no quick fix among: ${actions.map((a) => a.title).join(', ')}`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       assert.doesNotMatch(doc.getText(), /dlvToolPath/);
       assert.match(doc.getText(), /"program": "\$\{workspaceFolder\}"/);
-      await waitFor('the diagnostic to go away', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'overwritten-attribute'));
+      await waitFor(
+        'the diagnostic to go away',
+        () => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'overwritten-attribute'),
+      );
     });
   });
 });

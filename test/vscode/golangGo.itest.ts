@@ -35,7 +35,16 @@ describe('with the Go extension (golang.go)', function () {
           const entry: Seen = {
             session,
             messages: [],
-            text: () => entry.messages.map((m) => (m.type === 'event' && (m as DebugProtocol.Event).event === 'output' ? (m as DebugProtocol.OutputEvent).body.output : m.type === 'response' && !(m as DebugProtocol.Response).success ? `${(m as DebugProtocol.ErrorResponse).message}: ${(m as DebugProtocol.ErrorResponse).body?.error?.format ?? ''}\n` : '')).join(''),
+            text: () =>
+              entry.messages
+                .map((m) =>
+                  m.type === 'event' && (m as DebugProtocol.Event).event === 'output'
+                    ? (m as DebugProtocol.OutputEvent).body.output
+                    : m.type === 'response' && !(m as DebugProtocol.Response).success
+                      ? `${(m as DebugProtocol.ErrorResponse).message}: ${(m as DebugProtocol.ErrorResponse).body?.error?.format ?? ''}\n`
+                      : '',
+                )
+                .join(''),
           };
           seen.set(session.id, entry);
           return { onDidSendMessage: (m: DebugProtocol.ProtocolMessage) => entry.messages.push(m) };
@@ -61,7 +70,9 @@ describe('with the Go extension (golang.go)', function () {
     });
     try {
       // A failed launch rejects here in a test run (VS Code refuses to show its error dialog).
-      await vscode.debug.startDebugging(workspaceFolder(), config).then(undefined, (err: Error) => console.log(`      startDebugging: ${err.message.slice(0, 200)}`));
+      await vscode.debug
+        .startDebugging(workspaceFolder(), config)
+        .then(undefined, (err: Error) => console.log(`      startDebugging: ${err.message.slice(0, 200)}`));
       return session;
     } finally {
       d.dispose();
@@ -106,8 +117,12 @@ describe('with the Go extension (golang.go)', function () {
     const session = await start(config);
     assert.ok(session, 'golang.go did not start the session');
     const done = ended(session);
-    const stopped = await waitFor('the session to stop at the breakpoint', () =>
-      seen.get(session.id)?.messages.find((m): m is DebugProtocol.StoppedEvent => m.type === 'event' && (m as DebugProtocol.Event).event === 'stopped'),
+    const stopped = await waitFor(
+      'the session to stop at the breakpoint',
+      () =>
+        seen
+          .get(session.id)
+          ?.messages.find((m): m is DebugProtocol.StoppedEvent => m.type === 'event' && (m as DebugProtocol.Event).event === 'stopped'),
       60_000,
     );
     assert.equal(stopped.body.reason, 'breakpoint');
@@ -115,7 +130,8 @@ describe('with the Go extension (golang.go)', function () {
     // every attribute we generated arrived as we wrote it (we register no resolver of our own).
     const resolved = session.configuration;
     assert.equal(resolved.debugAdapter, 'dlv-dap');
-    for (const [key, value] of Object.entries(config)) if (key !== 'program') assert.deepEqual(resolved[key], value, `${key} changed on the way`);
+    for (const [key, value] of Object.entries(config))
+      if (key !== 'program') assert.deepEqual(resolved[key], value, `${key} changed on the way`);
     // golang.go substitutes ${workspaceFolder}, and may shorten it to the folder it runs dlv from.
     assert.ok(['.', workspaceFolder().uri.fsPath].includes(resolved.program), resolved.program);
     // golang.go's adapter announces the dlv it started; here it is the dlv v1.27.2 on PATH.
@@ -163,22 +179,28 @@ describe('with the Go extension (golang.go)', function () {
     it('a preLaunchTask missing from tasks.json is flagged, and the flag goes when tasks.json is written (as Generate does, just after launch.json)', async () => {
       fs.mkdirSync(vscodeDir(), { recursive: true });
       const launch = path.join(vscodeDir(), 'launch.json');
-      fs.writeFileSync(launch, `{
+      fs.writeFileSync(
+        launch,
+        `{
   "version": "0.2.0",
   "configurations": [
     { "name": "Connect to headless dlv: e2e", "type": "go", "request": "attach", "mode": "remote", "debugAdapter": "dlv-dap", "host": "127.0.0.1", "port": 41234, "preLaunchTask": "Headless dlv for e2e" }
   ]
 }
-`);
+`,
+      );
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(launch));
       await vscode.window.showTextDocument(doc);
       const missing = () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'remote-no-server');
       await waitFor('the remote-no-server warning', missing);
-      fs.writeFileSync(path.join(vscodeDir(), 'tasks.json'), `{
+      fs.writeFileSync(
+        path.join(vscodeDir(), 'tasks.json'),
+        `{
   "version": "2.0.0",
   "tasks": [{ "label": "Headless dlv for e2e", "type": "process", "command": "dlv", "args": ["debug", ".", "--headless", "--listen=127.0.0.1:41234", "--api-version=2", "--accept-multiclient"], "isBackground": true }]
 }
-`);
+`,
+      );
       // launch.json itself did not change: only the tasks.json watcher can clear it.
       await waitFor('the warning to go once tasks.json has the task', () => !missing() || undefined, 15_000);
     });
@@ -195,9 +217,14 @@ describe('with the Go extension (golang.go)', function () {
         // The real file with the same text is flagged (so the rules do fire on this text)…
         fs.writeFileSync(launch, text);
         const real = await vscode.workspace.openTextDocument(vscode.Uri.file(launch));
-        await waitFor('diagnostics on the real launch.json', () => vscode.languages.getDiagnostics(real.uri).find((d) => d.code === 'overwritten-attribute'));
+        await waitFor('diagnostics on the real launch.json', () =>
+          vscode.languages.getDiagnostics(real.uri).find((d) => d.code === 'overwritten-attribute'),
+        );
         // …and the preview, opened first, still has none.
-        assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Go Debug Doctor'), []);
+        assert.deepEqual(
+          vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Go Debug Doctor'),
+          [],
+        );
       } finally {
         provider.dispose();
       }

@@ -65,7 +65,13 @@ export async function run(args: string[], io: Io): Promise<number> {
     host = new ReplayHost(recording);
     workspace = (values.workspace as string | undefined) ?? recording.workspace ?? workspace;
   }
-  if (!values.replay && !(await fs.stat(workspace).then((st) => st.isDirectory(), () => false))) {
+  if (
+    !values.replay &&
+    !(await fs.stat(workspace).then(
+      (st) => st.isDirectory(),
+      () => false,
+    ))
+  ) {
     throw new InputError(`--workspace ${workspace}: no such folder`);
   }
   const recorder = typeof values.record === 'string' ? new RecordingHost(host) : undefined;
@@ -78,7 +84,10 @@ export async function run(args: string[], io: Io): Promise<number> {
     ...(backend ? { backend } : {}),
   });
   const report = await runDoctor(session);
-  if (recorder) await writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n', { label: `--record ${values.record as string}` });
+  if (recorder)
+    await writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n', {
+      label: `--record ${values.record as string}`,
+    });
   if (values.json) io.stdout(formatJson(report));
   else if (values.markdown) io.stdout(formatMarkdown(report));
   else io.stdout(formatText(report, { color: io.isTTY, verbose: values.verbose === true }));

@@ -49,7 +49,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else {
     const head = { compatible: 'compatible', incompatible: 'NOT compatible', unknown: 'unknown' }[verdict.verdict];
-    io.stdout(`${head}: Delve ${dlv} and ${formatGoVersion(go)}\n${verdict.reasons.map((r) => `  ${r}\n`).join('')}${verdict.delveMessage ? `  Delve says: ${verdict.delveMessage}\n` : ''}${verdict.sources.map((s) => `  source: ${s}\n`).join('')}`);
+    io.stdout(
+      `${head}: Delve ${dlv} and ${formatGoVersion(go)}\n${verdict.reasons.map((r) => `  ${r}\n`).join('')}${verdict.delveMessage ? `  Delve says: ${verdict.delveMessage}\n` : ''}${verdict.sources.map((s) => `  source: ${s}\n`).join('')}`,
+    );
   }
   return result.compatible ? EXIT.ok : EXIT.failed;
 }

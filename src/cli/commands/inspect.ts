@@ -23,7 +23,14 @@ export async function run(args: string[], io: Io): Promise<number> {
   try {
     info = await inspectFile(file);
   } catch (err) {
-    const message = err instanceof BinaryFormatError ? err.message : err instanceof InputError ? err.message.slice(file.length + 2) : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    const message =
+      err instanceof BinaryFormatError
+        ? err.message
+        : err instanceof InputError
+          ? err.message.slice(file.length + 2)
+          : (err as NodeJS.ErrnoException).code === 'ENOENT'
+            ? 'no such file'
+            : (err as Error).message;
     if (parsed.values.json) io.stdout(JSON.stringify({ file, error: message }, null, 2) + '\n');
     else io.stderr(`go-debug-doctor: ${file}: ${message}\n`);
     return EXIT.failed;
@@ -33,17 +40,36 @@ export async function run(args: string[], io: Io): Promise<number> {
   return EXIT.ok;
 }
 function formatBinaryInfo(file: string, info: BinaryInfo): string {
-  const lines = [`${file}: ${info.format === 'macho-fat' ? `universal Mach-O (${info.slices.map((s) => s.arch).join(', ')})` : info.format === 'macho' ? 'Mach-O' : 'ELF'}`];
+  const lines = [
+    `${file}: ${info.format === 'macho-fat' ? `universal Mach-O (${info.slices.map((s) => s.arch).join(', ')})` : info.format === 'macho' ? 'Mach-O' : 'ELF'}`,
+  ];
   for (const s of info.slices) {
     lines.push(`  ${s.arch}:`);
     if (info.format !== 'elf') {
       const sig = s.signature;
-      const kind = !sig ? 'unsigned' : sig.hasCms ? `signed with a certificate${sig.teamId ? ` (team ${sig.teamId})` : ''}` : sig.linkerSigned ? 'ad hoc, signed by the linker' : sig.adhoc ? 'ad hoc' : 'signed';
-      lines.push(`    signature: ${kind}${sig?.runtime ? ', hardened runtime' : ''}${sig?.identifier ? `, identifier ${sig.identifier}` : ''}`);
-      if (sig?.entitlements && Object.keys(sig.entitlements).length) lines.push(`    entitlements: ${Object.entries(sig.entitlements).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
+      const kind = !sig
+        ? 'unsigned'
+        : sig.hasCms
+          ? `signed with a certificate${sig.teamId ? ` (team ${sig.teamId})` : ''}`
+          : sig.linkerSigned
+            ? 'ad hoc, signed by the linker'
+            : sig.adhoc
+              ? 'ad hoc'
+              : 'signed';
+      lines.push(
+        `    signature: ${kind}${sig?.runtime ? ', hardened runtime' : ''}${sig?.identifier ? `, identifier ${sig.identifier}` : ''}`,
+      );
+      if (sig?.entitlements && Object.keys(sig.entitlements).length)
+        lines.push(
+          `    entitlements: ${Object.entries(sig.entitlements)
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(', ')}`,
+        );
     }
     const go = s.goBuildInfo;
-    lines.push(`    Go: ${go ? `${go.goVersion}${go.path ? `, ${go.path}` : ''}${go.version ? ` ${go.version}` : ''}` : 'not a Go program (no build information)'}`);
+    lines.push(
+      `    Go: ${go ? `${go.goVersion}${go.path ? `, ${go.path}` : ''}${go.version ? ` ${go.version}` : ''}` : 'not a Go program (no build information)'}`,
+    );
   }
   return lines.join('\n') + '\n';
 }

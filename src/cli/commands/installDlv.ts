@@ -51,7 +51,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (values.help) return (io.stdout(help), EXIT.ok);
   const chosen = [values.recommended, values.version, values.profile].filter((v) => v !== undefined);
   if (chosen.length > 1) throw new UsageError('choose one of --recommended, --version and --profile');
-  const request: DlvRequest = typeof values.version === 'string' ? { kind: 'version', version: values.version } : typeof values.profile === 'string' ? { kind: 'profile', profile: values.profile } : { kind: 'recommended' };
+  const request: DlvRequest =
+    typeof values.version === 'string'
+      ? { kind: 'version', version: values.version }
+      : typeof values.profile === 'string'
+        ? { kind: 'profile', profile: values.profile }
+        : { kind: 'recommended' };
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
@@ -65,10 +70,27 @@ export async function run(args: string[], io: Io): Promise<number> {
   const session = new Session(host, { workspace, ...(backend ? { backend } : {}) });
   const prepared = await prepareDlvInstall(session.facts, request, values.force === true);
   const json = values.json === true;
-  if (!json) for (const f of prepared.findings) io.stderr(`${f.severity === 'fail' ? 'problem' : 'note'}: ${f.message}${f.fix ? `\n  fix: ${f.fix}` : ''}\n`);
+  if (!json)
+    for (const f of prepared.findings)
+      io.stderr(`${f.severity === 'fail' ? 'problem' : 'note'}: ${f.message}${f.fix ? `\n  fix: ${f.fix}` : ''}\n`);
   if (!prepared.ok) {
-    if (json) io.stdout(JSON.stringify({ outcome: 'refused', reason: prepared.reason, ...(prepared.alternative ? { alternative: prepared.alternative } : {}), findings: prepared.findings }, null, 2) + '\n');
-    else io.stderr(`go-debug-doctor: not installing: ${prepared.reason}\n${prepared.alternative ? `  instead: ${prepared.alternative}\n` : ''}`);
+    if (json)
+      io.stdout(
+        JSON.stringify(
+          {
+            outcome: 'refused',
+            reason: prepared.reason,
+            ...(prepared.alternative ? { alternative: prepared.alternative } : {}),
+            findings: prepared.findings,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+    else
+      io.stderr(
+        `go-debug-doctor: not installing: ${prepared.reason}\n${prepared.alternative ? `  instead: ${prepared.alternative}\n` : ''}`,
+      );
     return EXIT.failed;
   }
   const { plan } = prepared;
@@ -85,7 +107,12 @@ export async function run(args: string[], io: Io): Promise<number> {
     last = p.phase;
   };
   const result = await installDlv({
-    host: session.host, go: prepared.go, goEnv: prepared.goEnv, dir, plan, onProgress,
+    host: session.host,
+    go: prepared.go,
+    goEnv: prepared.goEnv,
+    dir,
+    plan,
+    onProgress,
     reinstall: values.reinstall === true,
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
@@ -94,11 +121,41 @@ export async function run(args: string[], io: Io): Promise<number> {
   const settings = ok ? { 'go.alternateTools': { dlv: result.path } } : undefined;
   if (json) {
     const { probes, ...rest } = result;
-    io.stdout(JSON.stringify({ ...rest, plan: { version: plan.version, why: plan.why, gotoolchain: plan.gotoolchain, toolchainNote: plan.toolchainNote, warnings: plan.warnings, sources: plan.sources }, ...(settings ? { settings } : {}), findings: prepared.findings, commands: probes.map((p) => ({ argv: p.argv, outcome: p.outcome, exitCode: p.exitCode, durationMs: p.durationMs })) }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        {
+          ...rest,
+          plan: {
+            version: plan.version,
+            why: plan.why,
+            gotoolchain: plan.gotoolchain,
+            toolchainNote: plan.toolchainNote,
+            warnings: plan.warnings,
+            sources: plan.sources,
+          },
+          ...(settings ? { settings } : {}),
+          findings: prepared.findings,
+          commands: probes.map((p) => ({ argv: p.argv, outcome: p.outcome, exitCode: p.exitCode, durationMs: p.durationMs })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else if (ok) {
-    io.stdout(`${result.message}\n${result.previous ? `The dlv it replaced is kept at ${result.previous}.\n` : ''}\nTo make the Go extension use it (and keep "Go: Install/Update Tools" from replacing it), add to your VS Code user settings:\n  "go.alternateTools": { "dlv": ${JSON.stringify(result.path)} }\n`);
+    io.stdout(
+      `${result.message}\n${result.previous ? `The dlv it replaced is kept at ${result.previous}.\n` : ''}\nTo make the Go extension use it (and keep "Go: Install/Update Tools" from replacing it), add to your VS Code user settings:\n  "go.alternateTools": { "dlv": ${JSON.stringify(result.path)} }\n`,
+    );
   } else {
-    io.stderr(`go-debug-doctor: ${result.message}\n${result.fix ? `  fix: ${result.fix}\n` : ''}${result.detail ? `  go said:\n${result.detail.split('\n').map((l) => `    ${l}`).join('\n')}\n` : ''}`);
+    io.stderr(
+      `go-debug-doctor: ${result.message}\n${result.fix ? `  fix: ${result.fix}\n` : ''}${
+        result.detail
+          ? `  go said:\n${result.detail
+              .split('\n')
+              .map((l) => `    ${l}`)
+              .join('\n')}\n`
+          : ''
+      }`,
+    );
   }
   return ok ? EXIT.ok : EXIT.failed;
 }

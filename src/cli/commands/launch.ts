@@ -60,13 +60,16 @@ export async function run(args: string[], io: Io): Promise<number> {
   const policy = (values['on-clash'] as string | undefined) ?? 'skip';
   if (!['skip', 'replace', 'rename'].includes(policy)) throw new UsageError(`unknown --on-clash "${policy}" (skip, replace, rename)`);
   const kinds = typeof values.kinds === 'string' ? values.kinds.split(',').map((k) => k.trim()) : undefined;
-  for (const k of kinds ?? []) if (!['launch', 'test', 'attach', 'remote', 'container'].includes(k)) throw new UsageError(`unknown kind "${k}" (launch, test, attach, remote, container)`);
+  for (const k of kinds ?? [])
+    if (!['launch', 'test', 'attach', 'remote', 'container'].includes(k))
+      throw new UsageError(`unknown kind "${k}" (launch, test, attach, remote, container)`);
 
   const host = new LiveHost();
   const folder = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
   // Before anything runs in it, and so that --write never creates the folder itself.
   const folderStat = await fs.stat(folder).catch(() => undefined);
-  if (!folderStat?.isDirectory()) throw new InputError(`--workspace ${folder}: ${folderStat ? 'is a file, not a folder' : 'no such folder'}`);
+  if (!folderStat?.isDirectory())
+    throw new InputError(`--workspace ${folder}: ${folderStat ? 'is a file, not a folder' : 'no such folder'}`);
   const chosenDlv = typeof values.dlv === 'string' ? path.resolve(io.cwd, values.dlv) : undefined;
   const session = new Session(host, await withPinnedDlv(host, { workspace: folder }, chosenDlv));
   const facts = session.facts;
@@ -78,7 +81,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   let plan;
   try {
     plan = await planLaunchFiles({
-      host, folder, go: go.found.path, policy: policy as ClashPolicy, preset: preset as PresetName, adapter: adapter as Adapter,
+      host,
+      folder,
+      go: go.found.path,
+      policy: policy as ClashPolicy,
+      preset: preset as PresetName,
+      adapter: adapter as Adapter,
       ...(kinds ? { kinds: kinds as ConfigKind[] } : {}),
       ...(typeof values['remote-root'] === 'string' ? { remoteRoot: values['remote-root'] } : {}),
       ...(values.package ? { only: values.package as string[] } : {}),
@@ -96,24 +104,42 @@ export async function run(args: string[], io: Io): Promise<number> {
   const written = write ? await writePlannedFiles(plan) : [];
   const clashes = plan.files.flatMap((f) => f.result.clashes.map((name) => `${path.relative(folder, f.file)}: "${name}"`));
   if (values.json) {
-    io.stdout(JSON.stringify({
-      folder,
-      kind: plan.workspace.kind,
-      packages: plan.workspace.packages.map((p) => ({ rel: p.rel, importPath: p.importPath, main: p.isMain, tests: p.hasTests })),
-      dlv: dlv.found?.path ?? null,
-      dlvVersion: dlvVersion?.value?.version ?? null,
-      files: plan.files.map((f) => ({ file: f.file, changed: f.result.changed, added: f.result.added, unchanged: f.result.unchanged, clashes: f.result.clashes, replaced: f.result.replaced, renamed: f.result.renamed, diff: f.diff })),
-      written,
-      notes: plan.generated.notes,
-      problems: plan.workspace.problems,
-    }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        {
+          folder,
+          kind: plan.workspace.kind,
+          packages: plan.workspace.packages.map((p) => ({ rel: p.rel, importPath: p.importPath, main: p.isMain, tests: p.hasTests })),
+          dlv: dlv.found?.path ?? null,
+          dlvVersion: dlvVersion?.value?.version ?? null,
+          files: plan.files.map((f) => ({
+            file: f.file,
+            changed: f.result.changed,
+            added: f.result.added,
+            unchanged: f.result.unchanged,
+            clashes: f.result.clashes,
+            replaced: f.result.replaced,
+            renamed: f.result.renamed,
+            diff: f.diff,
+          })),
+          written,
+          notes: plan.generated.notes,
+          problems: plan.workspace.problems,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     for (const p of plan.workspace.problems) io.stderr(`note: ${p}\n`);
     for (const n of plan.generated.notes) io.stderr(`note: ${n}\n`);
     for (const f of plan.files) {
       const rel = path.relative(folder, f.file);
       if (!f.result.changed) io.stdout(`${rel}: up to date (${f.result.unchanged.length} entries already there)\n`);
-      else io.stdout(`${write ? '' : '(dry run) '}${rel}: ${[f.result.added.length && `add ${f.result.added.length}`, f.result.replaced.length && `replace ${f.result.replaced.length}`, f.result.renamed.length && `add ${f.result.renamed.length} renamed`].filter(Boolean).join(', ')}\n${write ? '' : f.diff}`);
+      else
+        io.stdout(
+          `${write ? '' : '(dry run) '}${rel}: ${[f.result.added.length && `add ${f.result.added.length}`, f.result.replaced.length && `replace ${f.result.replaced.length}`, f.result.renamed.length && `add ${f.result.renamed.length} renamed`].filter(Boolean).join(', ')}\n${write ? '' : f.diff}`,
+        );
     }
     for (const c of clashes) io.stderr(`clash: ${c} exists with other content and was left alone (--on-clash replace or rename)\n`);
     if (!write && plan.files.some((f) => f.result.changed)) io.stdout('Run again with --write to write these changes.\n');

@@ -37,7 +37,13 @@ export async function run(args: string[], io: Io): Promise<number> {
       for (const f of ['launch.json', 'tasks.json']) {
         const file = path.join(t, '.vscode', f);
         // A .vscode that is a file, or a launch.json that is a folder, is reported by the reader.
-        if (await fs.lstat(file).then(() => true, (e: NodeJS.ErrnoException) => e.code !== 'ENOENT')) files.push(file);
+        if (
+          await fs.lstat(file).then(
+            () => true,
+            (e: NodeJS.ErrnoException) => e.code !== 'ENOENT',
+          )
+        )
+          files.push(file);
       }
     } else files.push(t);
   }
@@ -45,17 +51,33 @@ export async function run(args: string[], io: Io): Promise<number> {
   const findings: LintFinding[] = [];
   for (const file of files) {
     const text = await readUserText(file);
-    const isTasks = path.basename(file) === 'tasks.json' || /"tasks"\s*:/.test(text) && !/"configurations"\s*:/.test(text);
+    const isTasks = path.basename(file) === 'tasks.json' || (/"tasks"\s*:/.test(text) && !/"configurations"\s*:/.test(text));
     if (isTasks) findings.push(...lintTasksJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}) }));
     else {
       const labels = await labelsBeside(file);
-      findings.push(...(await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), taskLabels: labels, reachable, serverSources: listServerSources, workspaceFolder: path.dirname(path.dirname(path.resolve(file))) })));
+      findings.push(
+        ...(await lintLaunchJson(text, {
+          file,
+          ...(dlvVersion ? { dlvVersion } : {}),
+          taskLabels: labels,
+          reachable,
+          serverSources: listServerSources,
+          workspaceFolder: path.dirname(path.dirname(path.resolve(file))),
+        })),
+      );
     }
   }
   if (parsed.values.json) io.stdout(JSON.stringify({ files, dlvVersion: dlvVersion ?? null, findings }, null, 2) + '\n');
   else {
-    for (const f of findings) io.stdout(`${path.relative(io.cwd, f.file) || f.file}:${f.line}:${f.column}: ${f.severity} [${f.rule}] ${f.message}${f.fix ? ` (fix: ${f.fix.title})` : ''}\n`);
-    io.stdout(findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}.\n` : `${files.length ? files.map((f) => path.relative(io.cwd, f) || f).join(', ') : 'no launch.json or tasks.json'}: clean.\n`);
+    for (const f of findings)
+      io.stdout(
+        `${path.relative(io.cwd, f.file) || f.file}:${f.line}:${f.column}: ${f.severity} [${f.rule}] ${f.message}${f.fix ? ` (fix: ${f.fix.title})` : ''}\n`,
+      );
+    io.stdout(
+      findings.length
+        ? `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}.\n`
+        : `${files.length ? files.map((f) => path.relative(io.cwd, f) || f).join(', ') : 'no launch.json or tasks.json'}: clean.\n`,
+    );
   }
   return findings.length ? EXIT.failed : EXIT.ok;
 }
@@ -76,7 +98,8 @@ const probed = new Map<string, Promise<boolean>>();
 
 /** Whether something listens at host:port; loopback only (anything else counts as unreachable). */
 function reachable(host: string, port: number): Promise<boolean> {
-  if (!/^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/.test(host) || !Number.isInteger(port) || port < 1 || port > 65535) return Promise.resolve(false);
+  if (!/^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/.test(host) || !Number.isInteger(port) || port < 1 || port > 65535)
+    return Promise.resolve(false);
   const key = `${host}:${port}`;
   if (!probed.has(key)) probed.set(key, connectsTo(host.replace(/^\[(.*)\]$/, '$1'), port));
   return probed.get(key)!;

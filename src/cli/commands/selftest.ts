@@ -51,7 +51,11 @@ export async function run(args: string[], io: Io): Promise<number> {
   const workspace = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
   const chosen = (key: 'dlv' | 'go') => (typeof values[key] === 'string' ? path.resolve(io.cwd, values[key]) : undefined);
   const goPath = chosen('go');
-  const init = await withPinnedDlv(host, { workspace, ...(goPath ? { settings: { alternateTools: { go: goPath } } } : {}), ...(backend ? { backend } : {}) }, chosen('dlv'));
+  const init = await withPinnedDlv(
+    host,
+    { workspace, ...(goPath ? { settings: { alternateTools: { go: goPath } } } : {}), ...(backend ? { backend } : {}) },
+    chosen('dlv'),
+  );
   const outcome = await debugSelfTest(new Session(host, init), {
     gopls: !values['no-gopls'],
     ...(values.keep ? { keep: true } : {}),
@@ -69,7 +73,10 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (values.json) io.stdout(JSON.stringify({ ...result, ...(gopls ? { gopls: gopls.result } : {}) }, null, 2) + '\n');
   else {
     io.stdout(formatSelfTest(result, io.isTTY));
-    if (goplsRow) io.stdout(`gopls handshake: ${goplsRow.status.toUpperCase()}: ${goplsRow.summary}${goplsRow.detail ? `\n  ${goplsRow.detail}` : ''}\n`);
+    if (goplsRow)
+      io.stdout(
+        `gopls handshake: ${goplsRow.status.toUpperCase()}: ${goplsRow.summary}${goplsRow.detail ? `\n  ${goplsRow.detail}` : ''}\n`,
+      );
   }
   return result.outcome === 'pass' && goplsRow?.status !== 'fail' ? EXIT.ok : EXIT.failed;
 }

@@ -45,7 +45,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     timeoutMs = Number(values.timeout) * 1000;
-    if (!Number.isFinite(timeoutMs) || timeoutMs < 1000 || timeoutMs > 3_600_000) throw new UsageError('--timeout takes seconds from 1 to 3600');
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 1000 || timeoutMs > 3_600_000)
+      throw new UsageError('--timeout takes seconds from 1 to 3600');
   }
   const folder = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
   const breakpoints = ((values.break as string[] | undefined) ?? []).map((b) => {
@@ -58,7 +59,10 @@ export async function run(args: string[], io: Io): Promise<number> {
   for (const b of breakpoints) if (!(await host.stat(b.file)).isFile) throw new UsageError(`--break ${b.file}: no such file`);
   const chosen = (key: 'dlv' | 'go') => (typeof values[key] === 'string' ? path.resolve(io.cwd, values[key]) : undefined);
   const goPath = chosen('go');
-  const session = new Session(host, await withPinnedDlv(host, { workspace: folder, ...(goPath ? { settings: { alternateTools: { go: goPath } } } : {}) }, chosen('dlv')));
+  const session = new Session(
+    host,
+    await withPinnedDlv(host, { workspace: folder, ...(goPath ? { settings: { alternateTools: { go: goPath } } } : {}) }, chosen('dlv')),
+  );
   const [go, dlv] = await Promise.all([session.facts.goLocation(), session.facts.dlvLocation()]);
   if (!go.found || !dlv.found) {
     const missing = !go.found ? 'go was not found' : 'dlv was not found (install one: go-debug-doctor install-dlv --recommended)';
@@ -68,17 +72,25 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const settings = await readGoSettings(host, folder);
   const outcome = await verifyAndFix({
-    host, folder, dlv: dlv.found.path, go: go.found.path, settings,
+    host,
+    folder,
+    dlv: dlv.found.path,
+    go: go.found.path,
+    settings,
     ...(typeof values.config === 'string' ? { config: values.config } : {}),
     ...(breakpoints.length ? { breakpoints, activeFile: breakpoints[0]!.file } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     fix: values.fix === true,
-    onStep: values.json || !io.isTTY ? undefined : (s) => io.stderr(`  ${s.ok ? '✓' : '✗'} ${s.id} ${s.durationMs} ms${s.detail ? `  ${s.detail.split('\n')[0]}` : ''}\n`),
+    onStep:
+      values.json || !io.isTTY
+        ? undefined
+        : (s) => io.stderr(`  ${s.ok ? '✓' : '✗'} ${s.id} ${s.durationMs} ms${s.detail ? `  ${s.detail.split('\n')[0]}` : ''}\n`),
   });
   if (outcome.usage) throw new UsageError(outcome.usage);
   const final = outcome.after ?? outcome.before;
-  if (values.json) io.stdout(JSON.stringify({ ...final, ...(outcome.after ? { before: outcome.before, edit: outcome.edit } : {}) }, null, 2) + '\n');
+  if (values.json)
+    io.stdout(JSON.stringify({ ...final, ...(outcome.after ? { before: outcome.before, edit: outcome.edit } : {}) }, null, 2) + '\n');
   else io.stdout(formatVerify(outcome, io.isTTY));
   return final.outcome === 'pass' ? EXIT.ok : EXIT.failed;
 }

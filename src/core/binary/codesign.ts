@@ -90,7 +90,8 @@ export function parseCodeSignature(blob: Buffer): CodeSignature {
 export function parsePlistDict(xml: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const body = /<dict>([\s\S]*)<\/dict>/.exec(xml)?.[1] ?? '';
-  const re = /<key>([^<]*)<\/key>\s*(<true\s*\/>|<false\s*\/>|<string>([^<]*)<\/string>|<integer>([^<]*)<\/integer>|<array>([\s\S]*?)<\/array>|<array\s*\/>)/g;
+  const re =
+    /<key>([^<]*)<\/key>\s*(<true\s*\/>|<false\s*\/>|<string>([^<]*)<\/string>|<integer>([^<]*)<\/integer>|<array>([\s\S]*?)<\/array>|<array\s*\/>)/g;
   for (let m = re.exec(body); m; m = re.exec(body)) {
     const key = unescapeXml(m[1]!);
     const v = m[2]!;
@@ -104,7 +105,12 @@ export function parsePlistDict(xml: string): Record<string, unknown> {
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 interface Der {
@@ -131,7 +137,7 @@ function readDer(buf: Buffer, offset: number): Der {
 
 function derChildren(value: Buffer): Der[] {
   const out: Der[] = [];
-  for (let off = 0; off < value.length; ) {
+  for (let off = 0; off < value.length;) {
     const d = readDer(value, off);
     out.push(d);
     off = d.end;
@@ -141,12 +147,18 @@ function derChildren(value: Buffer): Der[] {
 
 function derValue(d: Der): unknown {
   switch (d.tag) {
-    case 0x01: return d.value[0] !== 0;
-    case 0x0c: return d.value.toString('utf8');
-    case 0x02: return d.value.length <= 6 ? d.value.readIntBE(0, Math.max(1, d.value.length)) : d.value.toString('hex');
-    case 0x30: return derChildren(d.value).map(derValue);
-    case 0xb0: return derDict(d.value);
-    default: return null;
+    case 0x01:
+      return d.value[0] !== 0;
+    case 0x0c:
+      return d.value.toString('utf8');
+    case 0x02:
+      return d.value.length <= 6 ? d.value.readIntBE(0, Math.max(1, d.value.length)) : d.value.toString('hex');
+    case 0x30:
+      return derChildren(d.value).map(derValue);
+    case 0xb0:
+      return derDict(d.value);
+    default:
+      return null;
   }
 }
 

@@ -52,14 +52,22 @@ const CPU_TYPE_POWERPC = 18;
 
 export function cpuName(cputype: number, cpusubtype: number): string {
   switch (cputype) {
-    case CPU_TYPE_X86 | CPU_ARCH_ABI64: return 'x86_64';
-    case CPU_TYPE_X86: return 'i386';
-    case CPU_TYPE_ARM | CPU_ARCH_ABI64: return (cpusubtype & 0xff) === 2 ? 'arm64e' : 'arm64';
-    case CPU_TYPE_ARM | 0x02000000: return 'arm64_32';
-    case CPU_TYPE_ARM: return 'arm';
-    case CPU_TYPE_POWERPC: return 'ppc';
-    case CPU_TYPE_POWERPC | CPU_ARCH_ABI64: return 'ppc64';
-    default: return `cputype ${cputype >>> 0}`;
+    case CPU_TYPE_X86 | CPU_ARCH_ABI64:
+      return 'x86_64';
+    case CPU_TYPE_X86:
+      return 'i386';
+    case CPU_TYPE_ARM | CPU_ARCH_ABI64:
+      return (cpusubtype & 0xff) === 2 ? 'arm64e' : 'arm64';
+    case CPU_TYPE_ARM | 0x02000000:
+      return 'arm64_32';
+    case CPU_TYPE_ARM:
+      return 'arm';
+    case CPU_TYPE_POWERPC:
+      return 'ppc';
+    case CPU_TYPE_POWERPC | CPU_ARCH_ABI64:
+      return 'ppc64';
+    default:
+      return `cputype ${cputype >>> 0}`;
   }
 }
 
@@ -91,14 +99,22 @@ interface Section {
 
 /** A view of one object inside the file (a fat slice starts at its own offset). */
 class Slice {
-  constructor(readonly src: ByteSource, readonly base: number, readonly size: number) {}
+  constructor(
+    readonly src: ByteSource,
+    readonly base: number,
+    readonly size: number,
+  ) {}
   read(offset: number, length: number, what: string): Promise<Buffer> {
-    if (offset + length > this.size) throw new BinaryFormatError(`${what} (offset ${offset}, ${length} bytes) runs past its slice (${this.size} bytes)`);
+    if (offset + length > this.size)
+      throw new BinaryFormatError(`${what} (offset ${offset}, ${length} bytes) runs past its slice (${this.size} bytes)`);
     return readExactly(this.src, this.base + offset, length, what);
   }
 }
 
-export async function inspectFile(path: string, open: (path: string) => Promise<ByteSource | undefined> = openFileBytes): Promise<BinaryInfo> {
+export async function inspectFile(
+  path: string,
+  open: (path: string) => Promise<ByteSource | undefined> = openFileBytes,
+): Promise<BinaryInfo> {
   const src = await open(path);
   if (!src) throw new BinaryFormatError('cannot be opened');
   try {
@@ -147,7 +163,8 @@ async function readMachO(slice: Slice): Promise<SliceInfo> {
   const cpusubtype = header.readInt32LE(8);
   const ncmds = header.readUInt32LE(16);
   const sizeofcmds = header.readUInt32LE(20);
-  if (sizeofcmds > MAX_LOAD_COMMANDS_BYTES || ncmds > sizeofcmds / 8) throw new BinaryFormatError(`implausible load commands (${ncmds} in ${sizeofcmds} bytes)`);
+  if (sizeofcmds > MAX_LOAD_COMMANDS_BYTES || ncmds > sizeofcmds / 8)
+    throw new BinaryFormatError(`implausible load commands (${ncmds} in ${sizeofcmds} bytes)`);
   const cmds = await slice.read(headerSize, sizeofcmds, 'load commands');
   const segments: Segment[] = [];
   const sections: Section[] = [];
@@ -159,18 +176,38 @@ async function readMachO(slice: Slice): Promise<SliceInfo> {
     const cmdsize = cmds.readUInt32LE(off + 4);
     if (cmdsize < 8 || off + cmdsize > cmds.length) throw new BinaryFormatError(`load command ${i} has a bad size (${cmdsize})`);
     if (cmd === LC_SEGMENT_64 && cmdsize >= 72) {
-      segments.push({ vmaddr: cmds.readBigUInt64LE(off + 24), vmsize: cmds.readBigUInt64LE(off + 32), fileoff: Number(cmds.readBigUInt64LE(off + 40)), filesize: Number(cmds.readBigUInt64LE(off + 48)) });
+      segments.push({
+        vmaddr: cmds.readBigUInt64LE(off + 24),
+        vmsize: cmds.readBigUInt64LE(off + 32),
+        fileoff: Number(cmds.readBigUInt64LE(off + 40)),
+        filesize: Number(cmds.readBigUInt64LE(off + 48)),
+      });
       const nsects = cmds.readUInt32LE(off + 64);
       for (let s = 0; s < nsects && off + 72 + (s + 1) * 80 <= off + cmdsize; s++) {
         const at = off + 72 + s * 80;
-        sections.push({ name: fixedString(cmds, at, 16), addr: cmds.readBigUInt64LE(at + 32), size: Number(cmds.readBigUInt64LE(at + 40)), offset: cmds.readUInt32LE(at + 48) });
+        sections.push({
+          name: fixedString(cmds, at, 16),
+          addr: cmds.readBigUInt64LE(at + 32),
+          size: Number(cmds.readBigUInt64LE(at + 40)),
+          offset: cmds.readUInt32LE(at + 48),
+        });
       }
     } else if (cmd === LC_SEGMENT && cmdsize >= 56) {
-      segments.push({ vmaddr: BigInt(cmds.readUInt32LE(off + 24)), vmsize: BigInt(cmds.readUInt32LE(off + 28)), fileoff: cmds.readUInt32LE(off + 32), filesize: cmds.readUInt32LE(off + 36) });
+      segments.push({
+        vmaddr: BigInt(cmds.readUInt32LE(off + 24)),
+        vmsize: BigInt(cmds.readUInt32LE(off + 28)),
+        fileoff: cmds.readUInt32LE(off + 32),
+        filesize: cmds.readUInt32LE(off + 36),
+      });
       const nsects = cmds.readUInt32LE(off + 48);
       for (let s = 0; s < nsects && off + 56 + (s + 1) * 68 <= off + cmdsize; s++) {
         const at = off + 56 + s * 68;
-        sections.push({ name: fixedString(cmds, at, 16), addr: BigInt(cmds.readUInt32LE(at + 32)), size: cmds.readUInt32LE(at + 36), offset: cmds.readUInt32LE(at + 40) });
+        sections.push({
+          name: fixedString(cmds, at, 16),
+          addr: BigInt(cmds.readUInt32LE(at + 32)),
+          size: cmds.readUInt32LE(at + 36),
+          offset: cmds.readUInt32LE(at + 40),
+        });
       }
     } else if (cmd === LC_CODE_SIGNATURE && cmdsize >= 16) {
       signature = { off: cmds.readUInt32LE(off + 8), size: cmds.readUInt32LE(off + 12) };
@@ -200,7 +237,15 @@ function fixedString(buf: Buffer, at: number, len: number): string {
   return raw.toString('latin1', 0, nul < 0 ? len : nul);
 }
 
-const ELF_MACHINE: Record<number, string> = { 0x3e: 'x86_64', 0xb7: 'arm64', 3: 'i386', 0x28: 'arm', 0xf3: 'riscv64', 0x15: 'ppc64', 0x16: 's390x' };
+const ELF_MACHINE: Record<number, string> = {
+  0x3e: 'x86_64',
+  0xb7: 'arm64',
+  3: 'i386',
+  0x28: 'arm',
+  0xf3: 'riscv64',
+  0x15: 'ppc64',
+  0x16: 's390x',
+};
 
 async function readElf(src: ByteSource): Promise<SliceInfo> {
   const ident = await readExactly(src, 0, 16, 'ELF ident');
@@ -226,8 +271,20 @@ async function readElf(src: ByteSource): Promise<SliceInfo> {
     for (let i = 0; i < phnum; i++) {
       const at = i * phentsize;
       if (u32(ph, at) !== 1) continue; // PT_LOAD
-      if (is64) segments.push({ fileoff: Number(u64(ph, at + 8)), vmaddr: u64(ph, at + 16), filesize: Number(u64(ph, at + 32)), vmsize: u64(ph, at + 40) });
-      else segments.push({ fileoff: u32(ph, at + 4), vmaddr: BigInt(u32(ph, at + 8)), filesize: u32(ph, at + 16), vmsize: BigInt(u32(ph, at + 20)) });
+      if (is64)
+        segments.push({
+          fileoff: Number(u64(ph, at + 8)),
+          vmaddr: u64(ph, at + 16),
+          filesize: Number(u64(ph, at + 32)),
+          vmsize: u64(ph, at + 40),
+        });
+      else
+        segments.push({
+          fileoff: u32(ph, at + 4),
+          vmaddr: BigInt(u32(ph, at + 8)),
+          filesize: u32(ph, at + 16),
+          vmsize: BigInt(u32(ph, at + 20)),
+        });
     }
   }
   let goBuildInfo: SliceInfo['goBuildInfo'] = null;
@@ -235,7 +292,12 @@ async function readElf(src: ByteSource): Promise<SliceInfo> {
     const sh = await readExactly(src, shoff, shnum * shentsize, 'ELF section headers');
     const field = (i: number) => {
       const at = i * shentsize;
-      return { name: u32(sh, at), addr: addr(sh, at + (is64 ? 16 : 12)), offset: off(sh, at + (is64 ? 24 : 16)), size: off(sh, at + (is64 ? 32 : 20)) };
+      return {
+        name: u32(sh, at),
+        addr: addr(sh, at + (is64 ? 16 : 12)),
+        offset: off(sh, at + (is64 ? 24 : 16)),
+        size: off(sh, at + (is64 ? 32 : 20)),
+      };
     };
     const strtab = field(shstrndx);
     const names = await readExactly(src, strtab.offset, Math.min(strtab.size, 1 << 20), 'ELF section names');
@@ -243,7 +305,11 @@ async function readElf(src: ByteSource): Promise<SliceInfo> {
       const s = field(i);
       const end = names.indexOf(0, s.name);
       if (names.toString('latin1', s.name, end < 0 ? names.length : end) === '.go.buildinfo') {
-        goBuildInfo = await readGoBuildInfo(new Slice(src, 0, src.size), { name: '.go.buildinfo', addr: s.addr, offset: s.offset, size: s.size }, segments);
+        goBuildInfo = await readGoBuildInfo(
+          new Slice(src, 0, src.size),
+          { name: '.go.buildinfo', addr: s.addr, offset: s.offset, size: s.size },
+          segments,
+        );
         break;
       }
     }
@@ -279,7 +345,8 @@ async function readGoBuildInfo(slice: Slice, section: Section, segments: Segment
     mod = next();
   } else {
     if (ptrSize !== 4 && ptrSize !== 8) throw new BinaryFormatError(`Go build info: pointer size ${ptrSize}`);
-    const ptr = (b: Buffer, o: number) => (ptrSize === 8 ? (bigEndian ? b.readBigUInt64BE(o) : b.readBigUInt64LE(o)) : BigInt(bigEndian ? b.readUInt32BE(o) : b.readUInt32LE(o)));
+    const ptr = (b: Buffer, o: number) =>
+      ptrSize === 8 ? (bigEndian ? b.readBigUInt64BE(o) : b.readBigUInt64LE(o)) : BigInt(bigEndian ? b.readUInt32BE(o) : b.readUInt32LE(o));
     const readString = async (vaddr: bigint) => {
       const hdr = await readVirtual(slice, segments, vaddr, ptrSize * 2);
       const len = Number(ptr(hdr, ptrSize));
@@ -292,7 +359,12 @@ async function readGoBuildInfo(slice: Slice, section: Section, segments: Segment
   // The module information is framed by 16-byte sentinels.
   if (mod && mod.length >= 33 && mod[mod.length - 17] === '\n') mod = mod.slice(16, -16);
   else mod = '';
-  const parsed: GoBuildInfo | undefined = parseGoVersionM(`binary: ${version}\n${mod.split('\n').map((l) => `\t${l}`).join('\n')}`);
+  const parsed: GoBuildInfo | undefined = parseGoVersionM(
+    `binary: ${version}\n${mod
+      .split('\n')
+      .map((l) => `\t${l}`)
+      .join('\n')}`,
+  );
   if (!parsed) return null;
   return {
     goVersion: parsed.goVersionRaw,

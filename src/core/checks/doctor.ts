@@ -39,7 +39,9 @@ const MAX_PROBE_OUTPUT = 4000;
 
 function probeOutput(p: { stdout: string; stderr: string; error?: string }): string {
   const text = [p.stdout.trim(), p.stderr.trim(), p.error ?? ''].filter(Boolean).join('\n');
-  return text.length > MAX_PROBE_OUTPUT ? `${text.slice(0, MAX_PROBE_OUTPUT)}\n… (${text.length - MAX_PROBE_OUTPUT} more characters)` : text;
+  return text.length > MAX_PROBE_OUTPUT
+    ? `${text.slice(0, MAX_PROBE_OUTPUT)}\n… (${text.length - MAX_PROBE_OUTPUT} more characters)`
+    : text;
 }
 
 export interface DoctorRunOptions {
@@ -75,7 +77,10 @@ export async function runDoctor(input: Session | (DoctorOptions & DoctorRunOptio
 /** The report's command list: argv, outcome, time and (with withOutput) what each printed. */
 export function summarizeProbes(probes: readonly ProbeRecord[], withOutput: boolean): ProbeSummary[] {
   return probes.map((p) => ({
-    argv: p.argv, outcome: p.outcome, exitCode: p.exitCode, durationMs: p.durationMs,
+    argv: p.argv,
+    outcome: p.outcome,
+    exitCode: p.exitCode,
+    durationMs: p.durationMs,
     ...(withOutput ? { output: probeOutput(p) } : {}),
   }));
 }

@@ -14,7 +14,11 @@ export interface RunContext {
  * them are shared through the context, so each runs once. A check that throws becomes an `error`
  * result: one broken check never stops the others.
  */
-export async function runChecks<Ctx>(checks: readonly Check<Ctx>[], ctx: Ctx, run: RunContext = { platform: process.platform }): Promise<CheckResult[]> {
+export async function runChecks<Ctx>(
+  checks: readonly Check<Ctx>[],
+  ctx: Ctx,
+  run: RunContext = { platform: process.platform },
+): Promise<CheckResult[]> {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const running = new Map<string, Promise<CheckResult>>();
   const start = (check: Check<Ctx>): Promise<CheckResult> => {
@@ -28,7 +32,15 @@ export async function runChecks<Ctx>(checks: readonly Check<Ctx>[], ctx: Ctx, ru
   const runOne = async (check: Check<Ctx>): Promise<CheckResult> => {
     if (check.platforms && !check.platforms.includes(run.platform)) {
       const names = check.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(' and ');
-      return { id: check.id, title: check.title, status: 'skip', summary: `${names} only; this machine runs ${run.platform}.`, evidence: [], fixes: [], durationMs: 0 };
+      return {
+        id: check.id,
+        title: check.title,
+        status: 'skip',
+        summary: `${names} only; this machine runs ${run.platform}.`,
+        evidence: [],
+        fixes: [],
+        durationMs: 0,
+      };
     }
     const needed = (check.requires ?? []).map((id) => byId.get(id)).filter((c): c is Check<Ctx> => c !== undefined);
     const prerequisites = await Promise.all(needed.map(start));

@@ -14,7 +14,12 @@ export const moduleSettingsCheck: Check<Facts> = {
     const evidence = [{ label: 'go env', value: shown.map((k) => `${k}=${env[k] ?? ''}`).join('\n') }];
     const findings = moduleSettingsFindings(env);
     if (!findings.length) {
-      return { status: 'pass', summary: `Modules come from ${env.GOPROXY || 'the default proxy'}; nothing stops \`go install\` from fetching dlv or gopls.`, evidence, sources: MODULE_SOURCES };
+      return {
+        status: 'pass',
+        summary: `Modules come from ${env.GOPROXY || 'the default proxy'}; nothing stops \`go install\` from fetching dlv or gopls.`,
+        evidence,
+        sources: MODULE_SOURCES,
+      };
     }
     const worst = findings.some((f) => f.severity === 'fail') ? 'fail' : 'warn';
     const ordered = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'fail' ? -1 : 1));
@@ -22,7 +27,14 @@ export const moduleSettingsCheck: Check<Facts> = {
     return {
       status: worst,
       summary: ordered[0]!.message,
-      ...(ordered.length > 1 ? { detail: ordered.slice(1).map((f) => f.message).join('\n') } : {}),
+      ...(ordered.length > 1
+        ? {
+            detail: ordered
+              .slice(1)
+              .map((f) => f.message)
+              .join('\n'),
+          }
+        : {}),
       evidence,
       fixes,
       sources: MODULE_SOURCES,

@@ -1,8 +1,24 @@
 import type { Facts, Parsed } from '../facts/facts';
 import type { ToolLocation } from '../facts/discovery';
 import {
-  buildGoFor, delveSupportsGo, findDelveRelease, findProfile, goplsReleases, goRelease, goplsSupportsGo, newestDelve, newestGo, newestGopls, recommendedDelve,
-  knowledgeAsOf, newerThanData, recommendedProfile, DWARF5_GO, DWARF5_SOURCE, REFRESH_HINT, type DelveRelease,
+  buildGoFor,
+  delveSupportsGo,
+  findDelveRelease,
+  findProfile,
+  goplsReleases,
+  goRelease,
+  goplsSupportsGo,
+  newestDelve,
+  newestGo,
+  newestGopls,
+  recommendedDelve,
+  knowledgeAsOf,
+  newerThanData,
+  recommendedProfile,
+  DWARF5_GO,
+  DWARF5_SOURCE,
+  REFRESH_HINT,
+  type DelveRelease,
 } from '../knowledge';
 import { delveReleaseFromModuleCache, goplsFromModuleCache, type CachedGopls } from '../knowledge/fromModuleCache';
 import { shellQuote } from '../probes/process';
@@ -18,7 +34,9 @@ const cachedGopls = new WeakMap<Facts, Promise<CachedGopls | undefined>>();
 function dlvReleaseFromCache(facts: Facts, version: string): Promise<DelveRelease | undefined> {
   let found = cachedDelve.get(facts);
   if (!found) {
-    found = findDelveRelease(version) ? Promise.resolve(undefined) : facts.goEnv().then((env) => delveReleaseFromModuleCache(facts.host, env?.value?.GOMODCACHE, version));
+    found = findDelveRelease(version)
+      ? Promise.resolve(undefined)
+      : facts.goEnv().then((env) => delveReleaseFromModuleCache(facts.host, env?.value?.GOMODCACHE, version));
     cachedDelve.set(facts, found);
   }
   return found;
@@ -27,26 +45,32 @@ function dlvReleaseFromCache(facts: Facts, version: string): Promise<DelveReleas
 function goplsFromCache(facts: Facts, version: string): Promise<CachedGopls | undefined> {
   let found = cachedGopls.get(facts);
   if (!found) {
-    found = goplsReleases.some((r) => r.version === version) ? Promise.resolve(undefined) : facts.goEnv().then((env) => goplsFromModuleCache(facts.host, env?.value?.GOMODCACHE, version));
+    found = goplsReleases.some((r) => r.version === version)
+      ? Promise.resolve(undefined)
+      : facts.goEnv().then((env) => goplsFromModuleCache(facts.host, env?.value?.GOMODCACHE, version));
     cachedGopls.set(facts, found);
   }
   return found;
 }
 
-const FROM_CACHE_NOTE = (what: string, source: string) => `${what} is newer than Go Debug Doctor's data, so it was judged from its own source in your Go module cache: ${source}.`;
+const FROM_CACHE_NOTE = (what: string, source: string) =>
+  `${what} is newer than Go Debug Doctor's data, so it was judged from its own source in your Go module cache: ${source}.`;
 
 /** For a check that compares versions one of which is unknown; that tool's own row says why. */
 function skipUnknown(tool: string, found: boolean): CheckOutcome {
-  return { status: 'skip', summary: found ? `Skipped: the version of ${tool} could not be read (see its row).` : `Skipped: ${tool} was not found.` };
+  return {
+    status: 'skip',
+    summary: found ? `Skipped: the version of ${tool} could not be read (see its row).` : `Skipped: ${tool} was not found.`,
+  };
 }
-
 
 function locationEvidence(location: ToolLocation): Evidence[] {
   const evidence: Evidence[] = [];
   if (location.found) evidence.push({ label: 'found', value: `${location.found.path} (from ${location.found.source})` });
   const others = location.candidates.slice(1);
   if (others.length) evidence.push({ label: 'also found (not used)', value: others.map((c) => `${c.path} (${c.source})`).join('\n') });
-  if (location.ignoredAlternate) evidence.push({ label: 'ignored go.alternateTools entry', value: `${location.ignoredAlternate} does not exist or is not executable` });
+  if (location.ignoredAlternate)
+    evidence.push({ label: 'ignored go.alternateTools entry', value: `${location.ignoredAlternate} does not exist or is not executable` });
   if (location.skipped?.length) evidence.push({ label: 'not searched (safety)', value: location.skipped.join('\n') });
   return evidence;
 }
@@ -57,13 +81,28 @@ function probeProblem(tool: string, parsed: Parsed<unknown>, location: ToolLocat
   const where = location.found!.path;
   const evidence = [...locationEvidence(location), probeEvidence(probe)];
   if (probe.outcome === 'timeout') {
-    return { status: 'fail', summary: `${tool} at ${where} did not answer within ${probe.durationMs} ms and was stopped.`, detail: 'A hung tool is often a binary blocked by a security prompt or a broken install; run the command in a terminal to see what it waits for.', evidence };
+    return {
+      status: 'fail',
+      summary: `${tool} at ${where} did not answer within ${probe.durationMs} ms and was stopped.`,
+      detail:
+        'A hung tool is often a binary blocked by a security prompt or a broken install; run the command in a terminal to see what it waits for.',
+      evidence,
+    };
   }
   if (probe.outcome !== 'ok') {
-    return { status: 'fail', summary: `${tool} at ${where} does not run: ${probe.outcome === 'exit' ? `it exited with status ${probe.exitCode}` : probe.error}.`, evidence };
+    return {
+      status: 'fail',
+      summary: `${tool} at ${where} does not run: ${probe.outcome === 'exit' ? `it exited with status ${probe.exitCode}` : probe.error}.`,
+      evidence,
+    };
   }
   if (parsed.value === undefined) {
-    return { status: 'fail', summary: `${tool} at ${where} ran but printed something we do not recognise as its version.`, detail: 'The file may not be the real tool (a wrapper script or another program with the same name).', evidence };
+    return {
+      status: 'fail',
+      summary: `${tool} at ${where} ran but printed something we do not recognise as its version.`,
+      detail: 'The file may not be the real tool (a wrapper script or another program with the same name).',
+      evidence,
+    };
   }
   return undefined;
 }
@@ -104,7 +143,8 @@ export const goCheck: Check<Facts> = {
       summary = `${formatGoVersion(v)} at ${location.found.path} no longer gets security fixes: the Go team supports only the two newest releases (${newest.major}.${newest.minor - 1} and ${newest.major}.${newest.minor}).`;
       sources.push('https://go.dev/doc/devel/release#policy');
     }
-    if (location.ignoredAlternate) summary += ` The go.alternateTools entry ${location.ignoredAlternate} does not exist, so the Go extension ignores it.`;
+    if (location.ignoredAlternate)
+      summary += ` The go.alternateTools entry ${location.ignoredAlternate} does not exist, so the Go extension ignores it.`;
     return { status, summary, evidence, ...(sources.length ? { sources } : {}) };
   },
 };
@@ -121,7 +161,12 @@ export const goEnvCheck: Check<Facts> = {
     const e = env.value;
     const paths = await facts.goPaths();
     const evidence: Evidence[] = [
-      { label: 'go env', value: ['GOOS', 'GOARCH', 'GOHOSTOS', 'GOHOSTARCH', 'GOROOT', 'GOPATH', 'GOBIN', 'GOFLAGS', 'GOTOOLCHAIN', 'CGO_ENABLED'].map((k) => `${k}=${e[k as keyof typeof e] ?? ''}`).join('\n') },
+      {
+        label: 'go env',
+        value: ['GOOS', 'GOARCH', 'GOHOSTOS', 'GOHOSTARCH', 'GOROOT', 'GOPATH', 'GOBIN', 'GOFLAGS', 'GOTOOLCHAIN', 'CGO_ENABLED']
+          .map((k) => `${k}=${e[k as keyof typeof e] ?? ''}`)
+          .join('\n'),
+      },
     ];
     const problems: string[] = [];
     const fixes: Fix[] = [];
@@ -135,16 +180,31 @@ export const goEnvCheck: Check<Facts> = {
     }
     const flags = e.GOFLAGS ?? '';
     const warnings: string[] = [];
-    if (/(^|\s)-trimpath(\s|=|$)/.test(flags)) warnings.push('GOFLAGS has -trimpath, so breakpoints set on your files will not bind unless substitutePath maps the trimmed paths.');
-    if (/-ldflags=\S*-[sw]\b/.test(flags)) warnings.push('GOFLAGS strips debug information (-ldflags -s/-w), which leaves dlv nothing to read.');
+    if (/(^|\s)-trimpath(\s|=|$)/.test(flags))
+      warnings.push('GOFLAGS has -trimpath, so breakpoints set on your files will not bind unless substitutePath maps the trimmed paths.');
+    if (/-ldflags=\S*-[sw]\b/.test(flags))
+      warnings.push('GOFLAGS strips debug information (-ldflags -s/-w), which leaves dlv nothing to read.');
     const pathNote = `GOPATH ${paths.gopath.join(paths.gopath.length > 1 ? ', ' : '')} (${paths.origin.GOPATH})${paths.gobin.length ? `, GOBIN ${paths.gobin.join(', ')} (${paths.origin.GOBIN})` : ''}`;
     evidence.push({ label: 'tool folders as the Go extension sees them', value: pathNote });
     if (e.GOPATH && paths.gopath.join(':') !== e.GOPATH.split(/[:;]/).filter(Boolean).join(':')) {
-      warnings.push(`go env says GOPATH=${e.GOPATH}, but the environment VS Code sees gives ${paths.gopath.join(':')}; tools installed by one may be invisible to the other.`);
+      warnings.push(
+        `go env says GOPATH=${e.GOPATH}, but the environment VS Code sees gives ${paths.gopath.join(':')}; tools installed by one may be invisible to the other.`,
+      );
     }
-    if (problems.length) return { status: 'fail', summary: problems[0]!, detail: [...problems.slice(1), ...warnings].join('\n') || undefined, evidence, fixes };
+    if (problems.length)
+      return {
+        status: 'fail',
+        summary: problems[0]!,
+        detail: [...problems.slice(1), ...warnings].join('\n') || undefined,
+        evidence,
+        fixes,
+      };
     if (warnings.length) return { status: 'warn', summary: warnings[0]!, detail: warnings.slice(1).join('\n') || undefined, evidence };
-    return { status: 'pass', summary: `Builds for ${e.GOOS}/${e.GOARCH} on this machine; nothing in GOFLAGS gets in the way of debugging.`, evidence };
+    return {
+      status: 'pass',
+      summary: `Builds for ${e.GOOS}/${e.GOARCH} on this machine; nothing in GOFLAGS gets in the way of debugging.`,
+      evidence,
+    };
   },
 };
 
@@ -158,7 +218,17 @@ export const workspaceGoCheck: Check<Facts> = {
     const evidence: Evidence[] = [];
     if (module) {
       const f = module.facts;
-      evidence.push({ label: module.file, value: [f.module ? `module ${f.module}` : undefined, f.goRaw ? `go ${f.goRaw}` : undefined, f.toolchainRaw ? `toolchain ${f.toolchainRaw}` : undefined].filter(Boolean).join('\n') || '(no go or toolchain line)' });
+      evidence.push({
+        label: module.file,
+        value:
+          [
+            f.module ? `module ${f.module}` : undefined,
+            f.goRaw ? `go ${f.goRaw}` : undefined,
+            f.toolchainRaw ? `toolchain ${f.toolchainRaw}` : undefined,
+          ]
+            .filter(Boolean)
+            .join('\n') || '(no go or toolchain line)',
+      });
     }
     evidence.push({ label: 'GOTOOLCHAIN', value: effective.gotoolchain });
     if (effective.blocked) {
@@ -174,7 +244,12 @@ export const workspaceGoCheck: Check<Facts> = {
         sources: ['https://go.dev/doc/toolchain'],
       };
     }
-    return { status: 'pass', summary: `Programs here are built with ${formatGoVersion(effective.version)}: ${effective.reason}`, evidence, sources: ['https://go.dev/doc/toolchain'] };
+    return {
+      status: 'pass',
+      summary: `Programs here are built with ${formatGoVersion(effective.version)}: ${effective.reason}`,
+      evidence,
+      sources: ['https://go.dev/doc/toolchain'],
+    };
   },
 };
 
@@ -185,11 +260,22 @@ async function recommendedDlvFix(facts: Facts): Promise<{ fix: Fix; version: str
   const local = (await facts.goVersion())?.value?.version;
   const buildGo = effective ? buildGoFor(release, effective.version) : parseGoVersion(release.buildGo)!;
   const env = local && compareGo(local, buildGo) < 0 ? `GOTOOLCHAIN=${formatGoVersion(buildGo)}` : undefined;
-  return { fix: { ...installFix(`Install Delve ${release.version}`, 'dlv', release.version, env), action: 'installDlv', data: { dlvVersion: release.version } }, version: release.version };
+  return {
+    fix: {
+      ...installFix(`Install Delve ${release.version}`, 'dlv', release.version, env),
+      action: 'installDlv',
+      data: { dlvVersion: release.version },
+    },
+    version: release.version,
+  };
 }
 
 /** The installer's way: pinned, verified, never overwritten by "Install/Update Tools". */
-const PINNED_DLV_FIX: Fix = { label: 'Or install a pinned, verified dlv into Go Debug Doctor\'s own folder', command: 'go-debug-doctor install-dlv --recommended', action: 'installDlv' };
+const PINNED_DLV_FIX: Fix = {
+  label: "Or install a pinned, verified dlv into Go Debug Doctor's own folder",
+  command: 'go-debug-doctor install-dlv --recommended',
+  action: 'installDlv',
+};
 
 async function dlvFixes(facts: Facts): Promise<Fix[]> {
   const rec = await recommendedDlvFix(facts);
@@ -201,8 +287,17 @@ export const dlvCheck: Check<Facts> = {
   title: 'Delve (dlv)',
   async run(facts) {
     const location = await facts.dlvLocation();
-    const pinned = facts.pinnedDlv && location.found?.path !== facts.pinnedDlv && (await facts.host.stat(facts.pinnedDlv)).isFile ? facts.pinnedDlv : undefined;
-    const usePinned: Fix | undefined = pinned ? { label: 'Point the Go extension at the pinned dlv (user settings.json)', command: `"go.alternateTools": { "dlv": ${JSON.stringify(pinned)} }`, action: 'openSettings' } : undefined;
+    const pinned =
+      facts.pinnedDlv && location.found?.path !== facts.pinnedDlv && (await facts.host.stat(facts.pinnedDlv)).isFile
+        ? facts.pinnedDlv
+        : undefined;
+    const usePinned: Fix | undefined = pinned
+      ? {
+          label: 'Point the Go extension at the pinned dlv (user settings.json)',
+          command: `"go.alternateTools": { "dlv": ${JSON.stringify(pinned)} }`,
+          action: 'openSettings',
+        }
+      : undefined;
     if (!location.found) {
       return {
         status: 'fail',
@@ -297,7 +392,12 @@ export const delveGoCheck: Check<Facts> = {
         sources: verdict.sources,
       };
     }
-    return { status: 'pass', summary: `Delve ${version} supports ${formatGoVersion(program)}: ${verdict.reasons[0]}`, ...(note ? { detail: note } : {}), sources: verdict.sources };
+    return {
+      status: 'pass',
+      summary: `Delve ${version} supports ${formatGoVersion(program)}: ${verdict.reasons[0]}`,
+      ...(note ? { detail: note } : {}),
+      sources: verdict.sources,
+    };
   },
 };
 
@@ -310,7 +410,11 @@ export const dwarf5Check: Check<Facts> = {
     if (!dlv?.value) return skipUnknown('dlv', dlv !== undefined);
     if (!effective) return skipUnknown('go', false);
     if (compareGoMinor(effective.version, DWARF5_GO) < 0) {
-      return { status: 'pass', summary: `Not needed: ${formatGoVersion(effective.version)} writes DWARF 4, which every dlv reads.`, sources: [DWARF5_SOURCE] };
+      return {
+        status: 'pass',
+        summary: `Not needed: ${formatGoVersion(effective.version)} writes DWARF 4, which every dlv reads.`,
+        sources: [DWARF5_SOURCE],
+      };
     }
     const info = await facts.dlvBuildInfo();
     const builtWith = info?.goVersion;
@@ -336,7 +440,12 @@ export const dwarf5Check: Check<Facts> = {
         sources: verdict.sources,
       };
     }
-    return { status: 'pass', summary: `dlv was built with ${formatGoVersion(builtWith)}, which reads the DWARF 5 that ${formatGoVersion(effective.version)} writes.`, evidence, sources: [DWARF5_SOURCE] };
+    return {
+      status: 'pass',
+      summary: `dlv was built with ${formatGoVersion(builtWith)}, which reads the DWARF 5 that ${formatGoVersion(effective.version)} writes.`,
+      evidence,
+      sources: [DWARF5_SOURCE],
+    };
   },
 };
 
@@ -349,14 +458,22 @@ export const goplsGoCheck: Check<Facts> = {
     if (!gopls?.value) return skipUnknown('gopls', gopls !== undefined);
     if (!effective) return skipUnknown('go', false);
     const v = gopls.value;
-    if (v.devel) return { status: 'warn', summary: 'gopls is a development build ("(devel)"), so which Go versions it supports cannot be judged.' };
+    if (v.devel)
+      return { status: 'warn', summary: 'gopls is a development build ("(devel)"), so which Go versions it supports cannot be judged.' };
     const cached = await goplsFromCache(facts, v.version);
     const verdict = goplsSupportsGo(v.version, effective.version, v.goVersion, cached);
     if (verdict.verdict === 'incompatible') {
-      const fix = verdict.alternative ? installFix(`Install gopls ${verdict.alternative}, the last for Go ${goMinor(effective.version)}`, 'gopls', verdict.alternative) : installFix('Rebuild gopls with the current Go', 'gopls', v.version);
+      const fix = verdict.alternative
+        ? installFix(`Install gopls ${verdict.alternative}, the last for Go ${goMinor(effective.version)}`, 'gopls', verdict.alternative)
+        : installFix('Rebuild gopls with the current Go', 'gopls', v.version);
       return { status: verdict.alternative ? 'fail' : 'warn', summary: verdict.reasons[0]!, fixes: [fix], sources: verdict.sources };
     }
-    return { status: 'pass', summary: verdict.reasons[0]!, ...(cached ? { detail: FROM_CACHE_NOTE(`gopls ${v.version}`, cached.source) } : {}), sources: verdict.sources };
+    return {
+      status: 'pass',
+      summary: verdict.reasons[0]!,
+      ...(cached ? { detail: FROM_CACHE_NOTE(`gopls ${v.version}`, cached.source) } : {}),
+      sources: verdict.sources,
+    };
   },
 };
 
@@ -368,11 +485,27 @@ const profileAgainstPins: Check<Facts> = {
     const effective = await facts.effectiveGo();
     if (!effective) return skipUnknown('go', false);
     const custom = facts.customProfile;
-    const profile = facts.profile === 'recommended' ? recommendedProfile(effective.version)
-      : facts.profile === 'custom' && custom ? { id: 'custom', title: 'custom', ...custom, goExtension: undefined as string | undefined, why: 'Your own pins (setting goDebugDoctor.customProfile).', sources: [] as string[] }
-        : findProfile(facts.profile);
+    const profile =
+      facts.profile === 'recommended'
+        ? recommendedProfile(effective.version)
+        : facts.profile === 'custom' && custom
+          ? {
+              id: 'custom',
+              title: 'custom',
+              ...custom,
+              goExtension: undefined as string | undefined,
+              why: 'Your own pins (setting goDebugDoctor.customProfile).',
+              sources: [] as string[],
+            }
+          : findProfile(facts.profile);
     if (!profile) {
-      return { status: facts.profile === 'recommended' ? 'warn' : 'error', summary: facts.profile === 'recommended' ? `No Delve release we know of supports ${formatGoVersion(effective.version)}.` : `Unknown profile "${facts.profile}".` };
+      return {
+        status: facts.profile === 'recommended' ? 'warn' : 'error',
+        summary:
+          facts.profile === 'recommended'
+            ? `No Delve release we know of supports ${formatGoVersion(effective.version)}.`
+            : `Unknown profile "${facts.profile}".`,
+      };
     }
     const [dlv, gopls, ext] = await Promise.all([facts.dlvVersion(), facts.goplsVersion(), facts.goExtension()]);
     const rows: Array<[string, string | undefined, string | undefined]> = [
@@ -386,7 +519,8 @@ const profileAgainstPins: Check<Facts> = {
     const differ = rows.filter(([, have, want]) => want && have !== want);
     const evidence: Evidence[] = [{ label: profile.title, value: table }];
     if (!differ.length) return { status: 'pass', summary: `Matches the ${profile.title} profile.`, evidence, sources: profile.sources };
-    const describe = ([name, have, want]: (typeof rows)[number]) => (have ? `${name} ${want} (you have ${have})` : `${name} ${want} (not installed)`);
+    const describe = ([name, have, want]: (typeof rows)[number]) =>
+      have ? `${name} ${want} (you have ${have})` : `${name} ${want} (not installed)`;
     return {
       status: pinned ? 'warn' : 'pass',
       summary: pinned
@@ -404,8 +538,16 @@ export const profileCheck: Check<Facts> = {
   ...profileAgainstPins,
   async run(facts) {
     const outcome = await profileAgainstPins.run(facts);
-    const [local, effective, dlv, gopls] = await Promise.all([facts.goVersion(), facts.effectiveGo(), facts.dlvVersion(), facts.goplsVersion()]);
-    const go = effective && local?.value && compareGo(local.value.version, effective.version) > 0 ? local.value.version : (effective?.version ?? local?.value?.version);
+    const [local, effective, dlv, gopls] = await Promise.all([
+      facts.goVersion(),
+      facts.effectiveGo(),
+      facts.dlvVersion(),
+      facts.goplsVersion(),
+    ]);
+    const go =
+      effective && local?.value && compareGo(local.value.version, effective.version) > 0
+        ? local.value.version
+        : (effective?.version ?? local?.value?.version);
     const stale = newerThanData({ go, dlv: dlv?.value?.version, gopls: gopls?.value?.version });
     if (!stale.length || outcome.status === 'skip' || outcome.status === 'error') return outcome;
     const staleSummary = `Go Debug Doctor's data (as of ${knowledgeAsOf}) is older than this machine: ${stale.join('; ')}.`;
@@ -425,5 +567,15 @@ export const profileCheck: Check<Facts> = {
 };
 
 export const versionChecks: readonly Check<Facts>[] = [
-  goCheck, goEnvCheck, moduleSettingsCheck, workspaceGoCheck, dlvCheck, goplsCheck, goExtensionCheck, delveGoCheck, dwarf5Check, goplsGoCheck, profileCheck,
+  goCheck,
+  goEnvCheck,
+  moduleSettingsCheck,
+  workspaceGoCheck,
+  dlvCheck,
+  goplsCheck,
+  goExtensionCheck,
+  delveGoCheck,
+  dwarf5Check,
+  goplsGoCheck,
+  profileCheck,
 ];

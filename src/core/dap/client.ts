@@ -2,7 +2,10 @@ import { connect, type Socket } from 'node:net';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
 export class DapError extends Error {
-  constructor(message: string, readonly response?: DebugProtocol.Response) {
+  constructor(
+    message: string,
+    readonly response?: DebugProtocol.Response,
+  ) {
     super(message);
   }
 }
@@ -15,9 +18,16 @@ export class DapError extends Error {
 export class DapClient {
   private seq = 1;
   private buffer = Buffer.alloc(0);
-  private readonly pending = new Map<number, { resolve: (r: DebugProtocol.Response) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: DebugProtocol.Response) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   private readonly events: DebugProtocol.Event[] = [];
-  private readonly waiters: { match: (e: DebugProtocol.Event) => boolean; resolve: (e: DebugProtocol.Event) => void; reject: (e: Error) => void }[] = [];
+  private readonly waiters: {
+    match: (e: DebugProtocol.Event) => boolean;
+    resolve: (e: DebugProtocol.Event) => void;
+    reject: (e: Error) => void;
+  }[] = [];
   private closed: Error | undefined;
   /** Every message in both directions, for the report when something goes wrong. */
   readonly transcript: { dir: '->' | '<-'; message: DebugProtocol.ProtocolMessage }[] = [];
@@ -48,7 +58,12 @@ export class DapClient {
 
   request<R extends DebugProtocol.Response>(command: string, args?: unknown, timeoutMs = 10_000): Promise<R> {
     if (this.closed) return Promise.reject(this.closed);
-    const message: DebugProtocol.Request = { seq: this.seq++, type: 'request', command, ...(args === undefined ? {} : { arguments: args }) };
+    const message: DebugProtocol.Request = {
+      seq: this.seq++,
+      type: 'request',
+      command,
+      ...(args === undefined ? {} : { arguments: args }),
+    };
     return new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(message.seq);
@@ -72,8 +87,14 @@ export class DapClient {
     return new Promise<E>((resolve, reject) => {
       const waiter = {
         match: test,
-        resolve: (e: DebugProtocol.Event) => { clearTimeout(timer); resolve(e as E); },
-        reject: (err: Error) => { clearTimeout(timer); reject(err); },
+        resolve: (e: DebugProtocol.Event) => {
+          clearTimeout(timer);
+          resolve(e as E);
+        },
+        reject: (err: Error) => {
+          clearTimeout(timer);
+          reject(err);
+        },
       };
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
@@ -85,7 +106,10 @@ export class DapClient {
 
   /** Output events received so far (stdout/stderr of the program and the adapter's console). */
   output(): string {
-    return this.transcript.filter((t) => t.dir === '<-' && (t.message as DebugProtocol.Event).event === 'output').map((t) => (t.message as DebugProtocol.OutputEvent).body.output).join('');
+    return this.transcript
+      .filter((t) => t.dir === '<-' && (t.message as DebugProtocol.Event).event === 'output')
+      .map((t) => (t.message as DebugProtocol.OutputEvent).body.output)
+      .join('');
   }
 
   close(): void {
@@ -138,7 +162,14 @@ export class DapClient {
     } else if (message.type === 'request') {
       // Reverse requests (runInTerminal, startDebugging): we support none; say so, as VS Code would.
       const req = message as DebugProtocol.Request;
-      this.send({ seq: this.seq++, type: 'response', request_seq: req.seq, success: false, command: req.command, message: 'not supported' } as DebugProtocol.Response);
+      this.send({
+        seq: this.seq++,
+        type: 'response',
+        request_seq: req.seq,
+        success: false,
+        command: req.command,
+        message: 'not supported',
+      } as DebugProtocol.Response);
     }
   }
 

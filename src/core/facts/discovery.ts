@@ -16,15 +16,7 @@ export interface ToolSettings {
 }
 
 export type CandidateSource =
-  | 'Go extension API'
-  | 'go.alternateTools'
-  | 'GOBIN'
-  | 'go.toolsGopath'
-  | 'GOPATH'
-  | 'go.goroot'
-  | 'GOROOT'
-  | 'PATH'
-  | 'default folder';
+  'Go extension API' | 'go.alternateTools' | 'GOBIN' | 'go.toolsGopath' | 'GOPATH' | 'go.goroot' | 'GOROOT' | 'PATH' | 'default folder';
 
 export interface ToolCandidate {
   path: string;
@@ -116,14 +108,19 @@ export async function resolveGoPaths(host: Host): Promise<GoPaths> {
 /** Expands a leading ~ and ${env:X} the way the Go extension does for path settings. */
 export function expandSetting(value: string, host: Host, workspaceFolder?: string): string {
   let v = value.replace(/\$\{env:([^}]+)\}/g, (_, name: string) => host.env(name) ?? '');
-  if (workspaceFolder) v = v.replace(/\$\{workspace(?:Folder|Root)\}/g, workspaceFolder).replace(/\$\{workspaceFolderBasename\}/g, path.basename(workspaceFolder));
+  if (workspaceFolder)
+    v = v
+      .replace(/\$\{workspace(?:Folder|Root)\}/g, workspaceFolder)
+      .replace(/\$\{workspaceFolderBasename\}/g, path.basename(workspaceFolder));
   if (v === '~' || v.startsWith('~/')) v = path.join(host.homedir, v.slice(1));
   return v;
 }
 
 /** Where the Go extension looks for go when nothing else has it (pathUtils.ts in golang/vscode-go). */
 export function defaultGoFolders(host: Host): string[] {
-  return host.platform === 'win32' ? ['C:\\Program Files\\Go\\bin', 'C:\\Program Files (x86)\\Go\\bin'] : ['/usr/local/go/bin', '/usr/local/bin'];
+  return host.platform === 'win32'
+    ? ['C:\\Program Files\\Go\\bin', 'C:\\Program Files (x86)\\Go\\bin']
+    : ['/usr/local/go/bin', '/usr/local/bin'];
 }
 
 function exeName(host: Host, name: string): string {
@@ -161,9 +158,9 @@ export async function locateTool(
     if (path.isAbsolute(expanded)) {
       location.searched.push(expanded);
       if (await isExecutable(host, expanded)) {
-        if (!location.candidates.some((c) => c.path === expanded)) location.candidates.push({ path: expanded, source: 'go.alternateTools' });
-      }
-      else location.ignoredAlternate = expanded;
+        if (!location.candidates.some((c) => c.path === expanded))
+          location.candidates.push({ path: expanded, source: 'go.alternateTools' });
+      } else location.ignoredAlternate = expanded;
     } else {
       name = expanded;
     }
@@ -197,11 +194,21 @@ export async function locateTool(
     const candidate = path.join(resolved, file);
     // A recording writes the home folder as ~: its paths are as absolute as the machine's were.
     if (!path.isAbsolute(resolved) && resolved !== host.homedir && !resolved.startsWith(`${host.homedir}/`)) {
-      return { candidate, source, ok: false, skip: `${source} entry "${resolved}" is relative (it would mean another folder in every working directory); ignored` };
+      return {
+        candidate,
+        source,
+        ok: false,
+        skip: `${source} entry "${resolved}" is relative (it would mean another folder in every working directory); ignored`,
+      };
     }
     const ok = await isExecutable(host, candidate);
     if (ok && workspace && UNNAMED_SOURCES.has(source) && isInside((await host.realpath(candidate)) ?? candidate, workspace)) {
-      return { candidate, source, ok: false, skip: `${candidate} (${source}) is inside the workspace; not run unless you name it (go.alternateTools in your user settings, or --dlv)` };
+      return {
+        candidate,
+        source,
+        ok: false,
+        skip: `${candidate} (${source}) is inside the workspace; not run unless you name it (go.alternateTools in your user settings, or --dlv)`,
+      };
     }
     return { candidate, source, ok };
   });

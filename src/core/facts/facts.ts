@@ -5,8 +5,17 @@ import type { Host } from '../probes/host';
 import { MacFacts } from './macFacts';
 import { once } from './once';
 import {
-  parseDlvVersion, parseGoEnvJson, parseGoMod, parseGoplsVersion, parseGoVersionM, parseGoVersionOutput,
-  type DlvVersionOutput, type GoEnv, type GoModFacts, type GoplsVersionOutput, type GoVersionOutput,
+  parseDlvVersion,
+  parseGoEnvJson,
+  parseGoMod,
+  parseGoplsVersion,
+  parseGoVersionM,
+  parseGoVersionOutput,
+  type DlvVersionOutput,
+  type GoEnv,
+  type GoModFacts,
+  type GoplsVersionOutput,
+  type GoVersionOutput,
 } from './parsers';
 import type { ProbeRecord } from '../probes/process';
 import { resolveOptions, type Backend, type CustomProfile, type SessionInit, type SessionOptions } from '../session/options';
@@ -90,7 +99,9 @@ export class Facts {
 
   readonly goPaths = once((): Promise<GoPaths> => resolveGoPaths(this.host));
 
-  readonly goLocation = once(async (): Promise<ToolLocation> => locateTool(this.host, 'go', this.settings, await this.goPaths(), this.locateOptions()));
+  readonly goLocation = once(async (): Promise<ToolLocation> =>
+    locateTool(this.host, 'go', this.settings, await this.goPaths(), this.locateOptions()),
+  );
 
   private async toolLocation(tool: 'dlv' | 'gopls'): Promise<ToolLocation> {
     const paths = await this.goPaths();
@@ -241,7 +252,11 @@ export class Facts {
     const localVersion = local?.value?.version;
     if (!localVersion) return undefined;
     const want = module?.facts.toolchain ?? module?.facts.go;
-    const wantText = want ? formatGoVersion(want.patch === undefined && !want.prerelease && compareGo(want, { major: 1, minor: 21 }) >= 0 ? { ...want, patch: 0 } : want) : undefined;
+    const wantText = want
+      ? formatGoVersion(
+          want.patch === undefined && !want.prerelease && compareGo(want, { major: 1, minor: 21 }) >= 0 ? { ...want, patch: 0 } : want,
+        )
+      : undefined;
     const [mode, suffix] = gotoolchain.split('+') as [string, string | undefined];
     const localText = formatGoVersion(localVersion);
     if (mode !== 'local' && mode !== 'auto' && mode !== 'path') {
@@ -254,7 +269,13 @@ export class Facts {
       }
     }
     if (!want || compareGo(want, localVersion) <= 0) {
-      return { version: localVersion, reason: want ? `The local ${localText} satisfies ${module!.kind} (${wantText}).` : `No go.mod or go.work in the workspace: the local ${localText} builds it.`, gotoolchain };
+      return {
+        version: localVersion,
+        reason: want
+          ? `The local ${localText} satisfies ${module!.kind} (${wantText}).`
+          : `No go.mod or go.work in the workspace: the local ${localText} builds it.`,
+        gotoolchain,
+      };
     }
     if (mode === 'local') {
       return {
@@ -272,7 +293,9 @@ export class Facts {
   readonly goExtension = once(async (): Promise<{ version: string; path?: string } | undefined> => {
     if (this.options.goExtension !== undefined) return this.options.goExtension ?? undefined;
     let best: { version: string; path: string } | undefined;
-    for (const dir of ['.vscode', '.vscode-insiders', '.vscode-server', '.cursor', '.vscode-oss'].map((d) => path.join(this.host.homedir, d, 'extensions'))) {
+    for (const dir of ['.vscode', '.vscode-insiders', '.vscode-server', '.cursor', '.vscode-oss'].map((d) =>
+      path.join(this.host.homedir, d, 'extensions'),
+    )) {
       for (const entry of (await this.host.listDir(dir)) ?? []) {
         const m = /^golang\.go-(\d+\.\d+\.\d+(?:-[\w.]+)?)(?:-[a-z0-9-]+)?$/.exec(entry);
         const version = m?.[1] ? parseModuleVersion(m[1]) : undefined;

@@ -3,13 +3,22 @@ import { pathList, type ToolLocation } from './discovery';
 import type { Host } from '../probes/host';
 import { once } from './once';
 import {
-  parseCodesignVerify, parseDevToolsSecurity, parseFirewallGlobal, parseGroups, parseOnOff, parseProductVersion, parseQuarantine,
-  parseSysctl, parseXcodeSelect, type CodesignVerify,
+  parseCodesignVerify,
+  parseDevToolsSecurity,
+  parseFirewallGlobal,
+  parseGroups,
+  parseOnOff,
+  parseProductVersion,
+  parseQuarantine,
+  parseSysctl,
+  parseXcodeSelect,
+  type CodesignVerify,
 } from './macParsers';
 import type { ProbeRecord } from '../probes/process';
 
 /** Where Delve looks for debugserver (go-delve/delve pkg/proc/gdbserial/gdbserver.go, v1.20.0–v1.27.1). */
-export const CLT_DEBUGSERVER = '/Library/Developer/CommandLineTools/Library/PrivateFrameworks/LLDB.framework/Versions/A/Resources/debugserver';
+export const CLT_DEBUGSERVER =
+  '/Library/Developer/CommandLineTools/Library/PrivateFrameworks/LLDB.framework/Versions/A/Resources/debugserver';
 export const XCODE_DEBUGSERVER_RELATIVE = '../SharedFrameworks/LLDB.framework/Versions/A/Resources/debugserver';
 export const SOCKETFILTERFW = '/usr/libexec/ApplicationFirewall/socketfilterfw';
 
@@ -46,10 +55,18 @@ export class MacFacts {
   /** The machine field: the whole output of `uname -m`, the last field of `uname -a`. */
   readonly uname = once(() => this.probe(['uname', '-m'], (p) => (p.outcome === 'ok' ? p.stdout.trim().split(/\s+/).pop() : undefined)));
   readonly arm64Hardware = once(() => this.probe(['sysctl', 'hw.optional.arm64'], (p) => parseSysctl(p.stdout, 'hw.optional.arm64')));
-  readonly translated = once(() => this.probe(['sysctl', 'sysctl.proc_translated'], (p) => parseSysctl(p.stdout, 'sysctl.proc_translated')));
-  readonly productVersion = once(() => this.probe(['sw_vers', '-productVersion'], (p) => (p.outcome === 'ok' ? parseProductVersion(p.stdout) : undefined)));
+  readonly translated = once(() =>
+    this.probe(['sysctl', 'sysctl.proc_translated'], (p) => parseSysctl(p.stdout, 'sysctl.proc_translated')),
+  );
+  readonly productVersion = once(() =>
+    this.probe(['sw_vers', '-productVersion'], (p) => (p.outcome === 'ok' ? parseProductVersion(p.stdout) : undefined)),
+  );
   readonly xcodeSelect = once(() => this.probe(['xcode-select', '-p'], (p) => parseXcodeSelect(p.stdout)));
-  readonly devToolsSecurity = once(() => this.probe(['DevToolsSecurity', '-status'], (p) => (p.outcome === 'not-found' ? undefined : parseDevToolsSecurity(p.stdout + p.stderr))));
+  readonly devToolsSecurity = once(() =>
+    this.probe(['DevToolsSecurity', '-status'], (p) =>
+      p.outcome === 'not-found' ? undefined : parseDevToolsSecurity(p.stdout + p.stderr),
+    ),
+  );
   readonly groups = once(() => this.probe(['id', '-Gn'], (p) => (p.outcome === 'ok' ? parseGroups(p.stdout) : undefined)));
 
   readonly dlvQuarantine = once(async () => {
@@ -61,7 +78,9 @@ export class MacFacts {
   readonly firewall = once(async () => {
     const dlv = (await this.facts.dlvLocation()).found;
     const [global, blockAll, stealth, allowSigned, appBlocked] = await Promise.all([
-      this.probe([SOCKETFILTERFW, '--getglobalstate'], (p) => (p.outcome === 'not-found' ? undefined : parseFirewallGlobal(p.stdout + p.stderr))),
+      this.probe([SOCKETFILTERFW, '--getglobalstate'], (p) =>
+        p.outcome === 'not-found' ? undefined : parseFirewallGlobal(p.stdout + p.stderr),
+      ),
       this.probe([SOCKETFILTERFW, '--getblockall'], (p) => parseOnOff(p.stdout + p.stderr)),
       this.probe([SOCKETFILTERFW, '--getstealthmode'], (p) => parseOnOff(p.stdout + p.stderr)),
       this.probe([SOCKETFILTERFW, '--getallowsigned'], (p) => p.stdout.trim()),

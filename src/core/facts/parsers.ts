@@ -26,9 +26,29 @@ export function parseGoVersionOutput(text: string): GoVersionOutput | undefined 
 
 /** The `go env -json` variables the doctor reads; anything else in the output is ignored. */
 export const GO_ENV_KEYS = [
-  'GOOS', 'GOARCH', 'GOHOSTOS', 'GOHOSTARCH', 'GOROOT', 'GOPATH', 'GOBIN', 'GOFLAGS', 'GOPROXY',
-  'GOPRIVATE', 'GONOSUMDB', 'GONOPROXY', 'GOINSECURE', 'GOTOOLCHAIN', 'CGO_ENABLED', 'GOVERSION',
-  'GOMOD', 'GOWORK', 'GOENV', 'GOMODCACHE', 'GOCACHE', 'GOSUMDB', 'GO111MODULE',
+  'GOOS',
+  'GOARCH',
+  'GOHOSTOS',
+  'GOHOSTARCH',
+  'GOROOT',
+  'GOPATH',
+  'GOBIN',
+  'GOFLAGS',
+  'GOPROXY',
+  'GOPRIVATE',
+  'GONOSUMDB',
+  'GONOPROXY',
+  'GOINSECURE',
+  'GOTOOLCHAIN',
+  'CGO_ENABLED',
+  'GOVERSION',
+  'GOMOD',
+  'GOWORK',
+  'GOENV',
+  'GOMODCACHE',
+  'GOCACHE',
+  'GOSUMDB',
+  'GO111MODULE',
 ] as const;
 export type GoEnv = Partial<Record<(typeof GO_ENV_KEYS)[number], string>>;
 

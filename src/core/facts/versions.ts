@@ -107,7 +107,9 @@ function compareIdentifiers(a: number | string, b: number | string): number {
 // path of the extension does not load that package.
 const NUMBER = '0|[1-9]\\d*';
 const PRE_ID = `${NUMBER}|\\d*[a-zA-Z-][a-zA-Z0-9-]*`;
-const SEMVER = new RegExp(`^v?(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})(?:-((?:${PRE_ID})(?:\\.(?:${PRE_ID}))*))?(?:\\+[a-zA-Z0-9-]+(?:\\.[a-zA-Z0-9-]+)*)?$`);
+const SEMVER = new RegExp(
+  `^v?(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})(?:-((?:${PRE_ID})(?:\\.(?:${PRE_ID}))*))?(?:\\+[a-zA-Z0-9-]+(?:\\.[a-zA-Z0-9-]+)*)?$`,
+);
 
 function parseSemver(text: string): { main: number[]; pre: (number | string)[] } | undefined {
   if (text.length > 256) return undefined;

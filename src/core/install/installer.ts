@@ -72,8 +72,38 @@ const DEFAULT_TIMEOUT_MS = 15 * 60_000;
  * Variables that describe another target, or change what `go install` does, and have no business in
  * building a debugger for this machine. Module settings (GOPROXY, GOPRIVATE...) are kept.
  */
-const DROPPED = ['GOFLAGS', 'GOOS', 'GOARCH', 'GOARM', 'GOARM64', 'GO386', 'GOAMD64', 'GOMIPS', 'GOMIPS64', 'GOPPC64', 'GORISCV64', 'GOWASM', 'GOEXPERIMENT', 'GOWORK', 'GO111MODULE', 'GOBIN', 'GOENV', 'GOTOOLCHAIN'];
-const CARRIED: (keyof GoEnv)[] = ['GOPATH', 'GOMODCACHE', 'GOCACHE', 'GOPROXY', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GOINSECURE', 'GOSUMDB', 'CGO_ENABLED'];
+const DROPPED = [
+  'GOFLAGS',
+  'GOOS',
+  'GOARCH',
+  'GOARM',
+  'GOARM64',
+  'GO386',
+  'GOAMD64',
+  'GOMIPS',
+  'GOMIPS64',
+  'GOPPC64',
+  'GORISCV64',
+  'GOWASM',
+  'GOEXPERIMENT',
+  'GOWORK',
+  'GO111MODULE',
+  'GOBIN',
+  'GOENV',
+  'GOTOOLCHAIN',
+];
+const CARRIED: (keyof GoEnv)[] = [
+  'GOPATH',
+  'GOMODCACHE',
+  'GOCACHE',
+  'GOPROXY',
+  'GOPRIVATE',
+  'GONOPROXY',
+  'GONOSUMDB',
+  'GOINSECURE',
+  'GOSUMDB',
+  'CGO_ENABLED',
+];
 
 /** The environment `go install` runs with (exported for the tests and the log). */
 export function installEnvironment(goEnv: GoEnv, gobin: string, gotoolchain: string): Record<string, string | undefined> {
@@ -92,7 +122,8 @@ export function installEnvironment(goEnv: GoEnv, gobin: string, gotoolchain: str
  */
 export function defaultInstallDir(host: Host): string {
   if (host.platform === 'darwin') return path.join(host.homedir, 'Library', 'Application Support', 'go-debug-doctor', 'bin');
-  if (host.platform === 'win32') return path.join(host.env('LOCALAPPDATA') || path.join(host.homedir, 'AppData', 'Local'), 'go-debug-doctor', 'bin');
+  if (host.platform === 'win32')
+    return path.join(host.env('LOCALAPPDATA') || path.join(host.homedir, 'AppData', 'Local'), 'go-debug-doctor', 'bin');
   return path.join(host.env('XDG_DATA_HOME') || path.join(host.homedir, '.local', 'share'), 'go-debug-doctor', 'bin');
 }
 
@@ -111,8 +142,14 @@ export async function installDlv(options: InstallOptions): Promise<InstallResult
   const probes: ProbeRecord[] = [];
   const target = path.join(dir, binaryName(host, 'dlv'));
   const elapsed = () => Math.round(performance.now() - started);
-  const progress = (phase: InstallPhase, message: string, pid?: number) => options.onProgress?.({ phase, message, elapsedMs: elapsed(), ...(pid ? { pid } : {}) });
-  const finish = (r: Omit<InstallResult, 'path' | 'durationMs' | 'probes'>): InstallResult => ({ path: target, ...r, durationMs: elapsed(), probes });
+  const progress = (phase: InstallPhase, message: string, pid?: number) =>
+    options.onProgress?.({ phase, message, elapsedMs: elapsed(), ...(pid ? { pid } : {}) });
+  const finish = (r: Omit<InstallResult, 'path' | 'durationMs' | 'probes'>): InstallResult => ({
+    path: target,
+    ...r,
+    durationMs: elapsed(),
+    probes,
+  });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
   await fs.mkdir(dir, { recursive: true });
@@ -122,15 +159,25 @@ export async function installDlv(options: InstallOptions): Promise<InstallResult
     onWait: (holder) => progress('waiting', `Waiting for another install into ${dir} (process ${holder.pid}) to finish`),
   });
   if (!lock.held) {
-    if (lock.reason === 'cancelled') return finish({ outcome: 'cancelled', message: 'Cancelled while waiting for another install; the previous dlv is unchanged.' });
-    return finish({ outcome: 'busy', message: `Another install into ${dir} (process ${lock.holder?.pid}) is still running; nothing was changed.`, fix: 'Wait for it to finish and run the install again.' });
+    if (lock.reason === 'cancelled')
+      return finish({ outcome: 'cancelled', message: 'Cancelled while waiting for another install; the previous dlv is unchanged.' });
+    return finish({
+      outcome: 'busy',
+      message: `Another install into ${dir} (process ${lock.holder?.pid}) is still running; nothing was changed.`,
+      fix: 'Wait for it to finish and run the install again.',
+    });
   }
   let staging: string | undefined;
   try {
     await removeStaleStaging(dir);
     if (!options.reinstall && (await host.stat(target)).exists) {
       const current = await verifyDlv(host, target, plan, probes);
-      if (current.ok) return finish({ outcome: 'unchanged', message: `Delve ${plan.version} (built with ${current.dlv.builtWith}) is already installed at ${target}.`, dlv: current.dlv });
+      if (current.ok)
+        return finish({
+          outcome: 'unchanged',
+          message: `Delve ${plan.version} (built with ${current.dlv.builtWith}) is already installed at ${target}.`,
+          dlv: current.dlv,
+        });
     }
     if (options.signal?.aborted) return finish({ outcome: 'cancelled', message: 'Cancelled; the previous dlv is unchanged.' });
 
@@ -167,16 +214,23 @@ export async function installDlv(options: InstallOptions): Promise<InstallResult
       },
     });
     probes.push(probe);
-    if (probe.outcome === 'cancelled') return finish({ outcome: 'cancelled', message: 'Cancelled; go install was stopped and the previous dlv is unchanged.' });
+    if (probe.outcome === 'cancelled')
+      return finish({ outcome: 'cancelled', message: 'Cancelled; go install was stopped and the previous dlv is unchanged.' });
     if (probe.outcome !== 'ok') {
       const why = explainInstallFailure(probe, plan);
-      return finish({ outcome: 'failed', message: `${why.message} The previous dlv is unchanged.`, ...(why.fix ? { fix: why.fix } : {}), detail: tail(probe.stderr || probe.stdout) });
+      return finish({
+        outcome: 'failed',
+        message: `${why.message} The previous dlv is unchanged.`,
+        ...(why.fix ? { fix: why.fix } : {}),
+        detail: tail(probe.stderr || probe.stdout),
+      });
     }
 
     progress('verifying', 'Checking the new dlv: version, the Go that built it, CPU type');
     const staged = path.join(staging, binaryName(host, 'dlv'));
     const verified = await verifyDlv(host, staged, plan, probes);
-    if (!verified.ok) return finish({ outcome: 'failed', message: `The new dlv failed verification: ${verified.problem} The previous dlv is unchanged.` });
+    if (!verified.ok)
+      return finish({ outcome: 'failed', message: `The new dlv failed verification: ${verified.problem} The previous dlv is unchanged.` });
     if (options.signal?.aborted) return finish({ outcome: 'cancelled', message: 'Cancelled; the previous dlv is unchanged.' });
 
     progress('installing', `Moving it into place at ${target}`);
@@ -196,7 +250,12 @@ export async function installDlv(options: InstallOptions): Promise<InstallResult
     }
     await fs.rename(staged, target);
     const dlv = { ...verified.dlv, path: target };
-    return finish({ outcome: 'installed', message: `Installed Delve ${plan.version}, built with ${dlv.builtWith} for ${dlv.arch}, at ${target}.`, dlv, ...(previous ? { previous } : {}) });
+    return finish({
+      outcome: 'installed',
+      message: `Installed Delve ${plan.version}, built with ${dlv.builtWith} for ${dlv.arch}, at ${target}.`,
+      dlv,
+      ...(previous ? { previous } : {}),
+    });
   } finally {
     if (staging) await fs.rm(staging, { recursive: true, force: true, maxRetries: 3 });
     await lock.release();
@@ -239,7 +298,8 @@ export async function verifyDlv(host: Host, file: string, plan: DlvInstallPlan, 
   probes.push(probe);
   if (probe.outcome !== 'ok') return { ok: false, problem: `\`dlv version\` did not run (${probe.error ?? `exit ${probe.exitCode}`}).` };
   const version = parseDlvVersion(probe.stdout)?.version;
-  if (version !== plan.version.replace(/^v/, '')) return { ok: false, problem: `it reports version ${version ?? 'unknown'}, not ${plan.version}.` };
+  if (version !== plan.version.replace(/^v/, ''))
+    return { ok: false, problem: `it reports version ${version ?? 'unknown'}, not ${plan.version}.` };
   let info;
   try {
     info = await inspectFile(file, (p) => host.openBytes(p));
@@ -248,7 +308,8 @@ export async function verifyDlv(host: Host, file: string, plan: DlvInstallPlan, 
   }
   const want = ARCH_NAMES[host.arch] ?? host.arch;
   const slice = info.slices.find((s) => s.arch === want);
-  if (!slice) return { ok: false, problem: `it was built for ${info.slices.map((s) => s.arch).join(', ')}, but this machine runs ${want}.` };
+  if (!slice)
+    return { ok: false, problem: `it was built for ${info.slices.map((s) => s.arch).join(', ')}, but this machine runs ${want}.` };
   const build = slice.goBuildInfo;
   if (!build || build.path !== DELVE_PACKAGE) return { ok: false, problem: `it carries no Go build information for ${DELVE_PACKAGE}.` };
   const builtWith = parseGoVersion(build.goVersion);
@@ -259,36 +320,72 @@ export async function verifyDlv(host: Host, file: string, plan: DlvInstallPlan, 
   if (host.platform === 'darwin') {
     const quarantine = await host.run(['/usr/bin/xattr', '-p', 'com.apple.quarantine', file], { timeoutMs: 5_000 });
     probes.push(quarantine);
-    if (quarantine.outcome === 'ok') return { ok: false, problem: `it carries the quarantine attribute (${quarantine.stdout.trim()}), so macOS would block it.` };
+    if (quarantine.outcome === 'ok')
+      return { ok: false, problem: `it carries the quarantine attribute (${quarantine.stdout.trim()}), so macOS would block it.` };
   }
   return { ok: true, dlv: { path: file, version: plan.version, builtWith: build.goVersion, arch: slice.arch } };
 }
 
 /** Turns go's complaint into one sentence and a fix. The texts are the go command's own. */
 export function explainInstallFailure(probe: ProbeRecord, plan: DlvInstallPlan): { message: string; fix?: string } {
-  if (probe.outcome === 'timeout') return { message: `go install ${probe.error}.`, fix: 'Check the network and the module proxy, then try again (or raise the timeout).' };
-  if (probe.outcome === 'not-found') return { message: `The go command was not found (${probe.argv[0]}).`, fix: 'Install Go from https://go.dev/dl/' };
+  if (probe.outcome === 'timeout')
+    return { message: `go install ${probe.error}.`, fix: 'Check the network and the module proxy, then try again (or raise the timeout).' };
+  if (probe.outcome === 'not-found')
+    return { message: `The go command was not found (${probe.argv[0]}).`, fix: 'Install Go from https://go.dev/dl/' };
   if (probe.outcome === 'error' && !probe.stderr) return { message: `go install failed: ${probe.error}.` };
   const out = probe.stderr + probe.stdout;
   const toolchain = /go: download (go\d\S*): (.*)/.exec(out);
-  if (toolchain) return { message: `The go command could not download the ${toolchain[1]} toolchain that builds this dlv (${firstClause(toolchain[2]!)}).`, fix: 'Check GOPROXY and the network; or install that Go yourself from https://go.dev/dl/' };
+  if (toolchain)
+    return {
+      message: `The go command could not download the ${toolchain[1]} toolchain that builds this dlv (${firstClause(toolchain[2]!)}).`,
+      fix: 'Check GOPROXY and the network; or install that Go yourself from https://go.dev/dl/',
+    };
   if (/module lookup disabled by GOPROXY=off/.test(out)) {
-    return { message: `GOPROXY=off forbids the module lookups that \`go install\` makes even for Delve ${plan.version} in the module cache.`, fix: 'go env -w GOPROXY=https://proxy.golang.org,direct' };
+    return {
+      message: `GOPROXY=off forbids the module lookups that \`go install\` makes even for Delve ${plan.version} in the module cache.`,
+      fix: 'go env -w GOPROXY=https://proxy.golang.org,direct',
+    };
   }
   const badUrl = /invalid proxy URL[^:\n]*: (\S+)/.exec(out);
-  if (badUrl) return { message: `GOPROXY has an entry the go command rejects: ${badUrl[1]}.`, fix: 'go env -w GOPROXY=https://proxy.golang.org,direct' };
-  const unreachable = /(?:Get|reading) "?(https?:\/\/[^/"\s]+)[^:]*:?.*?(no such host|connection refused|i\/o timeout|network is unreachable|TLS handshake timeout|certificate)/.exec(out);
-  if (unreachable) return { message: `The module proxy ${unreachable[1]} could not be reached (${unreachable[2]}).`, fix: 'Check the network, a VPN or corporate proxy (HTTPS_PROXY), and the GOPROXY list (`go env GOPROXY`).' };
-  if (/checksum mismatch|SECURITY ERROR/.test(out)) return { message: 'The downloaded Delve source does not match the checksum database: the module cache or the proxy returned altered files.', fix: 'go clean -modcache, then try again' };
-  if (/(not available|unknown revision|invalid version|no matching versions|404 Not Found|410 Gone)/.test(out) && out.includes(`@${plan.version}`)) {
-    return { message: `Delve ${plan.version} does not exist on the module proxy.`, fix: 'Pick a released version: https://github.com/go-delve/delve/releases' };
+  if (badUrl)
+    return {
+      message: `GOPROXY has an entry the go command rejects: ${badUrl[1]}.`,
+      fix: 'go env -w GOPROXY=https://proxy.golang.org,direct',
+    };
+  const unreachable =
+    /(?:Get|reading) "?(https?:\/\/[^/"\s]+)[^:]*:?.*?(no such host|connection refused|i\/o timeout|network is unreachable|TLS handshake timeout|certificate)/.exec(
+      out,
+    );
+  if (unreachable)
+    return {
+      message: `The module proxy ${unreachable[1]} could not be reached (${unreachable[2]}).`,
+      fix: 'Check the network, a VPN or corporate proxy (HTTPS_PROXY), and the GOPROXY list (`go env GOPROXY`).',
+    };
+  if (/checksum mismatch|SECURITY ERROR/.test(out))
+    return {
+      message: 'The downloaded Delve source does not match the checksum database: the module cache or the proxy returned altered files.',
+      fix: 'go clean -modcache, then try again',
+    };
+  if (
+    /(not available|unknown revision|invalid version|no matching versions|404 Not Found|410 Gone)/.test(out) &&
+    out.includes(`@${plan.version}`)
+  ) {
+    return {
+      message: `Delve ${plan.version} does not exist on the module proxy.`,
+      fix: 'Pick a released version: https://github.com/go-delve/delve/releases',
+    };
   }
   const last = out.trim().split('\n').filter(Boolean).pop();
-  return { message: `go install failed (${probe.outcome === 'exit' ? `exit ${probe.exitCode}` : (probe.error ?? probe.outcome)})${last ? `: ${last.trim()}` : ''}.` };
+  return {
+    message: `go install failed (${probe.outcome === 'exit' ? `exit ${probe.exitCode}` : (probe.error ?? probe.outcome)})${last ? `: ${last.trim()}` : ''}.`,
+  };
 }
 
 function firstClause(text: string): string {
-  return text.split('\n', 1)[0]!.replace(/^.*?: (reading|Get) /, '$1 ').slice(0, 200);
+  return text
+    .split('\n', 1)[0]!
+    .replace(/^.*?: (reading|Get) /, '$1 ')
+    .slice(0, 200);
 }
 
 function tail(text: string, lines = 20): string {

@@ -10,7 +10,9 @@ export interface LockOptions {
   pollMs?: number;
 }
 
-export type LockResult = { held: true; release: () => Promise<void> } | { held: false; reason: 'timeout' | 'cancelled'; holder?: { pid: number; startedAt: string } };
+export type LockResult =
+  | { held: true; release: () => Promise<void> }
+  | { held: false; reason: 'timeout' | 'cancelled'; holder?: { pid: number; startedAt: string } };
 
 /**
  * An exclusive lock file (created with O_EXCL) holding the owner's pid. A lock whose owner died

@@ -1,7 +1,6 @@
 import { TOOLS } from '../knowledge/tools';
 import type { GoEnv } from '../facts/parsers';
 
-
 /** One problem with the settings the go command downloads modules with. */
 export interface ModuleFinding {
   severity: 'fail' | 'warn';
@@ -27,14 +26,18 @@ const DEFAULT_PROXY = 'https://proxy.golang.org,direct';
 export function moduleSettingsFindings(env: GoEnv, modulePath: string = TOOLS.dlv.module): ModuleFinding[] {
   const findings: ModuleFinding[] = [];
   const proxyHosts: string[] = [];
-  const entries = (env.GOPROXY ?? '').split(/[,|]/).map((e) => e.trim()).filter(Boolean);
+  const entries = (env.GOPROXY ?? '')
+    .split(/[,|]/)
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     if (entry === 'off') {
       if (entry === entries[0]) {
         findings.push({
           severity: 'fail',
           variable: 'GOPROXY',
-          message: 'GOPROXY=off forbids every module lookup, and `go install pkg@version` always makes one (it asks for the module\'s deprecation notice even when the source is in the module cache), so no dlv or gopls can be installed.',
+          message:
+            "GOPROXY=off forbids every module lookup, and `go install pkg@version` always makes one (it asks for the module's deprecation notice even when the source is in the module cache), so no dlv or gopls can be installed.",
           fix: `go env -w GOPROXY=${DEFAULT_PROXY}`,
         });
       }
@@ -43,59 +46,129 @@ export function moduleSettingsFindings(env: GoEnv, modulePath: string = TOOLS.dl
     if (entry === 'direct') continue;
     const scheme = /^([A-Za-z][\w+.-]*):\/\//.exec(entry)?.[1];
     if (scheme && !['https', 'http', 'file'].includes(scheme.toLowerCase())) {
-      findings.push({ severity: 'fail', variable: 'GOPROXY', message: `GOPROXY entry "${entry}" has the scheme "${scheme}"; the go command accepts only https, http and file ("invalid proxy URL scheme").`, fix: `go env -w GOPROXY=${DEFAULT_PROXY}` });
+      findings.push({
+        severity: 'fail',
+        variable: 'GOPROXY',
+        message: `GOPROXY entry "${entry}" has the scheme "${scheme}"; the go command accepts only https, http and file ("invalid proxy URL scheme").`,
+        fix: `go env -w GOPROXY=${DEFAULT_PROXY}`,
+      });
       continue;
     }
     if (scheme?.toLowerCase() === 'file') continue;
     // Without a scheme the go command assumes https:// (golang/go#32191).
     const host = hostOf(scheme ? entry : `https://${entry}`);
     if (!host || /\s/.test(entry)) {
-      findings.push({ severity: 'fail', variable: 'GOPROXY', message: `GOPROXY entry "${entry}" is not a URL the go command can use.`, fix: `go env -w GOPROXY=${DEFAULT_PROXY}` });
+      findings.push({
+        severity: 'fail',
+        variable: 'GOPROXY',
+        message: `GOPROXY entry "${entry}" is not a URL the go command can use.`,
+        fix: `go env -w GOPROXY=${DEFAULT_PROXY}`,
+      });
       continue;
     }
     proxyHosts.push(host);
     if (!looksLikeHost(host)) {
-      const hint = /^(dir|dr|drect|direc|dierct|diret)/i.test(entry) ? ' (did you mean "direct"?)' : /^of+$/i.test(entry) ? ' (did you mean "off"?)' : '';
-      findings.push({ severity: 'fail', variable: 'GOPROXY', message: `GOPROXY entry "${entry}" is neither "direct", "off" nor a host name${hint}: the go command will try https://${host}/ and fail to reach it.`, fix: `go env -w GOPROXY=${DEFAULT_PROXY}` });
+      const hint = /^(dir|dr|drect|direc|dierct|diret)/i.test(entry)
+        ? ' (did you mean "direct"?)'
+        : /^of+$/i.test(entry)
+          ? ' (did you mean "off"?)'
+          : '';
+      findings.push({
+        severity: 'fail',
+        variable: 'GOPROXY',
+        message: `GOPROXY entry "${entry}" is neither "direct", "off" nor a host name${hint}: the go command will try https://${host}/ and fail to reach it.`,
+        fix: `go env -w GOPROXY=${DEFAULT_PROXY}`,
+      });
     } else if (scheme?.toLowerCase() === 'http' && !isLoopback(host)) {
-      findings.push({ severity: 'warn', variable: 'GOPROXY', message: `GOPROXY entry "${entry}" uses plain http: module downloads can be read and altered on the way (checksums still protect public modules).` });
+      findings.push({
+        severity: 'warn',
+        variable: 'GOPROXY',
+        message: `GOPROXY entry "${entry}" uses plain http: module downloads can be read and altered on the way (checksums still protect public modules).`,
+      });
     }
   }
   if (entries.length > 0 && entries.every((e) => e === 'direct')) {
-    findings.push({ severity: 'warn', variable: 'GOPROXY', message: 'GOPROXY=direct fetches every module with git from its origin: installing dlv needs git and access to github.com, and is slower than through a proxy.' });
+    findings.push({
+      severity: 'warn',
+      variable: 'GOPROXY',
+      message:
+        'GOPROXY=direct fetches every module with git from its origin: installing dlv needs git and access to github.com, and is slower than through a proxy.',
+    });
   }
 
   const flags = env.GOFLAGS ?? '';
   if (/(^|\s)-mod=vendor(\s|$)/.test(flags)) {
-    findings.push({ severity: 'warn', variable: 'GOFLAGS', message: 'GOFLAGS=-mod=vendor makes `go install pkg@version` fail ("cannot query module due to -mod=vendor"): Go Debug Doctor drops it for its own installs, but the Go extension\'s Install/Update Tools will fail.', fix: 'go env -u GOFLAGS' });
+    findings.push({
+      severity: 'warn',
+      variable: 'GOFLAGS',
+      message:
+        'GOFLAGS=-mod=vendor makes `go install pkg@version` fail ("cannot query module due to -mod=vendor"): Go Debug Doctor drops it for its own installs, but the Go extension\'s Install/Update Tools will fail.',
+      fix: 'go env -u GOFLAGS',
+    });
   }
   if ((env.GO111MODULE ?? '') === 'off') {
-    findings.push({ severity: 'warn', variable: 'GO111MODULE', message: 'GO111MODULE=off disables modules, so `go install pkg@version` fails ("modules disabled by GO111MODULE=off"): Go Debug Doctor turns modules on for its own installs, but other tool installs will fail.', fix: 'go env -u GO111MODULE' });
+    findings.push({
+      severity: 'warn',
+      variable: 'GO111MODULE',
+      message:
+        'GO111MODULE=off disables modules, so `go install pkg@version` fails ("modules disabled by GO111MODULE=off"): Go Debug Doctor turns modules on for its own installs, but other tool installs will fail.',
+      fix: 'go env -u GO111MODULE',
+    });
   }
 
-  const privateBy = (variable: 'GOPRIVATE' | 'GONOPROXY' | 'GONOSUMDB' | 'GOINSECURE', target: string) => matchingPattern(env[variable] ?? '', target);
+  const privateBy = (variable: 'GOPRIVATE' | 'GONOPROXY' | 'GONOSUMDB' | 'GOINSECURE', target: string) =>
+    matchingPattern(env[variable] ?? '', target);
   for (const variable of ['GOPRIVATE', 'GONOPROXY'] as const) {
     const pattern = privateBy(variable, modulePath);
     if (pattern !== undefined) {
-      findings.push({ severity: 'warn', variable, message: `${variable} pattern "${pattern}" covers ${modulePath}: it is fetched with git straight from GitHub, bypassing the proxy${variable === 'GOPRIVATE' ? ' and the checksum database' : ''}, which needs git and access to github.com.`, fix: `go env -w ${variable}=${withoutPattern(env[variable]!, pattern)}` });
+      findings.push({
+        severity: 'warn',
+        variable,
+        message: `${variable} pattern "${pattern}" covers ${modulePath}: it is fetched with git straight from GitHub, bypassing the proxy${variable === 'GOPRIVATE' ? ' and the checksum database' : ''}, which needs git and access to github.com.`,
+        fix: `go env -w ${variable}=${withoutPattern(env[variable]!, pattern)}`,
+      });
     }
     for (const host of proxyHosts) {
       const p = privateBy(variable, host);
-      if (p !== undefined && p !== pattern) findings.push({ severity: 'warn', variable, message: `${variable} pattern "${p}" also matches the proxy host ${host}: a pattern that broad treats almost every module as private.` });
+      if (p !== undefined && p !== pattern)
+        findings.push({
+          severity: 'warn',
+          variable,
+          message: `${variable} pattern "${p}" also matches the proxy host ${host}: a pattern that broad treats almost every module as private.`,
+        });
     }
   }
   const insecure = privateBy('GOINSECURE', modulePath);
   if (insecure !== undefined) {
-    findings.push({ severity: 'warn', variable: 'GOINSECURE', message: `GOINSECURE pattern "${insecure}" covers ${modulePath}: when it is fetched directly, HTTPS certificates are not checked.`, fix: `go env -w GOINSECURE=${withoutPattern(env.GOINSECURE!, insecure)}` });
+    findings.push({
+      severity: 'warn',
+      variable: 'GOINSECURE',
+      message: `GOINSECURE pattern "${insecure}" covers ${modulePath}: when it is fetched directly, HTTPS certificates are not checked.`,
+      fix: `go env -w GOINSECURE=${withoutPattern(env.GOINSECURE!, insecure)}`,
+    });
   }
   const noSum = privateBy('GONOSUMDB', modulePath);
   if (noSum !== undefined) {
-    findings.push({ severity: 'warn', variable: 'GONOSUMDB', message: `GONOSUMDB pattern "${noSum}" covers ${modulePath}: the dlv source you install is not checked against the public checksum database.`, fix: `go env -w GONOSUMDB=${withoutPattern(env.GONOSUMDB!, noSum)}` });
+    findings.push({
+      severity: 'warn',
+      variable: 'GONOSUMDB',
+      message: `GONOSUMDB pattern "${noSum}" covers ${modulePath}: the dlv source you install is not checked against the public checksum database.`,
+      fix: `go env -w GONOSUMDB=${withoutPattern(env.GONOSUMDB!, noSum)}`,
+    });
   } else if ((env.GONOSUMDB ?? '').trim() && !(env.GOPRIVATE ?? '').trim()) {
-    findings.push({ severity: 'warn', variable: 'GONOSUMDB', message: `GONOSUMDB is set (${env.GONOSUMDB}) without GOPRIVATE: those modules skip checksum checks but still go through the public proxy, which cannot fetch private code; GOPRIVATE is usually what was meant.` });
+    findings.push({
+      severity: 'warn',
+      variable: 'GONOSUMDB',
+      message: `GONOSUMDB is set (${env.GONOSUMDB}) without GOPRIVATE: those modules skip checksum checks but still go through the public proxy, which cannot fetch private code; GOPRIVATE is usually what was meant.`,
+    });
   }
   if ((env.GOSUMDB ?? '') === 'off') {
-    findings.push({ severity: 'warn', variable: 'GOSUMDB', message: 'GOSUMDB=off turns off checksum verification for every module, dlv\'s source included.', fix: 'go env -u GOSUMDB' });
+    findings.push({
+      severity: 'warn',
+      variable: 'GOSUMDB',
+      message: "GOSUMDB=off turns off checksum verification for every module, dlv's source included.",
+      fix: 'go env -u GOSUMDB',
+    });
   }
   return findings;
 }
@@ -156,5 +229,9 @@ function escapeRe(c: string): string {
 }
 
 function withoutPattern(patterns: string, drop: string): string {
-  return patterns.split(',').map((p) => p.trim()).filter((p) => p && p.replace(/\/+$/, '') !== drop).join(',');
+  return patterns
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p && p.replace(/\/+$/, '') !== drop)
+    .join(',');
 }

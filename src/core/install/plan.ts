@@ -1,5 +1,12 @@
 import {
-  buildGoFor, delveSupportsGo, DWARF5_GO, findDelveRelease, findProfile, goRelease, namedProfiles, recommendedDelve,
+  buildGoFor,
+  delveSupportsGo,
+  DWARF5_GO,
+  findDelveRelease,
+  findProfile,
+  goRelease,
+  namedProfiles,
+  recommendedDelve,
   type DelveRelease,
 } from '../knowledge';
 import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion, parseModuleVersion, type GoVersion } from '../facts/versions';
@@ -38,12 +45,15 @@ export interface PlanContext {
 }
 
 /** go-delve/delve pkg/proc/native/nonative_darwin.go (build tag !macnative) and Documentation/installation/README.md. */
-export const MAC_NATIVE_SOURCE = 'go-delve/delve@3b775986 pkg/proc/native/nonative_darwin.go; Documentation/installation/README.md "Compiling macOS native backend"';
+export const MAC_NATIVE_SOURCE =
+  'go-delve/delve@3b775986 pkg/proc/native/nonative_darwin.go; Documentation/installation/README.md "Compiling macOS native backend"';
 
 /** Chooses the Delve version and the Go that builds it, or refuses with the reason and an alternative. */
 export function planDlvInstall(request: DlvRequest, ctx: PlanContext): PlanResult {
   const recommended = recommendedDelve(ctx.programGo);
-  const alternative = recommended ? `Delve v${recommended.version} (the newest that debugs Go ${goMinor(ctx.programGo)}): go-debug-doctor install-dlv --recommended` : undefined;
+  const alternative = recommended
+    ? `Delve v${recommended.version} (the newest that debugs Go ${goMinor(ctx.programGo)}): go-debug-doctor install-dlv --recommended`
+    : undefined;
   let version: string;
   let why: string;
   if (request.kind === 'recommended') {
@@ -52,7 +62,11 @@ export function planDlvInstall(request: DlvRequest, ctx: PlanContext): PlanResul
     why = `the newest Delve that debugs Go ${goMinor(ctx.programGo)}`;
   } else if (request.kind === 'profile') {
     const profile = findProfile(request.profile, ctx.programGo);
-    if (!profile) return { ok: false, reason: `Unknown profile "${request.profile}" (known: recommended, ${namedProfiles.map((p) => p.id).join(', ')}).` };
+    if (!profile)
+      return {
+        ok: false,
+        reason: `Unknown profile "${request.profile}" (known: recommended, ${namedProfiles.map((p) => p.id).join(', ')}).`,
+      };
     version = profile.dlv;
     why = `pinned by the profile "${profile.title}"`;
   } else {
@@ -77,10 +91,16 @@ export function planDlvInstall(request: DlvRequest, ctx: PlanContext): PlanResul
   }
 
   if (ctx.platform === 'darwin' && ctx.backend === 'native') {
-    warnings.push('Your configuration asks for the native backend, but on macOS a `go install` build of Delve has none (it is compiled only with the macnative tag, and fails with "native backend disabled during compilation"). Use the default backend, which drives Apple\'s signed debugserver and needs no codesigning; the native backend needs Delve built from source with `make install` and a self-signed certificate.');
+    warnings.push(
+      'Your configuration asks for the native backend, but on macOS a `go install` build of Delve has none (it is compiled only with the macnative tag, and fails with "native backend disabled during compilation"). Use the default backend, which drives Apple\'s signed debugserver and needs no codesigning; the native backend needs Delve built from source with `make install` and a self-signed certificate.',
+    );
     sources.push(MAC_NATIVE_SOURCE);
   }
-  const minBuildGo = release ? buildGoFor(release, ctx.programGo) : compareGoMinor(ctx.programGo, DWARF5_GO) >= 0 ? { ...DWARF5_GO, patch: 0 } : undefined;
+  const minBuildGo = release
+    ? buildGoFor(release, ctx.programGo)
+    : compareGoMinor(ctx.programGo, DWARF5_GO) >= 0
+      ? { ...DWARF5_GO, patch: 0 }
+      : undefined;
   let gotoolchain: string;
   let toolchainNote: string;
   const local = formatGoVersion(ctx.localGo);
@@ -90,16 +110,33 @@ export function planDlvInstall(request: DlvRequest, ctx: PlanContext): PlanResul
     toolchainNote = `Built with the local ${local}${minBuildGo ? `, which satisfies the minimum ${formatGoVersion(minBuildGo)}` : ''}.`;
   } else {
     if (compareGoMinor(ctx.localGo, { major: 1, minor: 21 }) < 0) {
-      return { ok: false, reason: `Delve v${version} must be built with ${formatGoVersion(minBuildGo)} or newer, and the local ${local} is too old to fetch another toolchain (that needs Go 1.21).`, alternative: 'Install a current Go from https://go.dev/dl/' };
+      return {
+        ok: false,
+        reason: `Delve v${version} must be built with ${formatGoVersion(minBuildGo)} or newer, and the local ${local} is too old to fetch another toolchain (that needs Go 1.21).`,
+        alternative: 'Install a current Go from https://go.dev/dl/',
+      };
     }
     const newestPatch = goRelease(minBuildGo)?.latestPatch;
     const patched = newestPatch ? parseGoVersion(newestPatch) : undefined;
     const chosen = patched && compareGo(patched, minBuildGo) > 0 ? patched : minBuildGo;
     gotoolchain = `${formatGoVersion(chosen)}${release ? '' : '+auto'}`;
-    const needs = compareGoMinor(ctx.programGo, DWARF5_GO) >= 0 && compareGo(minBuildGo, { ...DWARF5_GO, patch: 0 }) === 0
-      ? `Go ${goMinor(ctx.programGo)} programs use DWARF 5, which Delve reads only when built with Go 1.25 or newer`
-      : `Delve v${version} needs ${formatGoVersion(minBuildGo)} to build`;
+    const needs =
+      compareGoMinor(ctx.programGo, DWARF5_GO) >= 0 && compareGo(minBuildGo, { ...DWARF5_GO, patch: 0 }) === 0
+        ? `Go ${goMinor(ctx.programGo)} programs use DWARF 5, which Delve reads only when built with Go 1.25 or newer`
+        : `Delve v${version} needs ${formatGoVersion(minBuildGo)} to build`;
     toolchainNote = `${needs}; the local go is ${local}, so the go command fetches ${formatGoVersion(chosen)} through the module proxy (GOTOOLCHAIN=${gotoolchain}).`;
   }
-  return { ok: true, plan: { version: `v${version}`, ...(release ? { release } : {}), why, ...(minBuildGo ? { minBuildGo } : {}), gotoolchain, toolchainNote, warnings, sources } };
+  return {
+    ok: true,
+    plan: {
+      version: `v${version}`,
+      ...(release ? { release } : {}),
+      why,
+      ...(minBuildGo ? { minBuildGo } : {}),
+      gotoolchain,
+      toolchainNote,
+      warnings,
+      sources,
+    },
+  };
 }

@@ -51,7 +51,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     if (err.code === 'ENOENT') return undefined;
     throw new InputError(`${label}: ${describeErrno(err)}`);
   });
-  if (existing && !existing.isFile()) throw new InputError(`${label}: ${existing.isDirectory() ? 'is a folder' : 'is a device or special file'}; not replacing it`);
+  if (existing && !existing.isFile())
+    throw new InputError(`${label}: ${existing.isDirectory() ? 'is a folder' : 'is a device or special file'}; not replacing it`);
   const dir = path.dirname(target);
   const dirStat = await fs.stat(dir).catch(() => undefined);
   if (!dirStat?.isDirectory()) throw new InputError(`${label}: the folder ${dir} does not exist`);
@@ -88,7 +89,9 @@ async function resolveTarget(file: string, label: string): Promise<string> {
   try {
     return await fs.realpath(file);
   } catch (err) {
-    throw new InputError(`${label}: a symbolic link to ${await fs.readlink(file).catch(() => '?')}, which ${describeErrno(err) === 'no such file' ? 'does not exist' : describeErrno(err)}; not writing through it`);
+    throw new InputError(
+      `${label}: a symbolic link to ${await fs.readlink(file).catch(() => '?')}, which ${describeErrno(err) === 'no such file' ? 'does not exist' : describeErrno(err)}; not writing through it`,
+    );
   }
 }
 

@@ -39,7 +39,8 @@ export async function readUserFile(file: string, options: ReadOptions = {}): Pro
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw new InputError(`${label}: ${kindOf(st)}, not a regular file`);
-    if (st.size > maxBytes && !options.prefix) throw new InputError(`${label}: ${formatBytes(st.size)} is more than the ${formatBytes(maxBytes)} this reads`);
+    if (st.size > maxBytes && !options.prefix)
+      throw new InputError(`${label}: ${formatBytes(st.size)} is more than the ${formatBytes(maxBytes)} this reads`);
     // Files in /proc report size 0 but have content: give them room (bounded by maxBytes).
     const buffer = Buffer.alloc(Math.min(st.size > 0 ? st.size : 64 * 1024, maxBytes) + 1);
     let length = 0;
@@ -94,7 +95,14 @@ export async function readOptionalUserFile(file: string, options: ReadOptions = 
     return await readUserFile(file, options);
   } catch (err) {
     // A dangling symlink, or a file removed between the two calls.
-    if (err instanceof InputError && (await fs.stat(file).then(() => false, (e: NodeJS.ErrnoException) => e.code === 'ENOENT'))) return undefined;
+    if (
+      err instanceof InputError &&
+      (await fs.stat(file).then(
+        () => false,
+        (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
+      ))
+    )
+      return undefined;
     throw err;
   }
 }
@@ -193,7 +201,13 @@ export function checkJsonDepth(text: string, label: string, max = MAX_JSON_DEPTH
   }
 }
 
-function kindOf(st: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function kindOf(st: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
   if (st.isDirectory()) return 'is a folder';
   if (st.isFIFO()) return 'is a FIFO (named pipe)';
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'is a device';
@@ -204,15 +218,23 @@ function kindOf(st: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevi
 export function describeErrno(err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
   switch (code) {
-    case 'ENOENT': return 'no such file';
+    case 'ENOENT':
+      return 'no such file';
     case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a folder, not a regular file';
-    case 'ENOTDIR': return 'a part of the path is a file, not a folder';
-    case 'ELOOP': return 'too many symbolic links';
-    case 'ENAMETOOLONG': return 'the path is too long';
-    case 'EAGAIN': return 'not ready for reading (a non-blocking special file)';
-    default: return code ? `cannot read it (${code})` : firstLineOf(err instanceof Error ? err.message : String(err));
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder, not a regular file';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    case 'ENAMETOOLONG':
+      return 'the path is too long';
+    case 'EAGAIN':
+      return 'not ready for reading (a non-blocking special file)';
+    default:
+      return code ? `cannot read it (${code})` : firstLineOf(err instanceof Error ? err.message : String(err));
   }
 }
 

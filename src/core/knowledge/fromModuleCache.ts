@@ -3,13 +3,22 @@ import type { Host } from '../probes/host';
 import type { DelveRelease } from './index';
 import type { CachedGopls } from './moduleCache';
 import {
-  DELVE_COMPAT_FILE, DELVE_MODULE_PATH, GOPLS_MODULE_PATH, GOPLS_SUPPORT_FILE, escapeModulePath, goModGoLine, openCachedModule,
-  parseDelveCompat, parseGoplsSupported,
+  DELVE_COMPAT_FILE,
+  DELVE_MODULE_PATH,
+  GOPLS_MODULE_PATH,
+  GOPLS_SUPPORT_FILE,
+  escapeModulePath,
+  goModGoLine,
+  openCachedModule,
+  parseDelveCompat,
+  parseGoplsSupported,
 } from './moduleCache';
 
 /** The release time the go command recorded when it downloaded the module (`@v/<version>.info`). */
 async function cachedReleaseDate(host: Host, gomodcache: string, module: string, version: string): Promise<string | undefined> {
-  const info = await host.readText(path.join(gomodcache, 'cache', 'download', ...escapeModulePath(module).split('/'), '@v', `${escapeModulePath(version)}.info`));
+  const info = await host.readText(
+    path.join(gomodcache, 'cache', 'download', ...escapeModulePath(module).split('/'), '@v', `${escapeModulePath(version)}.info`),
+  );
   try {
     const time = info ? (JSON.parse(info) as { Time?: unknown }).Time : undefined;
     return typeof time === 'string' ? time.slice(0, 10) : undefined;
@@ -22,7 +31,11 @@ async function cachedReleaseDate(host: Host, gomodcache: string, module: string,
  * A Delve release our data does not know, judged from its own compat.go and go.mod in the user's
  * module cache (there whenever that dlv was built with `go install`). Never downloads.
  */
-export async function delveReleaseFromModuleCache(host: Host, gomodcache: string | undefined, version: string): Promise<DelveRelease | undefined> {
+export async function delveReleaseFromModuleCache(
+  host: Host,
+  gomodcache: string | undefined,
+  version: string,
+): Promise<DelveRelease | undefined> {
   if (!gomodcache) return undefined;
   const files = await openCachedModule(host, gomodcache, DELVE_MODULE_PATH, version);
   if (!files) return undefined;

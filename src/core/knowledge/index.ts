@@ -70,7 +70,12 @@ export interface DelveGoVerdict {
  * Go that compiled dlv; when unknown, the DWARF 5 rule is assumed satisfied (that is how our
  * installer builds dlv) and the reason says so.
  */
-export function delveSupportsGo(dlvVersion: string, program: GoVersion, dlvBuiltWith?: GoVersion, fromModuleCache?: DelveRelease): DelveGoVerdict {
+export function delveSupportsGo(
+  dlvVersion: string,
+  program: GoVersion,
+  dlvBuiltWith?: GoVersion,
+  fromModuleCache?: DelveRelease,
+): DelveGoVerdict {
   const release = findDelveRelease(dlvVersion) ?? (fromModuleCache?.version === dlvVersion ? fromModuleCache : undefined);
   if (!release) {
     const newest = newestDelve();
@@ -78,7 +83,8 @@ export function delveSupportsGo(dlvVersion: string, program: GoVersion, dlvBuilt
     let why: string;
     if (semver.gt(dlvVersion, newest.version)) {
       why = `Delve ${dlvVersion} is newer than our data (newest known: ${newest.version}, data as of ${delveDataAsOf}) and its source is not in your Go module cache; update Go Debug Doctor to judge it.`;
-    } else if (semver.lt(dlvVersion, oldest.version)) why = `Delve ${dlvVersion} is older than our data reaches (${oldest.version}); upgrade Delve.`;
+    } else if (semver.lt(dlvVersion, oldest.version))
+      why = `Delve ${dlvVersion} is older than our data reaches (${oldest.version}); upgrade Delve.`;
     else why = `${dlvVersion} is not a Delve release we know of.`;
     return { verdict: 'unknown', reasons: [why], sources: [] };
   }
@@ -96,8 +102,16 @@ export function delveSupportsGo(dlvVersion: string, program: GoVersion, dlvBuilt
     if (semver.lt(release.version, '1.24.0')) {
       return { verdict: 'compatible', reasons: [`${range}; Delve skips its version check for devel toolchains.`], sources, release };
     }
-    if (compareGoMinor(program, min) <= 0) return { verdict: 'incompatible', reasons: [`${range}; a devel build of Go ${goMinor(program)} counts as older than ${release.goMin}.`], delveMessage: tooOld, sources, release };
-    if (compareGoMinor(program, { major: max.major, minor: max.minor + 1 }) > 0) return { verdict: 'incompatible', reasons: [`${range}; Go ${goMinor(program)} is newer.`], delveMessage: tooNew, sources, release };
+    if (compareGoMinor(program, min) <= 0)
+      return {
+        verdict: 'incompatible',
+        reasons: [`${range}; a devel build of Go ${goMinor(program)} counts as older than ${release.goMin}.`],
+        delveMessage: tooOld,
+        sources,
+        release,
+      };
+    if (compareGoMinor(program, { major: max.major, minor: max.minor + 1 }) > 0)
+      return { verdict: 'incompatible', reasons: [`${range}; Go ${goMinor(program)} is newer.`], delveMessage: tooNew, sources, release };
   } else {
     if (compareGoMinor(program, min) < 0) {
       return { verdict: 'incompatible', reasons: [`${range}; Go ${goMinor(program)} is older.`], delveMessage: tooOld, sources, release };
@@ -110,7 +124,9 @@ export function delveSupportsGo(dlvVersion: string, program: GoVersion, dlvBuilt
   if (compareGoMinor(program, DWARF5_GO) >= 0) {
     sources.push(DWARF5_SOURCE);
     if (!dlvBuiltWith) {
-      reasons.push(`Go ${goMinor(program)} writes DWARF 5, so dlv must itself be built with Go 1.25 or newer; assumed here, as Go Debug Doctor's installer builds it that way.`);
+      reasons.push(
+        `Go ${goMinor(program)} writes DWARF 5, so dlv must itself be built with Go 1.25 or newer; assumed here, as Go Debug Doctor's installer builds it that way.`,
+      );
     } else if (compareGoMinor(dlvBuiltWith, DWARF5_GO) < 0) {
       const msg = 'To debug executables using DWARFv5 or later Delve must be built with Go version 1.25.0 or later';
       return {
@@ -173,9 +189,15 @@ export interface GoplsVerdict {
  * older than its go.mod says, and a gopls built with an older Go than the workspace's cannot type
  * check newer language features.
  */
-export function goplsSupportsGo(goplsVersion: string, go: GoVersion, goplsBuiltWith?: GoVersion, fromModuleCache?: CachedGopls): GoplsVerdict {
+export function goplsSupportsGo(
+  goplsVersion: string,
+  go: GoVersion,
+  goplsBuiltWith?: GoVersion,
+  fromModuleCache?: CachedGopls,
+): GoplsVerdict {
   const sources: string[] = [];
-  const cached = fromModuleCache?.version === goplsVersion && !goplsReleases.some((r) => r.version === goplsVersion) ? fromModuleCache : undefined;
+  const cached =
+    fromModuleCache?.version === goplsVersion && !goplsReleases.some((r) => r.version === goplsVersion) ? fromModuleCache : undefined;
   const table = cached ? cached.lastForGo.map((r) => ({ ...r, source: cached.source })) : goplsLastForGo;
   const row = table.find((r) => compareGoMinor(go, must(r.go)) <= 0);
   if (row && semver.gt(goplsVersion, row.lastGopls)) {
@@ -187,7 +209,11 @@ export function goplsSupportsGo(goplsVersion: string, go: GoVersion, goplsBuiltW
       sources,
     };
   }
-  const reasons = [row ? `gopls ${goplsVersion} is no newer than ${row.lastGopls}, the last release for Go ${row.go} and older.` : `gopls ${goplsVersion} supports Go ${goMinor(go)}.`];
+  const reasons = [
+    row
+      ? `gopls ${goplsVersion} is no newer than ${row.lastGopls}, the last release for Go ${row.go} and older.`
+      : `gopls ${goplsVersion} supports Go ${goMinor(go)}.`,
+  ];
   if (row) sources.push(row.source);
   const known = goplsReleases.find((r) => r.version === goplsVersion);
   if (known) sources.push(known.source);
@@ -242,7 +268,11 @@ export const namedProfiles: readonly Profile[] = profileData.profiles;
 export function recommendedProfile(go: GoVersion): Profile | undefined {
   const dlv = recommendedDelve(go);
   if (!dlv) return undefined;
-  const gopls = [...goplsReleases].reverse().find((r) => goplsSupportsGo(r.version, go).verdict === 'compatible' && compareGo(must(r.buildGo), { ...go, patch: go.patch ?? 99 }) <= 0);
+  const gopls = [...goplsReleases]
+    .reverse()
+    .find(
+      (r) => goplsSupportsGo(r.version, go).verdict === 'compatible' && compareGo(must(r.buildGo), { ...go, patch: go.patch ?? 99 }) <= 0,
+    );
   return {
     id: 'recommended',
     title: `Recommended for Go ${goMinor(go)}`,
@@ -272,17 +302,22 @@ export function newerThanData(found: { go?: GoVersion; dlv?: string; gopls?: str
   if (go && !go.devel && !go.prerelease) {
     const release = goRelease(go);
     const newest = newestGo();
-    if (!release && compareGoMinor(go, newest) > 0) stale.push(`${formatGoVersion(go)} is newer than the newest Go it knows (${formatGoVersion(newest)})`);
-    else if (release?.latestPatch && go.patch !== undefined && compareGo(go, must(release.latestPatch)) > 0) stale.push(`${formatGoVersion(go)} is newer than the newest Go ${release.go} patch it knows (go${release.latestPatch})`);
+    if (!release && compareGoMinor(go, newest) > 0)
+      stale.push(`${formatGoVersion(go)} is newer than the newest Go it knows (${formatGoVersion(newest)})`);
+    else if (release?.latestPatch && go.patch !== undefined && compareGo(go, must(release.latestPatch)) > 0)
+      stale.push(`${formatGoVersion(go)} is newer than the newest Go ${release.go} patch it knows (go${release.latestPatch})`);
   }
   const newestDlv = newestDelve().version;
-  if (dlv && semver.valid(dlv) && semver.gt(dlv, newestDlv)) stale.push(`Delve ${dlv} is newer than the newest Delve it knows (${newestDlv})`);
+  if (dlv && semver.valid(dlv) && semver.gt(dlv, newestDlv))
+    stale.push(`Delve ${dlv} is newer than the newest Delve it knows (${newestDlv})`);
   const newestGoplsVersion = newestGopls();
-  if (gopls && semver.valid(gopls) && semver.gt(gopls, newestGoplsVersion)) stale.push(`gopls ${gopls} is newer than the newest gopls it knows (${newestGoplsVersion})`);
+  if (gopls && semver.valid(gopls) && semver.gt(gopls, newestGoplsVersion))
+    stale.push(`gopls ${gopls} is newer than the newest gopls it knows (${newestGoplsVersion})`);
   return stale;
 }
 
-export const REFRESH_HINT = 'Update Go Debug Doctor to get newer data (contributors: `npm run knowledge:refresh` regenerates the tables from the Go module proxy).';
+export const REFRESH_HINT =
+  'Update Go Debug Doctor to get newer data (contributors: `npm run knowledge:refresh` regenerates the tables from the Go module proxy).';
 
 /**
  * macOS 26 (Tahoe) refuses to load a Mach-O file without an LC_UUID load command ("dyld: missing

@@ -147,7 +147,8 @@ export const DELVE_COMMANDS_FILE = 'cmd/dlv/cmds/commands.go';
 /** The flags `dlv dap` accepts: the root command's persistent flags and dap's own (cmd/dlv/cmds/commands.go). */
 export function parseDlvDapFlags(text: string): Array<{ name: string; short?: string }> {
   const flags: Array<{ name: string; short?: string }> = [];
-  const re = /\b(?:rootCommand\.PersistentFlags\(\)|RootCommand\.PersistentFlags\(\)|dapCommand\.Flags\(\))\.(\w+)\(\s*(?:&\w+\s*,\s*)?"([a-z][\w-]*)"(?:\s*,\s*"(\w?)")?/g;
+  const re =
+    /\b(?:rootCommand\.PersistentFlags\(\)|RootCommand\.PersistentFlags\(\)|dapCommand\.Flags\(\))\.(\w+)\(\s*(?:&\w+\s*,\s*)?"([a-z][\w-]*)"(?:\s*,\s*"(\w?)")?/g;
   for (const m of text.matchAll(re)) {
     const short = m[1]!.endsWith('P') && m[3] ? m[3] : undefined;
     if (!flags.some((f) => f.name === m[2])) flags.push({ name: m[2]!, ...(short ? { short } : {}) });

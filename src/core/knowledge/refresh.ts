@@ -6,8 +6,17 @@ import { LiveHost, type Host } from '../probes/host';
 import { goModCacheDir } from './fromModuleCache';
 import { coalesceLastForGo } from './fromModuleCache';
 import {
-  DELVE_COMMANDS_FILE, DELVE_COMPAT_FILE, DELVE_MODULE_PATH, GOPLS_MODULE_PATH, GOPLS_SUPPORT_FILE, escapeModulePath, goModGoLine, openCachedModule,
-  parseDelveCompat, parseDlvDapFlags, parseGoplsSupported,
+  DELVE_COMMANDS_FILE,
+  DELVE_COMPAT_FILE,
+  DELVE_MODULE_PATH,
+  GOPLS_MODULE_PATH,
+  GOPLS_SUPPORT_FILE,
+  escapeModulePath,
+  goModGoLine,
+  openCachedModule,
+  parseDelveCompat,
+  parseDlvDapFlags,
+  parseGoplsSupported,
 } from './moduleCache';
 
 /**
@@ -17,11 +26,39 @@ import {
  * their source and date, so a second run changes nothing.
  */
 
-export interface DelveRow { version: string; date: string; goMin: string; goMax: string; buildGo: string; dwarf5Check: boolean; source: string }
-export interface GoplsRow { version: string; date: string; buildGo: string; source: string }
-export interface LastForGoRow { go: string; lastGopls: string; source: string }
-export interface DlvFlagRow { name: string; short?: string; since: string; until?: string }
-export interface GoRow { go: string; latestPatch?: string; latestPatchDate?: string; latestPatchSource?: string; [key: string]: unknown }
+export interface DelveRow {
+  version: string;
+  date: string;
+  goMin: string;
+  goMax: string;
+  buildGo: string;
+  dwarf5Check: boolean;
+  source: string;
+}
+export interface GoplsRow {
+  version: string;
+  date: string;
+  buildGo: string;
+  source: string;
+}
+export interface LastForGoRow {
+  go: string;
+  lastGopls: string;
+  source: string;
+}
+export interface DlvFlagRow {
+  name: string;
+  short?: string;
+  since: string;
+  until?: string;
+}
+export interface GoRow {
+  go: string;
+  latestPatch?: string;
+  latestPatchDate?: string;
+  latestPatchSource?: string;
+  [key: string]: unknown;
+}
 
 export interface KnowledgeFiles {
   delve: { releases: DelveRow[]; asOf?: string; [key: string]: unknown };
@@ -52,7 +89,11 @@ export interface RefreshResult {
   read: { delve: string[]; gopls: string[]; go: string[]; dlvFlags: string[] };
 }
 
-interface Download { version: string; time?: string; origin?: string }
+interface Download {
+  version: string;
+  time?: string;
+  origin?: string;
+}
 
 export async function refreshKnowledge(current: KnowledgeFiles, options: RefreshOptions): Promise<RefreshResult> {
   const files = structuredClone(current) as KnowledgeFiles;
@@ -61,11 +102,12 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
   const flagsByVersion = new Map<string, Array<{ name: string; short?: string }>>();
   const log = options.log ?? (() => {});
   const timeoutMs = options.timeoutMs ?? 300_000;
-  const go = (args: string[]) => options.host.run(['go', ...args], {
-    timeoutMs,
-    cwd: options.gomodcache,
-    envOverrides: { GOTOOLCHAIN: 'local', GOFLAGS: '-modcacherw', GOWORK: 'off', GO111MODULE: 'on', GOMODCACHE: options.gomodcache },
-  });
+  const go = (args: string[]) =>
+    options.host.run(['go', ...args], {
+      timeoutMs,
+      cwd: options.gomodcache,
+      envOverrides: { GOTOOLCHAIN: 'local', GOFLAGS: '-modcacherw', GOWORK: 'off', GO111MODULE: 'on', GOMODCACHE: options.gomodcache },
+    });
 
   async function versions(module: string): Promise<string[]> {
     if (options.cacheOnly) return cachedVersions(options.host, options.gomodcache, module);
@@ -77,7 +119,16 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
   /** Brings one module version into the cache through the proxy (or finds it there). */
   async function download(module: string, version: string): Promise<Download | undefined> {
     if (options.cacheOnly) {
-      const info = await options.host.readText(path.join(options.gomodcache, 'cache', 'download', ...escapeModulePath(module).split('/'), '@v', `${escapeModulePath(version)}.info`));
+      const info = await options.host.readText(
+        path.join(
+          options.gomodcache,
+          'cache',
+          'download',
+          ...escapeModulePath(module).split('/'),
+          '@v',
+          `${escapeModulePath(version)}.info`,
+        ),
+      );
       return { version, ...parseInfo(info) };
     }
     const probe = await go(['mod', 'download', '-json', `${module}@${version}`]);
@@ -97,7 +148,8 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
     return { version, ...parseInfo(info), ...(json.Origin?.Hash ? { origin: json.Origin.Hash.slice(0, 12) } : {}) };
   }
 
-  const proxySource = (module: string, d: Download, what: string) => `module ${module}@${d.version} from the Go module proxy (${d.origin ? `${d.origin}, ` : ''}Time ${d.time ?? 'unknown'}): ${what}`;
+  const proxySource = (module: string, d: Download, what: string) =>
+    `module ${module}@${d.version} from the Go module proxy (${d.origin ? `${d.origin}, ` : ''}Time ${d.time ?? 'unknown'}): ${what}`;
 
   // Delve: compat.go range, go.mod go line, the DWARFv5 refusal.
   const delveTags = (await versions(DELVE_MODULE_PATH)).filter((v) => isRelease(v) && semver.gte(v, options.oldestDelve ?? '1.20.0'));
@@ -116,12 +168,23 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
     }
     const version = tag.slice(1);
     read.delve.push(version);
-    const row: DelveRow = { version, date: d.time?.slice(0, 10) ?? '', goMin: range.goMin, goMax: range.goMax, buildGo, dwarf5Check: range.dwarf5Check, source: proxySource(DELVE_MODULE_PATH, d, `${DELVE_COMPAT_FILE}, go.mod`) };
+    const row: DelveRow = {
+      version,
+      date: d.time?.slice(0, 10) ?? '',
+      goMin: range.goMin,
+      goMax: range.goMax,
+      buildGo,
+      dwarf5Check: range.dwarf5Check,
+      source: proxySource(DELVE_MODULE_PATH, d, `${DELVE_COMPAT_FILE}, go.mod`),
+    };
     const old = files.delve.releases.find((r) => r.version === version);
-    const same = old && old.goMin === row.goMin && old.goMax === row.goMax && old.buildGo === row.buildGo && old.dwarf5Check === row.dwarf5Check;
+    const same =
+      old && old.goMin === row.goMin && old.goMax === row.goMax && old.buildGo === row.buildGo && old.dwarf5Check === row.dwarf5Check;
     if (same) continue;
     if (old) {
-      changes.push(`~ delve ${version}: Go ${old.goMin}..${old.goMax}, go.mod ${old.buildGo}, DWARFv5 check ${old.dwarf5Check} -> Go ${row.goMin}..${row.goMax}, go.mod ${row.buildGo}, DWARFv5 check ${row.dwarf5Check}`);
+      changes.push(
+        `~ delve ${version}: Go ${old.goMin}..${old.goMax}, go.mod ${old.buildGo}, DWARFv5 check ${old.dwarf5Check} -> Go ${row.goMin}..${row.goMax}, go.mod ${row.buildGo}, DWARFv5 check ${row.dwarf5Check}`,
+      );
       Object.assign(old, row);
     } else {
       changes.push(`+ delve ${version}: Go ${row.goMin}..${row.goMax}, go.mod ${row.buildGo}, DWARFv5 check ${row.dwarf5Check}`);
@@ -163,9 +226,13 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
   }
   files.gopls.releases.sort((a, b) => semver.compare(a.version, b.version));
   if (newestSupport) {
-    const same = newestSupport.rows.length === files.gopls.lastForGo.length && newestSupport.rows.every((r, i) => r.go === files.gopls.lastForGo[i]!.go && r.lastGopls === files.gopls.lastForGo[i]!.lastGopls);
+    const same =
+      newestSupport.rows.length === files.gopls.lastForGo.length &&
+      newestSupport.rows.every((r, i) => r.go === files.gopls.lastForGo[i]!.go && r.lastGopls === files.gopls.lastForGo[i]!.lastGopls);
     if (!same) {
-      changes.push(`~ gopls lastForGo: ${files.gopls.lastForGo.map((r) => `${r.go}=${r.lastGopls}`).join(' ')} -> ${newestSupport.rows.map((r) => `${r.go}=${r.lastGopls}`).join(' ')}`);
+      changes.push(
+        `~ gopls lastForGo: ${files.gopls.lastForGo.map((r) => `${r.go}=${r.lastGopls}`).join(' ')} -> ${newestSupport.rows.map((r) => `${r.go}=${r.lastGopls}`).join(' ')}`,
+      );
       files.gopls.lastForGo = newestSupport.rows.map((r) => ({ ...r, source: newestSupport!.source }));
     }
   }
@@ -185,7 +252,9 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
     const row = files.go.releases.find((r) => r.go === minor);
     if (!row) {
       if (semver.gt(`${minor}.0`, `${files.go.releases[files.go.releases.length - 1]!.go}.0`)) {
-        changes.push(`! go ${minor} (${patch}) has no row: add it with the oldest macOS from its release notes (golang/website _content/doc/go${minor}.md)`);
+        changes.push(
+          `! go ${minor} (${patch}) has no row: add it with the oldest macOS from its release notes (golang/website _content/doc/go${minor}.md)`,
+        );
       }
       continue;
     }
@@ -217,7 +286,11 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
  * The flags `dlv dap` accepts, with the first and last Delve release read that has each. A version
  * not read leaves the rows alone; a flag gone from the newest release read gets an "until".
  */
-function mergeDlvFlags(table: KnowledgeFiles['dlvFlags'], byVersion: Map<string, Array<{ name: string; short?: string }>>, changes: string[]): void {
+function mergeDlvFlags(
+  table: KnowledgeFiles['dlvFlags'],
+  byVersion: Map<string, Array<{ name: string; short?: string }>>,
+  changes: string[],
+): void {
   const versions = [...byVersion.keys()].sort(semver.compare);
   if (!versions.length) return;
   const newest = versions[versions.length - 1]!;
@@ -287,11 +360,17 @@ export async function refreshMain(argv: string[], dataDir: string, print: (line:
   const host = new LiveHost();
   const gomodcache = await goModCacheDir(host, 30_000);
   if (!gomodcache) throw new Error('`go env GOMODCACHE` gave no folder: is go on PATH?');
-  const current = Object.fromEntries(await Promise.all(Object.entries(TABLES).map(async ([key, file]) => [key, JSON.parse(await readFile(path.join(dataDir, file), 'utf8'))]))) as KnowledgeFiles;
+  const current = Object.fromEntries(
+    await Promise.all(
+      Object.entries(TABLES).map(async ([key, file]) => [key, JSON.parse(await readFile(path.join(dataDir, file), 'utf8'))]),
+    ),
+  ) as KnowledgeFiles;
   const started = Date.now();
   const result = await refreshKnowledge(current, { host, gomodcache, cacheOnly, today: new Date().toISOString().slice(0, 10) });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  print(`Read ${result.read.delve.length} Delve (${result.read.dlvFlags.length} with their dlv flags), ${result.read.gopls.length} gopls releases and ${result.read.go.length} Go minors ${cacheOnly ? `from the module cache ${gomodcache}` : 'through the Go module proxy'} in ${seconds} s.`);
+  print(
+    `Read ${result.read.delve.length} Delve (${result.read.dlvFlags.length} with their dlv flags), ${result.read.gopls.length} gopls releases and ${result.read.go.length} Go minors ${cacheOnly ? `from the module cache ${gomodcache}` : 'through the Go module proxy'} in ${seconds} s.`,
+  );
   for (const line of result.changes) print(`  ${line}`);
   if (!result.changes.length) print('  no changes: the data is up to date.');
   if (dryRun) return 0;

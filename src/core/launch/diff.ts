@@ -29,7 +29,9 @@ export function unifiedDiff(before: string, after: string, name: string, context
     const width = m - head + 1;
     const lcs = new Uint32Array((n - head + 1) * width);
     const at = (x: number, y: number) => (x - head) * width + (y - head);
-    for (let x = n - 1; x >= head; x--) for (let y = m - 1; y >= head; y--) lcs[at(x, y)] = a[x] === b[y] ? lcs[at(x + 1, y + 1)]! + 1 : Math.max(lcs[at(x + 1, y)]!, lcs[at(x, y + 1)]!);
+    for (let x = n - 1; x >= head; x--)
+      for (let y = m - 1; y >= head; y--)
+        lcs[at(x, y)] = a[x] === b[y] ? lcs[at(x + 1, y + 1)]! + 1 : Math.max(lcs[at(x + 1, y)]!, lcs[at(x, y + 1)]!);
     while (i < n || j < m) {
       if (i < n && j < m && a[i] === b[j]) ops.push({ kind: ' ', text: a[i]!, ai: i++, bi: j++ });
       else if (j < m && (i >= n || lcs[at(i, j + 1)]! >= lcs[at(i + 1, j)]!)) ops.push({ kind: '+', text: b[j]!, ai: i, bi: j++ });

@@ -67,7 +67,15 @@ export async function planLaunchFiles(options: LaunchPlanOptions): Promise<Launc
     if (!entries.length) return;
     const before = read?.text;
     const result = mergeEntries(before, kind, entries, options.policy);
-    files.push({ kind, file, before, bom: read?.bom ?? false, snapshot: read?.snapshot ?? 'absent', result, diff: unifiedDiff(before ?? '', result.text, path.relative(options.folder, file)) });
+    files.push({
+      kind,
+      file,
+      before,
+      bom: read?.bom ?? false,
+      snapshot: read?.snapshot ?? 'absent',
+      result,
+      diff: unifiedDiff(before ?? '', result.text, path.relative(options.folder, file)),
+    });
   };
   plan('launch', launchFile, launch, generated.configurations);
   plan('tasks', tasksFile, tasks, generated.tasks);
@@ -118,7 +126,8 @@ function existingPorts(text: string | undefined): Map<string, number> {
   if (!text?.trim()) return ports;
   for (const { value: c } of objectsAt(parseJsonc(text), 'configurations')) {
     // A port out of range (or 1e400) is not kept: a new one is chosen.
-    if (typeof c.name === 'string' && Number.isInteger(c.port) && (c.port as number) > 0 && (c.port as number) < 65536) ports.set(c.name, c.port as number);
+    if (typeof c.name === 'string' && Number.isInteger(c.port) && (c.port as number) > 0 && (c.port as number) < 65536)
+      ports.set(c.name, c.port as number);
   }
   return ports;
 }

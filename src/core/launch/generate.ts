@@ -28,7 +28,7 @@ export const PRESETS: Record<Preset['name'], Preset> = {
   fast: {
     name: 'fast',
     title: 'Fast stepping',
-    why: 'Half of Delve\'s default string and array limits and a shorter stack: every stop loads less, so stepping through code with large locals stays quick. Expanding a value still loads the rest.',
+    why: "Half of Delve's default string and array limits and a shorter stack: every stop loads less, so stepping through code with large locals stays quick. Expanding a value still loads the rest.",
     dap: { stackTraceDepth: 30, maxStringLen: 256, maxArrayValues: 32, hideSystemGoroutines: true },
     legacy: { followPointers: true, maxVariableRecurse: 1, maxStringLen: 256, maxArrayValues: 32, maxStructFields: -1 },
   },
@@ -114,20 +114,44 @@ export async function generateConfigurations(options: GenerateOptions): Promise<
     return list.slice(0, max);
   };
   if (options.preset !== 'none' && adapter === 'dlv-dap' && !dapKnob('maxStringLen', options.dlvVersion)) {
-    notes.push(`maxStringLen and maxArrayValues left out: dlv-dap reads them from Delve ${attributes.delveMinimum.maxStringLen.version} on, and ${options.dlvVersion ? `this dlv is ${options.dlvVersion}` : 'the dlv version is unknown'}.`);
+    notes.push(
+      `maxStringLen and maxArrayValues left out: dlv-dap reads them from Delve ${attributes.delveMinimum.maxStringLen.version} on, and ${options.dlvVersion ? `this dlv is ${options.dlvVersion}` : 'the dlv version is unknown'}.`,
+    );
   }
 
   if (kinds.has('launch')) {
     if (!mains.length) notes.push('No package main found: no launch configuration.');
     for (const pkg of capped(mains, 'commands')) {
-      configurations.push({ name: `Launch ${label(options.folderName, pkg)}`, ...common, request: 'launch', mode: 'debug', program: program(pkg), ...tuned });
+      configurations.push({
+        name: `Launch ${label(options.folderName, pkg)}`,
+        ...common,
+        request: 'launch',
+        mode: 'debug',
+        program: program(pkg),
+        ...tuned,
+      });
     }
   }
   if (kinds.has('test')) {
     for (const pkg of capped(tested, 'packages with tests')) {
-      configurations.push({ name: `Test ${label(options.folderName, pkg)}`, ...common, request: 'launch', mode: 'test', program: program(pkg), ...tuned });
+      configurations.push({
+        name: `Test ${label(options.folderName, pkg)}`,
+        ...common,
+        request: 'launch',
+        mode: 'test',
+        program: program(pkg),
+        ...tuned,
+      });
     }
-    if (tested.length) configurations.push({ name: 'Test current package', ...common, request: 'launch', mode: 'test', program: '${fileDirname}', ...tuned });
+    if (tested.length)
+      configurations.push({
+        name: 'Test current package',
+        ...common,
+        request: 'launch',
+        mode: 'test',
+        program: '${fileDirname}',
+        ...tuned,
+      });
   }
   if (kinds.has('attach')) {
     configurations.push({ name: 'Attach to local process', ...common, request: 'attach', mode: 'local', processId: 0, ...tuned });
@@ -135,12 +159,23 @@ export async function generateConfigurations(options: GenerateOptions): Promise<
   if (kinds.has('remote')) {
     for (const pkg of capped(mains, 'commands (headless)')) {
       const name = `Connect to headless dlv: ${label(options.folderName, pkg)}`;
-      const port = options.existingPorts?.get(name) ?? (await freePort(stablePort(`${options.folderName}/${pkg.importPath}`), options.portFree));
+      const port =
+        options.existingPorts?.get(name) ?? (await freePort(stablePort(`${options.folderName}/${pkg.importPath}`), options.portFree));
       const task = `Headless dlv for ${label(options.folderName, pkg)}`;
       tasks.push(headlessTask(task, options.dlvPath ?? 'dlv', relArg(pkg), port));
       // Explicitly dlv-dap: for mode "remote" the Go extension otherwise falls back to the legacy
       // adapter when `dlv substitute-path-guess-helper` fails (older dlv), which ignores the knobs.
-      configurations.push({ name, type: 'go', request: 'attach', mode: 'remote', debugAdapter: adapter, host: '127.0.0.1', port, preLaunchTask: task, ...tuned });
+      configurations.push({
+        name,
+        type: 'go',
+        request: 'attach',
+        mode: 'remote',
+        debugAdapter: adapter,
+        host: '127.0.0.1',
+        port,
+        preLaunchTask: task,
+        ...tuned,
+      });
     }
   }
   if (kinds.has('container')) {
@@ -163,13 +198,26 @@ export const DLV_PORT = 2345;
  * host), with substitutePath from the workspace to the folder the sources have there, and the server
  * commands that match it.
  */
-export function containerConfiguration(name: string, pkg: GoPackage, port: number, remoteRoot: string, adapter: Adapter, tuned: JsonObject): { configuration: JsonObject; notes: string[] } {
+export function containerConfiguration(
+  name: string,
+  pkg: GoPackage,
+  port: number,
+  remoteRoot: string,
+  adapter: Adapter,
+  tuned: JsonObject,
+): { configuration: JsonObject; notes: string[] } {
   const root = remoteRoot.replace(/\/+$/, '') || '/';
   const pkgArg = relArg(pkg);
   const serve = (listen: string) => `dlv debug ${pkgArg} --headless --listen=${listen} --accept-multiclient --api-version=2`;
   return {
     configuration: {
-      name, type: 'go', request: 'attach', mode: 'remote', debugAdapter: adapter, host: '127.0.0.1', port,
+      name,
+      type: 'go',
+      request: 'attach',
+      mode: 'remote',
+      debugAdapter: adapter,
+      host: '127.0.0.1',
+      port,
       // The program's file names are the container's (/app/...); the editor's are the workspace's.
       substitutePath: [{ from: '${workspaceFolder}', to: root }],
       ...tuned,

@@ -7,7 +7,11 @@ export type JsonFileKind = 'launch' | 'tasks';
 
 /** A launch.json/tasks.json we will not touch, with where the problem is. */
 export class JsoncFileError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
     super(`line ${line}, column ${column}: ${message}`);
   }
 }
@@ -102,7 +106,12 @@ function plain(node: Node): unknown {
  * comments, formatting, order and every other byte of the file stay where they were. An entry whose
  * name exists with the same content is left alone, so a second run changes nothing.
  */
-export function mergeEntries(text: string | undefined, kind: JsonFileKind, entries: readonly JsonObject[], policy: ClashPolicy = 'skip'): MergeResult {
+export function mergeEntries(
+  text: string | undefined,
+  kind: JsonFileKind,
+  entries: readonly JsonObject[],
+  policy: ClashPolicy = 'skip',
+): MergeResult {
   const layout = LAYOUT[kind];
   const result: MergeResult = { text: text ?? '', changed: false, added: [], unchanged: [], clashes: [], replaced: [], renamed: [] };
   if (!result.text.trim()) result.text = `{\n    "version": "${layout.version}",\n    "${layout.array}": []\n}\n`;
@@ -171,7 +180,14 @@ export function mergeEntries(text: string | undefined, kind: JsonFileKind, entri
  * comma after the last member when it has none, then each member on its own line before the
  * closing bracket, indented like its siblings.
  */
-export function insertMember(text: string, container: Node, member: string | null, unit: string, eol: string, value?: JsonObject | readonly JsonObject[]): string {
+export function insertMember(
+  text: string,
+  container: Node,
+  member: string | null,
+  unit: string,
+  eol: string,
+  value?: JsonObject | readonly JsonObject[],
+): string {
   const close = container.offset + container.length - 1;
   const children = container.children ?? [];
   const last = children[children.length - 1];
@@ -196,7 +212,9 @@ export function insertMember(text: string, container: Node, member: string | nul
 
 /** A value as indented JSON whose first line starts at `indent`. */
 export function pretty(value: unknown, indent: string, unit: string, eol: string): string {
-  return JSON.stringify(value, null, unit).split('\n').join(eol + indent);
+  return JSON.stringify(value, null, unit)
+    .split('\n')
+    .join(eol + indent);
 }
 
 export function lineIndent(text: string, offset: number): string {

@@ -49,16 +49,25 @@ export async function discoverWorkspace(host: Host, folder: string, go: string, 
   if (hasWork) {
     // `./...` at a go.work root that is not itself a module matches nothing: list the modules it uses.
     const probe = await host.run([go, 'list', '-m', '-f', '{{.Dir}}'], { cwd: folder, timeoutMs, envOverrides: GO_LIST_ENV });
-    if (probe.outcome !== 'ok') problems.push(`go list -m in ${folder}: ${(probe.stderr.trim().split('\n')[0] ?? '') || probe.error || probe.outcome}`);
-    moduleRoots = probe.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (probe.outcome !== 'ok')
+      problems.push(`go list -m in ${folder}: ${(probe.stderr.trim().split('\n')[0] ?? '') || probe.error || probe.outcome}`);
+    moduleRoots = probe.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   } else {
     moduleRoots = await findModuleRoots(host, folder);
   }
   const kind: GoWorkspace['kind'] = hasWork ? 'go.work' : moduleRoots.length ? 'modules' : 'none';
   const listed = await Promise.all(
     moduleRoots.map(async (root) => {
-      const probe = await host.run([go, 'list', '-e', '-json=ImportPath,Name,Dir,TestGoFiles,XTestGoFiles,Module,Error', './...'], { cwd: root, timeoutMs, envOverrides: GO_LIST_ENV });
-      if (probe.outcome !== 'ok') problems.push(`go list in ${root}: ${(probe.stderr.trim().split('\n')[0] ?? '') || probe.error || probe.outcome}`);
+      const probe = await host.run([go, 'list', '-e', '-json=ImportPath,Name,Dir,TestGoFiles,XTestGoFiles,Module,Error', './...'], {
+        cwd: root,
+        timeoutMs,
+        envOverrides: GO_LIST_ENV,
+      });
+      if (probe.outcome !== 'ok')
+        problems.push(`go list in ${root}: ${(probe.stderr.trim().split('\n')[0] ?? '') || probe.error || probe.outcome}`);
       if (probe.outcome !== 'ok') return [];
       try {
         return parseJsonStream<ListedPackage>(probe.stdout).filter((p) => p !== null && typeof p === 'object');

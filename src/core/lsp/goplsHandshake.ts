@@ -1,6 +1,12 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type Message, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Message,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import { LiveHost, type Host } from '../probes/host';
 import { ServerStartError, type PipedProcess } from '../probes/process';
 import { goplsVersionFromServerInfo, matchGoTooOld } from './goplsMessages';
@@ -135,7 +141,12 @@ async function handshake(options: GoplsHandshakeOptions, started: number, result
   }
   const gopls = await spawnGopls(options, result);
   if (!gopls) return;
-  const run = new HandshakeRun(gopls, result, started + (options.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS), options.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS);
+  const run = new HandshakeRun(
+    gopls,
+    result,
+    started + (options.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS),
+    options.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+  );
   const onAbort = () => run.stop({ outcome: 'cancelled', error: 'cancelled' });
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -183,8 +194,16 @@ class HandshakeRun {
   private readonly deadlineTimer: NodeJS.Timeout;
   private readonly stderrDone: Promise<void>;
 
-  constructor(readonly gopls: PipedProcess, readonly result: GoplsHandshakeResult, readonly deadline: number, readonly timeoutMs: number) {
-    this.deadlineTimer = setTimeout(() => this.stop({ outcome: 'timeout', error: `timed out after ${timeoutMs} ms (during ${this.phase})` }), Math.max(0, this.remaining()));
+  constructor(
+    readonly gopls: PipedProcess,
+    readonly result: GoplsHandshakeResult,
+    readonly deadline: number,
+    readonly timeoutMs: number,
+  ) {
+    this.deadlineTimer = setTimeout(
+      () => this.stop({ outcome: 'timeout', error: `timed out after ${timeoutMs} ms (during ${this.phase})` }),
+      Math.max(0, this.remaining()),
+    );
     gopls.stderr.setEncoding('utf8');
     gopls.stderr.on('data', (text: string) => {
       const tail = result.stderrTail + text;
@@ -250,7 +269,10 @@ class HandshakeRun {
   /** The LSP connection over gopls's stdio, with everything gopls sends collected. */
   connect(folder: string): ServerEvents {
     const connection = createMessageConnection(new StreamMessageReader(this.gopls.stdout), new QuietStreamWriter(this.gopls.stdin), {
-      error: () => {}, warn: () => {}, info: () => {}, log: () => {},
+      error: () => {},
+      warn: () => {},
+      info: () => {},
+      log: () => {},
     });
     const events = new ServerEvents(connection, folder, this.result);
     connection.onClose(() => {
@@ -298,7 +320,11 @@ class ServerEvents {
   readonly folderName: string;
   private wake: () => void = () => {};
 
-  constructor(readonly connection: MessageConnection, folder: string, private readonly result: GoplsHandshakeResult) {
+  constructor(
+    readonly connection: MessageConnection,
+    folder: string,
+    private readonly result: GoplsHandshakeResult,
+  ) {
     this.folderUri = pathToFileURL(folder).href;
     this.folderName = path.basename(folder);
     connection.onRequest((method: string, params: unknown) => this.answer(method, params));
@@ -353,7 +379,11 @@ class ServerEvents {
     const load = this.load;
     // gopls/internal/server/general.go@gopls/v0.23.0: title "Setting up workspace", begin message
     // "Loading packages...", end "Finished loading packages." or "Error loading packages: …".
-    if (value.kind === 'begin' && load.token === undefined && /setting up workspace|loading packages/i.test(`${value.title ?? ''} ${value.message ?? ''}`)) {
+    if (
+      value.kind === 'begin' &&
+      load.token === undefined &&
+      /setting up workspace|loading packages/i.test(`${value.title ?? ''} ${value.message ?? ''}`)
+    ) {
       load.token = token;
       load.beganAt = performance.now();
     } else if (value.kind === 'end' && load.token !== undefined && token === load.token && load.endedAt === undefined) {
@@ -464,7 +494,10 @@ function reportLoadAndDiagnostics(run: HandshakeRun, server: ServerEvents, initi
     name: 'diagnostics',
     ok: true,
     ms: Math.round((first ?? performance.now()) - initializedAt),
-    detail: first !== undefined ? `first after ${Math.round(first - initializedAt)} ms: ${total} in ${files.length} file(s)` : `none published within ${elapsed(initializedAt)} ms`,
+    detail:
+      first !== undefined
+        ? `first after ${Math.round(first - initializedAt)} ms: ${total} in ${files.length} file(s)`
+        : `none published within ${elapsed(initializedAt)} ms`,
   });
 }
 

@@ -15,7 +15,10 @@ export function formatText(report: DoctorReport, options: TextOptions = {}): str
     const code = { pass: 32, warn: 33, fail: 31, skip: 90, error: 35 }[status];
     return `\x1b[${code}m${s}\x1b[0m`;
   };
-  const lines: string[] = [`Go Debug Doctor ${report.tool.version} — ${report.platform}/${report.arch}${report.workspace ? ` — ${report.workspace}` : ''}`, ''];
+  const lines: string[] = [
+    `Go Debug Doctor ${report.tool.version} — ${report.platform}/${report.arch}${report.workspace ? ` — ${report.workspace}` : ''}`,
+    '',
+  ];
   for (const check of report.checks) {
     lines.push(`${paint(check.status, `${ICON[check.status]} ${WORD[check.status].padEnd(5)}`)} ${check.title}: ${check.summary}`);
     if (check.detail && (options.verbose || check.status === 'fail' || check.status === 'warn')) {
@@ -30,7 +33,10 @@ export function formatText(report: DoctorReport, options: TextOptions = {}): str
     }
   }
   const c = report.counts;
-  lines.push('', `${c.pass} passed, ${c.warn} warnings, ${c.fail} failed, ${c.error} errors, ${c.skip} skipped in ${report.durationMs} ms.`);
+  lines.push(
+    '',
+    `${c.pass} passed, ${c.warn} warnings, ${c.fail} failed, ${c.error} errors, ${c.skip} skipped in ${report.durationMs} ms.`,
+  );
   return lines.join('\n') + '\n';
 }
 

@@ -63,7 +63,14 @@ export function formatDiagnosticsReport(report: DoctorReport, context: ReportCon
   }
   out.push('## Commands run', '');
   for (const p of [...report.probes, ...(context.extraProbes ?? [])]) {
-    out.push(`<details><summary><code>${cell(p.argv.join(' '))}</code>: ${p.outcome}${p.exitCode !== null && p.exitCode !== 0 ? ` (exit ${p.exitCode})` : ''}, ${p.durationMs} ms</summary>`, '', fence(p.output ?? '(output not kept)'), '', '</details>', '');
+    out.push(
+      `<details><summary><code>${cell(p.argv.join(' '))}</code>: ${p.outcome}${p.exitCode !== null && p.exitCode !== 0 ? ` (exit ${p.exitCode})` : ''}, ${p.durationMs} ms</summary>`,
+      '',
+      fence(p.output ?? '(output not kept)'),
+      '',
+      '</details>',
+      '',
+    );
   }
   return redact(out.join('\n'), context);
 }

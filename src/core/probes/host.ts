@@ -2,8 +2,17 @@ import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as os from 'node:os';
 import { openFileBytes, type ByteSource } from '../binary/bytes';
 import {
-  runProcess, ServerStartError, startPiped, startServer, type PipedOptions, type PipedProcess, type ProbeOutcome, type ProbeRecord, type RunOptions,
-  type ServerHandle, type ServerOptions,
+  runProcess,
+  ServerStartError,
+  startPiped,
+  startServer,
+  type PipedOptions,
+  type PipedProcess,
+  type ProbeOutcome,
+  type ProbeRecord,
+  type RunOptions,
+  type ServerHandle,
+  type ServerOptions,
 } from './process';
 import { readUserFile } from '../io/read';
 
@@ -97,7 +106,10 @@ export class LiveHost implements Host {
       const st = await fs.stat(path);
       const facts: FileFacts = { exists: true, isFile: st.isFile(), isDirectory: st.isDirectory(), size: st.size };
       if (st.isFile()) {
-        facts.executable = await fs.access(path, fsConstants.X_OK).then(() => true, () => false);
+        facts.executable = await fs.access(path, fsConstants.X_OK).then(
+          () => true,
+          () => false,
+        );
       }
       return facts;
     } catch {
@@ -142,19 +154,45 @@ export class LiveHost implements Host {
 /** Passes everything through to another host; wrappers override what they watch. */
 export class DelegatingHost implements Host {
   constructor(protected readonly inner: Host) {}
-  get platform() { return this.inner.platform; }
-  get arch() { return this.inner.arch; }
-  get homedir() { return this.inner.homedir; }
-  get pathSeparator() { return this.inner.pathSeparator; }
-  env(name: string) { return this.inner.env(name); }
-  run(argv: readonly string[], options?: RunOptions) { return this.inner.run(argv, options); }
-  stat(path: string) { return this.inner.stat(path); }
-  readText(path: string, maxBytes?: number) { return this.inner.readText(path, maxBytes); }
-  listDir(path: string) { return this.inner.listDir(path); }
-  realpath(path: string) { return this.inner.realpath(path); }
-  openBytes(path: string) { return this.inner.openBytes(path); }
-  startServer(argv: readonly string[], options: HostServerOptions) { return this.inner.startServer(argv, options); }
-  startPiped(argv: readonly string[], options?: HostPipedOptions) { return this.inner.startPiped(argv, options); }
+  get platform() {
+    return this.inner.platform;
+  }
+  get arch() {
+    return this.inner.arch;
+  }
+  get homedir() {
+    return this.inner.homedir;
+  }
+  get pathSeparator() {
+    return this.inner.pathSeparator;
+  }
+  env(name: string) {
+    return this.inner.env(name);
+  }
+  run(argv: readonly string[], options?: RunOptions) {
+    return this.inner.run(argv, options);
+  }
+  stat(path: string) {
+    return this.inner.stat(path);
+  }
+  readText(path: string, maxBytes?: number) {
+    return this.inner.readText(path, maxBytes);
+  }
+  listDir(path: string) {
+    return this.inner.listDir(path);
+  }
+  realpath(path: string) {
+    return this.inner.realpath(path);
+  }
+  openBytes(path: string) {
+    return this.inner.openBytes(path);
+  }
+  startServer(argv: readonly string[], options: HostServerOptions) {
+    return this.inner.startServer(argv, options);
+  }
+  startPiped(argv: readonly string[], options?: HostPipedOptions) {
+    return this.inner.startPiped(argv, options);
+  }
 }
 
 /** Keeps every probe the inner host ran, in order; a long-running process when it has ended. */
@@ -173,41 +211,89 @@ export class ObservedHost extends DelegatingHost {
   }
 }
 
-const START_FAILURE: Record<ServerStartError['reason'], ProbeOutcome> = { exited: 'exit', timeout: 'timeout', cancelled: 'cancelled', 'not-found': 'not-found', error: 'error' };
+const START_FAILURE: Record<ServerStartError['reason'], ProbeOutcome> = {
+  exited: 'exit',
+  timeout: 'timeout',
+  cancelled: 'cancelled',
+  'not-found': 'not-found',
+  error: 'error',
+};
 
 /** One record for a long-running process: when it failed to start, or when it ended. */
-function serverRecord(argv: readonly string[], cwd: string | undefined, started: number, end: { outcome: ProbeOutcome; exitCode: number | null; stdout?: string; error?: string }): ProbeRecord {
+function serverRecord(
+  argv: readonly string[],
+  cwd: string | undefined,
+  started: number,
+  end: { outcome: ProbeOutcome; exitCode: number | null; stdout?: string; error?: string },
+): ProbeRecord {
   return {
-    argv: [...argv], ...(cwd ? { cwd } : {}), outcome: end.outcome, exitCode: end.exitCode, stdout: end.stdout ?? '', stderr: '',
-    ...(end.error ? { error: end.error } : {}), durationMs: Math.round(performance.now() - started),
+    argv: [...argv],
+    ...(cwd ? { cwd } : {}),
+    outcome: end.outcome,
+    exitCode: end.exitCode,
+    stdout: end.stdout ?? '',
+    stderr: '',
+    ...(end.error ? { error: end.error } : {}),
+    durationMs: Math.round(performance.now() - started),
   };
 }
 
-function observeStart<T>(argv: readonly string[], cwd: string | undefined, starting: Promise<T>, record: (p: ProbeRecord) => void, started: number): Promise<T> {
+function observeStart<T>(
+  argv: readonly string[],
+  cwd: string | undefined,
+  starting: Promise<T>,
+  record: (p: ProbeRecord) => void,
+  started: number,
+): Promise<T> {
   return starting.catch((err: unknown) => {
     const reason = err instanceof ServerStartError ? err.reason : 'error';
-    record(serverRecord(argv, cwd, started, { outcome: START_FAILURE[reason], exitCode: null, stdout: err instanceof ServerStartError ? err.output : '', error: err instanceof Error ? err.message : String(err) }));
+    record(
+      serverRecord(argv, cwd, started, {
+        outcome: START_FAILURE[reason],
+        exitCode: null,
+        stdout: err instanceof ServerStartError ? err.output : '',
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
     throw err;
   });
 }
 
 /** Stopped by its owner counts as ok: a server is meant to run until it is stopped. */
-function observeServer(argv: readonly string[], cwd: string | undefined, starting: Promise<ServerHandle>, record: (p: ProbeRecord) => void): Promise<ServerHandle> {
+function observeServer(
+  argv: readonly string[],
+  cwd: string | undefined,
+  starting: Promise<ServerHandle>,
+  record: (p: ProbeRecord) => void,
+): Promise<ServerHandle> {
   const started = performance.now();
   return observeStart(argv, cwd, starting, record, started).then((handle) => {
     let stopped = false;
-    void handle.exited.then((code) => record(serverRecord(argv, cwd, started, { outcome: stopped || code === 0 ? 'ok' : 'exit', exitCode: code, stdout: handle.output() })));
+    void handle.exited.then((code) =>
+      record(serverRecord(argv, cwd, started, { outcome: stopped || code === 0 ? 'ok' : 'exit', exitCode: code, stdout: handle.output() })),
+    );
     return { ...handle, stop: () => ((stopped = true), handle.stop()) };
   });
 }
 
-function observePiped(argv: readonly string[], cwd: string | undefined, starting: Promise<PipedProcess>, record: (p: ProbeRecord) => void): Promise<PipedProcess> {
+function observePiped(
+  argv: readonly string[],
+  cwd: string | undefined,
+  starting: Promise<PipedProcess>,
+  record: (p: ProbeRecord) => void,
+): Promise<PipedProcess> {
   const started = performance.now();
   return observeStart(argv, cwd, starting, record, started).then((proc) => {
     let stopped = false;
-    void proc.exited.then(({ code, signal }) => record(serverRecord(argv, cwd, started, {
-      outcome: stopped || code === 0 ? 'ok' : code === null ? 'error' : 'exit', exitCode: code, ...(signal && !stopped ? { error: `killed by ${signal}` } : {}),
-    })));
+    void proc.exited.then(({ code, signal }) =>
+      record(
+        serverRecord(argv, cwd, started, {
+          outcome: stopped || code === 0 ? 'ok' : code === null ? 'error' : 'exit',
+          exitCode: code,
+          ...(signal && !stopped ? { error: `killed by ${signal}` } : {}),
+        }),
+      ),
+    );
     return { ...proc, stop: () => ((stopped = true), proc.stop()) };
   });
 }

@@ -63,10 +63,21 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   const [file, ...args] = argv;
   const started = performance.now();
   const base = { argv: [...argv], ...(options.cwd ? { cwd: options.cwd } : {}) };
-  const finish = (fields: Omit<ProbeRecord, 'argv' | 'cwd' | 'durationMs'>): ProbeRecord => ({ ...base, ...fields, durationMs: Math.round(performance.now() - started) });
+  const finish = (fields: Omit<ProbeRecord, 'argv' | 'cwd' | 'durationMs'>): ProbeRecord => ({
+    ...base,
+    ...fields,
+    durationMs: Math.round(performance.now() - started),
+  });
   if (!file) return finish({ outcome: 'error', exitCode: null, stdout: '', stderr: '', error: 'empty command' });
   const missingCwd = options.cwd !== undefined && !isDirectory(options.cwd);
-  if (missingCwd) return finish({ outcome: 'error', exitCode: null, stdout: '', stderr: '', error: `working folder ${options.cwd} does not exist or is not a folder` });
+  if (missingCwd)
+    return finish({
+      outcome: 'error',
+      exitCode: null,
+      stdout: '',
+      stderr: '',
+      error: `working folder ${options.cwd} does not exist or is not a folder`,
+    });
   const command = resolveCommand(file, options.env ?? process.env);
   if (!command) return finish({ outcome: 'not-found', exitCode: null, stdout: '', stderr: '', error: `${file}: not found` });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -128,22 +139,24 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   };
   child.stdout!.on('data', collect('stdout'));
   child.stderr!.on('data', collect('stderr'));
-  const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: NodeJS.ErrnoException }>((resolve) => {
-    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    child.once('error', (err: NodeJS.ErrnoException) => resolve({ code: null, signal: null, spawnError: err }));
-    child.once('exit', (code, signal) => {
-      exit = { code, signal };
-      // The process has ended; whatever still holds its output is a descendant. Give it a moment,
-      // then stop reading and kill what can be found.
-      grace = setTimeout(() => {
-        leftovers = reapHolders(mark, pid);
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        resolve(exit!);
-      }, EXIT_GRACE_MS);
-    });
-    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => resolve(exit ?? { code, signal }));
-  });
+  const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: NodeJS.ErrnoException }>(
+    (resolve) => {
+      let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+      child.once('error', (err: NodeJS.ErrnoException) => resolve({ code: null, signal: null, spawnError: err }));
+      child.once('exit', (code, signal) => {
+        exit = { code, signal };
+        // The process has ended; whatever still holds its output is a descendant. Give it a moment,
+        // then stop reading and kill what can be found.
+        grace = setTimeout(() => {
+          leftovers = reapHolders(mark, pid);
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          resolve(exit!);
+        }, EXIT_GRACE_MS);
+      });
+      child.once('close', (code: number | null, signal: NodeJS.Signals | null) => resolve(exit ?? { code, signal }));
+    },
+  );
   clearTimeout(timer);
   clearTimeout(grace);
   clearTimeout(hardKill);
@@ -235,8 +248,10 @@ function reapHolders(mark: string, pid: number | undefined): string | undefined 
   for (const holder of holders) killTree(holder, false, 'SIGKILL');
   const parts = [];
   if (inGroup) parts.push('killed the rest of its process group');
-  if (holders.length) parts.push(`killed ${holders.length} descendant${holders.length === 1 ? '' : 's'} outside its group (${holders.join(', ')})`);
-  if (!parts.length) return 'a descendant outside its process group kept its output open and could not be found; output after the exit was ignored';
+  if (holders.length)
+    parts.push(`killed ${holders.length} descendant${holders.length === 1 ? '' : 's'} outside its group (${holders.join(', ')})`);
+  if (!parts.length)
+    return 'a descendant outside its process group kept its output open and could not be found; output after the exit was ignored';
   return `${parts.join('; ')}: they kept its output open after it exited`;
 }
 
@@ -371,7 +386,11 @@ export interface ServerHandle {
 }
 
 export class ServerStartError extends Error {
-  constructor(message: string, readonly output: string, readonly reason: 'exited' | 'timeout' | 'cancelled' | 'not-found' | 'error') {
+  constructor(
+    message: string,
+    readonly output: string,
+    readonly reason: 'exited' | 'timeout' | 'cancelled' | 'not-found' | 'error',
+  ) {
     super(message);
   }
 }
@@ -384,15 +403,20 @@ export class ServerStartError extends Error {
 export function startServer(argv: readonly string[], options: ServerOptions): Promise<ServerHandle> {
   const [file, ...args] = argv;
   if (!file) return Promise.reject(new ServerStartError('empty command', '', 'error'));
-  if (options.cwd !== undefined && !isDirectory(options.cwd)) return Promise.reject(new ServerStartError(`working folder ${options.cwd} does not exist or is not a folder`, '', 'error'));
+  if (options.cwd !== undefined && !isDirectory(options.cwd))
+    return Promise.reject(new ServerStartError(`working folder ${options.cwd} does not exist or is not a folder`, '', 'error'));
   const mark = randomBytes(8).toString('hex');
   const command = resolveCommand(file, options.env ?? process.env);
   if (!command) return Promise.reject(new ServerStartError(`${file}: not found`, '', 'not-found'));
   let child: ChildProcess;
   try {
     child = spawn(command, args, {
-      shell: false, stdio: ['ignore', 'pipe', 'pipe'], detached: OWN_GROUP, cwd: options.cwd,
-      env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv, windowsHide: true,
+      shell: false,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: OWN_GROUP,
+      cwd: options.cwd,
+      env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv,
+      windowsHide: true,
     });
   } catch (err) {
     return Promise.reject(new ServerStartError(firstLine((err as Error).message), '', 'error'));
@@ -452,7 +476,14 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
     child.stderr!.on('data', onData);
     void ended.then((r) => {
       const notFound = r.error?.code === 'ENOENT';
-      fail(notFound ? `${file}: not found` : r.error ? firstLine(r.error.message) : `${file} exited (${r.code ?? r.signal ?? 'unknown'}) before it was ready`, notFound ? 'not-found' : r.error ? 'error' : 'exited');
+      fail(
+        notFound
+          ? `${file}: not found`
+          : r.error
+            ? firstLine(r.error.message)
+            : `${file} exited (${r.code ?? r.signal ?? 'unknown'}) before it was ready`,
+        notFound ? 'not-found' : r.error ? 'error' : 'exited',
+      );
     });
   });
 }
@@ -490,15 +521,20 @@ export interface PipedProcess {
 export function startPiped(argv: readonly string[], options: PipedOptions = {}): Promise<PipedProcess> {
   const [file, ...args] = argv;
   if (!file) return Promise.reject(new ServerStartError('empty command', '', 'error'));
-  if (options.cwd !== undefined && !isDirectory(options.cwd)) return Promise.reject(new ServerStartError(`working folder ${options.cwd} does not exist or is not a folder`, '', 'error'));
+  if (options.cwd !== undefined && !isDirectory(options.cwd))
+    return Promise.reject(new ServerStartError(`working folder ${options.cwd} does not exist or is not a folder`, '', 'error'));
   const command = resolveCommand(file, options.env ?? process.env);
   if (!command) return Promise.reject(new ServerStartError(`${file}: not found`, '', 'not-found'));
   const mark = randomBytes(8).toString('hex');
   let child: ChildProcess;
   try {
     child = spawn(command, args, {
-      shell: false, stdio: ['pipe', 'pipe', 'pipe'], detached: OWN_GROUP, cwd: options.cwd,
-      env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv, windowsHide: true,
+      shell: false,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: OWN_GROUP,
+      cwd: options.cwd,
+      env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv,
+      windowsHide: true,
     });
   } catch (err) {
     return Promise.reject(new ServerStartError(`cannot start ${file}: ${err instanceof Error ? err.message : String(err)}`, '', 'error'));
@@ -537,11 +573,24 @@ export function startPiped(argv: readonly string[], options: PipedOptions = {}):
         if (watchdog?.pid) killTree(watchdog.pid, false, 'SIGKILL');
         live.delete(pid);
       };
-      resolve({ pid, stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, exited, hasExited: () => exitInfo !== undefined, stop });
+      resolve({
+        pid,
+        stdin: child.stdin!,
+        stdout: child.stdout!,
+        stderr: child.stderr!,
+        exited,
+        hasExited: () => exitInfo !== undefined,
+        stop,
+      });
     });
     child.once('error', (err: NodeJS.ErrnoException) => {
       if (child.pid && !exitInfo && err.code !== 'ENOENT' && err.code !== 'EACCES') return; // a stream error after the start
-      const message = err.code === 'ENOENT' ? `${file}: not found` : err.code === 'EACCES' ? `${file}: permission denied (not executable)` : `cannot start ${file}: ${err.message}`;
+      const message =
+        err.code === 'ENOENT'
+          ? `${file}: not found`
+          : err.code === 'EACCES'
+            ? `${file}: permission denied (not executable)`
+            : `cannot start ${file}: ${err.message}`;
       reject(new ServerStartError(message, '', err.code === 'ENOENT' ? 'not-found' : 'error'));
     });
   });

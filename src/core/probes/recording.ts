@@ -167,10 +167,20 @@ export class ReplayHost implements Host {
 
   async run(argv: readonly string[]): Promise<ProbeRecord> {
     const same = (p: RecordedProbe) =>
-      p.argv.length === argv.length && path.basename(p.argv[0] ?? '') === path.basename(argv[0] ?? '') && p.argv.every((a, i) => i === 0 || a === argv[i]);
+      p.argv.length === argv.length &&
+      path.basename(p.argv[0] ?? '') === path.basename(argv[0] ?? '') &&
+      p.argv.every((a, i) => i === 0 || a === argv[i]);
     const probe = this.recording.probes.find((p) => same(p) && !this.used.has(p)) ?? this.recording.probes.find(same);
     if (!probe) {
-      return { argv: [...argv], outcome: 'not-found', exitCode: null, stdout: '', stderr: '', error: `${argv[0]}: not found (not in the recording)`, durationMs: 0 };
+      return {
+        argv: [...argv],
+        outcome: 'not-found',
+        exitCode: null,
+        stdout: '',
+        stderr: '',
+        error: `${argv[0]}: not found (not in the recording)`,
+        durationMs: 0,
+      };
     }
     this.used.add(probe);
     const outcome = probe.outcome ?? (probe.exitCode === 0 ? 'ok' : probe.exitCode === null ? 'error' : 'exit');
@@ -185,7 +195,13 @@ export class ReplayHost implements Host {
     const f = this.file(p);
     if (!f?.exists) return { exists: false };
     const { exists, isFile, isDirectory, size, executable } = f;
-    return { exists, ...(isFile !== undefined ? { isFile } : {}), ...(isDirectory !== undefined ? { isDirectory } : {}), ...(size !== undefined ? { size } : {}), ...(executable !== undefined ? { executable } : {}) };
+    return {
+      exists,
+      ...(isFile !== undefined ? { isFile } : {}),
+      ...(isDirectory !== undefined ? { isDirectory } : {}),
+      ...(size !== undefined ? { size } : {}),
+      ...(executable !== undefined ? { executable } : {}),
+    };
   }
 
   async readText(p: string) {
@@ -209,7 +225,8 @@ export class ReplayHost implements Host {
       size: f.size ?? 0,
       async read(offset, length) {
         for (const c of chunks) {
-          if (offset >= c.offset && offset + length <= c.offset + c.bytes.length) return c.bytes.subarray(offset - c.offset, offset - c.offset + length);
+          if (offset >= c.offset && offset + length <= c.offset + c.bytes.length)
+            return c.bytes.subarray(offset - c.offset, offset - c.offset + length);
         }
         throw new BinaryFormatError(`bytes ${offset}..${offset + length} of ${p} are not in the recording`);
       },
@@ -240,11 +257,22 @@ export function parseRecording(text: string): Recording {
   }
   const r = value as Partial<Recording>;
   if (r?.format !== 'go-debug-doctor-recording' || r.version !== 1) throw new Error('not a go-debug-doctor recording (format/version)');
-  if (typeof r.platform !== 'string' || typeof r.arch !== 'string' || !Array.isArray(r.probes) || typeof r.env !== 'object' || typeof r.files !== 'object') {
+  if (
+    typeof r.platform !== 'string' ||
+    typeof r.arch !== 'string' ||
+    !Array.isArray(r.probes) ||
+    typeof r.env !== 'object' ||
+    typeof r.files !== 'object'
+  ) {
     throw new Error('recording is missing platform, arch, env, probes or files');
   }
   for (const p of r.probes) {
-    if (!Array.isArray(p.argv) || p.argv.some((a) => typeof a !== 'string') || typeof p.stdout !== 'string' || typeof p.stderr !== 'string') {
+    if (
+      !Array.isArray(p.argv) ||
+      p.argv.some((a) => typeof a !== 'string') ||
+      typeof p.stdout !== 'string' ||
+      typeof p.stderr !== 'string'
+    ) {
       throw new Error('a probe in the recording has no argv/stdout/stderr');
     }
   }

@@ -16,8 +16,7 @@ export interface DebugSelfTestOptions {
 }
 
 export type DebugSelfTestOutcome =
-  | { missing: string }
-  | { result: SelfTestResult; gopls?: { path: string; result: GoplsHandshakeResult; row: CheckResult } };
+  { missing: string } | { result: SelfTestResult; gopls?: { path: string; result: GoplsHandshakeResult; row: CheckResult } };
 
 /**
  * "Can I debug here?": the debug session through the session's go and dlv and, beside it, the gopls
@@ -29,13 +28,14 @@ export async function debugSelfTest(session: Session, options: DebugSelfTestOpti
   if ('missing' in inputs) return inputs;
   const goplsPath = options.gopls && workspace ? (await facts.goplsLocation()).found?.path : undefined;
   const signal = options.signal ? { signal: options.signal } : {};
-  const handshake = goplsPath && workspace
-    ? goplsHandshake({ host, gopls: goplsPath, folder: workspace, ...signal }).then((result) => {
-      const row = goplsHandshakeCheck(result, goplsPath);
-      options.onGopls?.(result, row);
-      return { path: goplsPath, result, row };
-    })
-    : undefined;
+  const handshake =
+    goplsPath && workspace
+      ? goplsHandshake({ host, gopls: goplsPath, folder: workspace, ...signal }).then((result) => {
+          const row = goplsHandshakeCheck(result, goplsPath);
+          options.onGopls?.(result, row);
+          return { path: goplsPath, result, row };
+        })
+      : undefined;
   const backend = session.options.backend;
   const result = await runSelfTest({
     host,

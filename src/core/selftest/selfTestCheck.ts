@@ -9,7 +9,9 @@ import type { SelfTestOptions, SelfTestResult } from './selftest';
 export const SELFTEST_CHECK = { id: 'selftest', title: 'Debug self-test' } as const;
 
 /** What the self-test needs from the doctor's facts: the go and dlv the Go extension would run, and the workspace's go directives. */
-export async function selfTestInputs(facts: Facts): Promise<Pick<SelfTestOptions, 'go' | 'dlv' | 'goLine' | 'toolchainLine'> | { missing: string }> {
+export async function selfTestInputs(
+  facts: Facts,
+): Promise<Pick<SelfTestOptions, 'go' | 'dlv' | 'goLine' | 'toolchainLine'> | { missing: string }> {
   const [go, dlv, module] = await Promise.all([facts.goLocation(), facts.dlvLocation(), facts.workspaceModule()]);
   if (!go.found) return { missing: 'go was not found, so nothing can be built' };
   if (!dlv.found) return { missing: 'dlv was not found' };
@@ -28,14 +30,22 @@ export function selfTestCheck(result: SelfTestResult): CheckResult {
     { label: 'dlv', value: result.dlv },
     { label: 'go', value: result.go },
     ...(result.backend ? [{ label: 'backend', value: result.backend }] : []),
-    { label: 'steps', value: result.steps.map((s) => `${s.ok ? '✓' : '✗'} ${s.id} ${s.durationMs} ms${s.detail ? `  ${s.detail}` : ''}`).join('\n') },
+    {
+      label: 'steps',
+      value: result.steps.map((s) => `${s.ok ? '✓' : '✗'} ${s.id} ${s.durationMs} ms${s.detail ? `  ${s.detail}` : ''}`).join('\n'),
+    },
   ];
   if (result.outcome === 'pass') {
-    const read = Object.entries(result.values).filter(([k]) => k !== 'long').map(([k, v]) => `${k} = ${v}`).join(', ');
+    const read = Object.entries(result.values)
+      .filter(([k]) => k !== 'long')
+      .map(([k, v]) => `${k} = ${v}`)
+      .join(', ');
     const summary = `A real debug session works: dlv stopped at the breakpoint, listed ${result.goroutines ?? 0} goroutines and read ${read}.`;
     if (result.debuggeeWithoutUuid) {
       return {
-        ...base, status: 'warn', evidence,
+        ...base,
+        status: 'warn',
+        evidence,
         summary: `${summary} But the program has no LC_UUID load command (its Go is older than 1.24), so macOS 26 will refuse to start it.`,
         fixes: [{ label: 'Build with Go 1.24 or newer before upgrading to macOS 26 (raise the go or toolchain line in go.mod)' }],
         sources: LC_UUID_SOURCES,
@@ -68,7 +78,9 @@ export function formatSelfTest(result: SelfTestResult, color = false): string {
   const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const lines = [`Debug self-test with dlv ${result.dlv} and go ${result.go}${result.backend ? ` (backend ${result.backend})` : ''}`];
   for (const s of result.steps) {
-    lines.push(`  ${s.ok ? paint(32, '✓') : paint(31, '✗')} ${s.id.padEnd(18)} ${`${s.durationMs} ms`.padStart(8)}${s.detail ? `  ${firstLine(s.detail)}` : ''}`);
+    lines.push(
+      `  ${s.ok ? paint(32, '✓') : paint(31, '✗')} ${s.id.padEnd(18)} ${`${s.durationMs} ms`.padStart(8)}${s.detail ? `  ${firstLine(s.detail)}` : ''}`,
+    );
   }
   const seconds = (result.durationMs / 1000).toFixed(1);
   if (result.outcome === 'pass') {
@@ -77,7 +89,14 @@ export function formatSelfTest(result: SelfTestResult, color = false): string {
     lines.push(`CANCELLED after ${seconds} s; nothing was left behind.`);
   } else {
     const failure = result.failure!;
-    lines.push(paint(31, `FAIL at ${failure.step} (${seconds} s):`), ...failure.message.trim().split('\n').slice(0, 12).map((l) => `  | ${l}`));
+    lines.push(
+      paint(31, `FAIL at ${failure.step} (${seconds} s):`),
+      ...failure.message
+        .trim()
+        .split('\n')
+        .slice(0, 12)
+        .map((l) => `  | ${l}`),
+    );
     for (const d of failure.diagnoses) {
       lines.push(`  cause: ${d.cause}`, `  fix:   ${d.fix}`);
       if (d.fixCommand) lines.push(`  run:   ${d.fixCommand}`);
@@ -95,21 +114,54 @@ export function goplsHandshakeCheck(result: GoplsHandshakeResult, gopls: string)
   const base = { ...GOPLS_HANDSHAKE_CHECK, durationMs: result.durationMs };
   const evidence = [
     { label: 'gopls', value: gopls },
-    { label: 'steps', value: result.steps.map((s) => `${s.ok ? '✓' : '✗'} ${s.name} ${s.ms} ms${s.detail ? `  ${s.detail}` : ''}`).join('\n') },
-    ...(result.messages.length ? [{ label: 'messages from gopls', value: result.messages.map((m) => `${m.type}: ${m.text}`).join('\n') }] : []),
+    {
+      label: 'steps',
+      value: result.steps.map((s) => `${s.ok ? '✓' : '✗'} ${s.name} ${s.ms} ms${s.detail ? `  ${s.detail}` : ''}`).join('\n'),
+    },
+    ...(result.messages.length
+      ? [{ label: 'messages from gopls', value: result.messages.map((m) => `${m.type}: ${m.text}`).join('\n') }]
+      : []),
     ...(result.stderrTail.trim() ? [{ label: 'stderr', value: result.stderrTail.trim().slice(-1500) }] : []),
   ];
   const reinstall: Fix = { label: 'Reinstall gopls with the Go you use', command: shellQuote(goInstallArgs('gopls', 'latest')) };
-  if (result.outcome === 'cancelled') return { ...base, status: 'skip', summary: 'The gopls handshake was cancelled.', evidence, fixes: [] };
-  if (result.outcome === 'not-found') return { ...base, status: 'warn', summary: `gopls was not found at ${gopls}: no completion, navigation or diagnostics.`, evidence, fixes: [reinstall] };
+  if (result.outcome === 'cancelled')
+    return { ...base, status: 'skip', summary: 'The gopls handshake was cancelled.', evidence, fixes: [] };
+  if (result.outcome === 'not-found')
+    return {
+      ...base,
+      status: 'warn',
+      summary: `gopls was not found at ${gopls}: no completion, navigation or diagnostics.`,
+      evidence,
+      fixes: [reinstall],
+    };
   if (result.outcome !== 'ok') {
-    const how = result.outcome === 'timeout' ? `did not finish the handshake within ${result.durationMs} ms` : result.outcome === 'crashed' ? 'crashed during the handshake' : `failed: ${result.error ?? 'unknown error'}`;
-    return { ...base, status: 'fail', summary: `gopls ${how}.`, ...(result.error ? { detail: result.error } : {}), evidence, fixes: [reinstall] };
+    const how =
+      result.outcome === 'timeout'
+        ? `did not finish the handshake within ${result.durationMs} ms`
+        : result.outcome === 'crashed'
+          ? 'crashed during the handshake'
+          : `failed: ${result.error ?? 'unknown error'}`;
+    return {
+      ...base,
+      status: 'fail',
+      summary: `gopls ${how}.`,
+      ...(result.error ? { detail: result.error } : {}),
+      evidence,
+      fixes: [reinstall],
+    };
   }
   const files = result.diagnostics.length;
   const what = `gopls ${result.goplsVersion ?? '(version unknown)'} answered in ${result.durationMs} ms${files ? ` and reported diagnostics for ${files} file${files === 1 ? '' : 's'}` : ''}`;
   if (result.goTooOld) {
-    return { ...base, status: 'warn', summary: `${what}, but warns about the Go in use.`, detail: result.goTooOld, evidence, fixes: [{ label: 'Upgrade Go, or install the last gopls that supports your Go (gopls names it in the message above)' }], sources: ['golang/tools@gopls/v0.23.0: gopls/internal/util/goversion/goversion.go'] };
+    return {
+      ...base,
+      status: 'warn',
+      summary: `${what}, but warns about the Go in use.`,
+      detail: result.goTooOld,
+      evidence,
+      fixes: [{ label: 'Upgrade Go, or install the last gopls that supports your Go (gopls names it in the message above)' }],
+      sources: ['golang/tools@gopls/v0.23.0: gopls/internal/util/goversion/goversion.go'],
+    };
   }
   return { ...base, status: 'pass', summary: `${what}.`, evidence, fixes: [] };
 }

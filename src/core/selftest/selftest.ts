@@ -12,8 +12,22 @@ import type { SafeActionId } from '../checks/types';
 import { SELFTEST_BREAK_LINE, SELFTEST_MAIN, SELFTEST_MODULE } from './program';
 
 export type SelfTestStepId =
-  | 'prepare' | 'build' | 'start' | 'connect' | 'initialize' | 'launch' | 'setBreakpoints' | 'configurationDone'
-  | 'stopped' | 'threads' | 'stackTrace' | 'scopes' | 'variables' | 'continue' | 'exited' | 'disconnect';
+  | 'prepare'
+  | 'build'
+  | 'start'
+  | 'connect'
+  | 'initialize'
+  | 'launch'
+  | 'setBreakpoints'
+  | 'configurationDone'
+  | 'stopped'
+  | 'threads'
+  | 'stackTrace'
+  | 'scopes'
+  | 'variables'
+  | 'continue'
+  | 'exited'
+  | 'disconnect';
 
 export interface SelfTestStep {
   id: SelfTestStepId;
@@ -86,7 +100,8 @@ export const DEFAULT_TIMEOUTS = {
 
 const STEP_HINTS: Partial<Record<SelfTestStepId, Omit<SelfTestDiagnosis, 'id'>>> = {
   build: {
-    cause: 'Go could not build a 30-line program that uses only the standard library, so the Go toolchain or its environment is broken, not your code.',
+    cause:
+      'Go could not build a 30-line program that uses only the standard library, so the Go toolchain or its environment is broken, not your code.',
     fix: 'Run `go build` in any module to see the same error; check GOROOT, GOFLAGS and GOTOOLCHAIN in `go env`, and on macOS that the Command Line Tools are installed (`xcode-select --install`).',
   },
   start: {
@@ -100,7 +115,8 @@ const STEP_HINTS: Partial<Record<SelfTestStepId, Omit<SelfTestDiagnosis, 'id'>>>
     fix: 'Check firewall or security software that intercepts connections to 127.0.0.1.',
   },
   stopped: {
-    cause: 'The program ran but never stopped at the breakpoint: its debug information did not map the line (GOFLAGS with -trimpath or -ldflags=-w, or a dlv that cannot read this Go’s DWARF).',
+    cause:
+      'The program ran but never stopped at the breakpoint: its debug information did not map the line (GOFLAGS with -trimpath or -ldflags=-w, or a dlv that cannot read this Go’s DWARF).',
     fix: 'Remove -trimpath and -ldflags=-s/-w from GOFLAGS for debugging, and use a dlv that supports this Go.',
     fixCommand: 'go-debug-doctor install-dlv --recommended',
     action: 'installDlv',
@@ -108,7 +124,11 @@ const STEP_HINTS: Partial<Record<SelfTestStepId, Omit<SelfTestDiagnosis, 'id'>>>
 };
 
 class StepFailed extends Error {
-  constructor(readonly step: SelfTestStepId, message: string, readonly output = '') {
+  constructor(
+    readonly step: SelfTestStepId,
+    message: string,
+    readonly output = '',
+  ) {
     super(message);
   }
 }
@@ -125,7 +145,15 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const steps: SelfTestStep[] = [];
   const values: Record<string, string> = {};
-  const result: SelfTestResult = { outcome: 'pass', steps, values, dlv: options.dlv, go: options.go, durationMs: 0, ...(options.backend ? { backend: options.backend } : {}) };
+  const result: SelfTestResult = {
+    outcome: 'pass',
+    steps,
+    values,
+    dlv: options.dlv,
+    go: options.go,
+    durationMs: 0,
+    ...(options.backend ? { backend: options.backend } : {}),
+  };
   const abort = new AbortController();
   const onCancel = () => abort.abort();
   if (options.signal?.aborted) abort.abort();
@@ -165,41 +193,71 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
   };
 
   try {
-    folder = await step('prepare', async () => {
-      const dir = await fs.mkdtemp(path.join(tmpdir(), 'gdd-selftest-'));
-      const toolchain = options.toolchainLine ? `\ntoolchain ${options.toolchainLine}\n` : '';
-      await fs.writeFile(path.join(dir, 'go.mod'), `module ${SELFTEST_MODULE}\n\ngo ${options.goLine ?? '1.21'}\n${toolchain}`);
-      await fs.writeFile(path.join(dir, 'main.go'), options.source ?? SELFTEST_MAIN);
-      return dir;
-    }, (dir) => dir);
+    folder = await step(
+      'prepare',
+      async () => {
+        const dir = await fs.mkdtemp(path.join(tmpdir(), 'gdd-selftest-'));
+        const toolchain = options.toolchainLine ? `\ntoolchain ${options.toolchainLine}\n` : '';
+        await fs.writeFile(path.join(dir, 'go.mod'), `module ${SELFTEST_MODULE}\n\ngo ${options.goLine ?? '1.21'}\n${toolchain}`);
+        await fs.writeFile(path.join(dir, 'main.go'), options.source ?? SELFTEST_MAIN);
+        return dir;
+      },
+      (dir) => dir,
+    );
     const dir = folder;
     const out = path.join(dir, process.platform === 'win32' ? 'selftest.exe' : 'selftest');
     const machine = options.host ?? new LiveHost(options.env ?? process.env);
     // GOWORK=off: the temporary folder must not join a go.work the user has set in GOWORK.
     const envOverrides = { GOWORK: 'off', GO111MODULE: 'on' };
 
-    await step('build', async () => {
-      // The flags Delve itself builds with: no optimisation, no inlining.
-      const probe = await machine.run([options.go, 'build', '-gcflags=all=-N -l', '-o', out, '.'], { cwd: dir, envOverrides, timeoutMs: timeouts.build, signal: abort.signal });
-      if (probe.outcome !== 'ok') throw new StepFailed('build', `${probe.error ?? `go build exited ${probe.exitCode}`}${probe.stderr ? `\n${probe.stderr.trim()}` : ''}`, probe.stderr);
-      binary = out;
-      // Read, never run: a Mach-O debuggee without LC_UUID is refused by macOS 26 (go-delve/delve#4162).
-      const info = await inspectFile(out, (p) => machine.openBytes(p)).catch(() => undefined);
-      if (info?.format.startsWith('macho') && info.slices.some((slice) => slice.uuid === null)) result.debuggeeWithoutUuid = true;
-      return result.debuggeeWithoutUuid ? 'the program has no LC_UUID load command (built by Go < 1.24): macOS 26 refuses to start it' : undefined;
-    }, (note) => note);
+    await step(
+      'build',
+      async () => {
+        // The flags Delve itself builds with: no optimisation, no inlining.
+        const probe = await machine.run([options.go, 'build', '-gcflags=all=-N -l', '-o', out, '.'], {
+          cwd: dir,
+          envOverrides,
+          timeoutMs: timeouts.build,
+          signal: abort.signal,
+        });
+        if (probe.outcome !== 'ok')
+          throw new StepFailed(
+            'build',
+            `${probe.error ?? `go build exited ${probe.exitCode}`}${probe.stderr ? `\n${probe.stderr.trim()}` : ''}`,
+            probe.stderr,
+          );
+        binary = out;
+        // Read, never run: a Mach-O debuggee without LC_UUID is refused by macOS 26 (go-delve/delve#4162).
+        const info = await inspectFile(out, (p) => machine.openBytes(p)).catch(() => undefined);
+        if (info?.format.startsWith('macho') && info.slices.some((slice) => slice.uuid === null)) result.debuggeeWithoutUuid = true;
+        return result.debuggeeWithoutUuid
+          ? 'the program has no LC_UUID load command (built by Go < 1.24): macOS 26 refuses to start it'
+          : undefined;
+      },
+      (note) => note,
+    );
 
-    server = await step('start', async () => {
-      try {
-        return await machine.startServer([options.dlv, 'dap', '--listen=127.0.0.1:0'], { cwd: dir, envOverrides, ready: /DAP server listening at: /, timeoutMs: timeouts.start, signal: abort.signal });
-      } catch (err) {
-        if (err instanceof ServerStartError) {
-          const said = err.output.trim();
-          throw new StepFailed('start', `${err.message}${said ? `\n${said}` : ''}`, err.output);
+    server = await step(
+      'start',
+      async () => {
+        try {
+          return await machine.startServer([options.dlv, 'dap', '--listen=127.0.0.1:0'], {
+            cwd: dir,
+            envOverrides,
+            ready: /DAP server listening at: /,
+            timeoutMs: timeouts.start,
+            signal: abort.signal,
+          });
+        } catch (err) {
+          if (err instanceof ServerStartError) {
+            const said = err.output.trim();
+            throw new StepFailed('start', `${err.message}${said ? `\n${said}` : ''}`, err.output);
+          }
+          throw err;
         }
-        throw err;
-      }
-    }, (s) => s.readyLine.trim());
+      },
+      (s) => s.readyLine.trim(),
+    );
     const address = /listening at: *(\S+):(\d+)/.exec(server.readyLine);
     if (!address) throw new StepFailed('start', `cannot read the address in "${server.readyLine}"`);
     const [, host, port] = address;
@@ -208,64 +266,122 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
     const dap = client;
     const req = <R extends DebugProtocol.Response>(command: string, args?: unknown) => dap.request<R>(command, args, timeouts.request);
 
-    await step('initialize', () => req('initialize', { adapterID: 'go', clientID: 'go-debug-doctor', clientName: 'Go Debug Doctor', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsVariableType: true }));
-    await step('launch', () => req('launch', { request: 'launch', mode: 'exec', program: binary, cwd: dir, ...(options.backend ? { backend: options.backend } : {}) }));
-    await step('setBreakpoints', async () => {
-      const r = await req<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { path: path.join(dir, 'main.go') }, breakpoints: [{ line: SELFTEST_BREAK_LINE }] });
-      const bp = r.body.breakpoints[0];
-      if (!bp?.verified) throw new Error(`the breakpoint at main.go:${SELFTEST_BREAK_LINE} was not accepted${bp?.message ? `: ${bp.message}` : ''}`);
-      return bp;
-    }, (bp) => `main.go:${bp.line ?? SELFTEST_BREAK_LINE}`);
+    await step('initialize', () =>
+      req('initialize', {
+        adapterID: 'go',
+        clientID: 'go-debug-doctor',
+        clientName: 'Go Debug Doctor',
+        linesStartAt1: true,
+        columnsStartAt1: true,
+        pathFormat: 'path',
+        supportsVariableType: true,
+      }),
+    );
+    await step('launch', () =>
+      req('launch', {
+        request: 'launch',
+        mode: 'exec',
+        program: binary,
+        cwd: dir,
+        ...(options.backend ? { backend: options.backend } : {}),
+      }),
+    );
+    await step(
+      'setBreakpoints',
+      async () => {
+        const r = await req<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', {
+          source: { path: path.join(dir, 'main.go') },
+          breakpoints: [{ line: SELFTEST_BREAK_LINE }],
+        });
+        const bp = r.body.breakpoints[0];
+        if (!bp?.verified)
+          throw new Error(`the breakpoint at main.go:${SELFTEST_BREAK_LINE} was not accepted${bp?.message ? `: ${bp.message}` : ''}`);
+        return bp;
+      },
+      (bp) => `main.go:${bp.line ?? SELFTEST_BREAK_LINE}`,
+    );
     await step('configurationDone', () => req('configurationDone'));
-    const stop = await step('stopped', () => dap.waitForEvent<DebugProtocol.StoppedEvent>('stopped', timeouts.stopped), (e) => e.body.reason);
-    if (stop.body.reason !== 'breakpoint') throw new StepFailed('stopped', `stopped for "${stop.body.reason}" instead of the breakpoint${stop.body.text ? `: ${stop.body.text}` : ''}`);
+    const stop = await step(
+      'stopped',
+      () => dap.waitForEvent<DebugProtocol.StoppedEvent>('stopped', timeouts.stopped),
+      (e) => e.body.reason,
+    );
+    if (stop.body.reason !== 'breakpoint')
+      throw new StepFailed(
+        'stopped',
+        `stopped for "${stop.body.reason}" instead of the breakpoint${stop.body.text ? `: ${stop.body.text}` : ''}`,
+      );
 
-    const threads = await step('threads', async () => {
-      const r = await req<DebugProtocol.ThreadsResponse>('threads');
-      if (r.body.threads.length < 2) throw new Error(`${r.body.threads.length} goroutine(s); the program's worker goroutine is missing`);
-      return r.body.threads;
-    }, (t) => `${t.length} goroutines`);
+    const threads = await step(
+      'threads',
+      async () => {
+        const r = await req<DebugProtocol.ThreadsResponse>('threads');
+        if (r.body.threads.length < 2) throw new Error(`${r.body.threads.length} goroutine(s); the program's worker goroutine is missing`);
+        return r.body.threads;
+      },
+      (t) => `${t.length} goroutines`,
+    );
     result.goroutines = threads.length;
-    const frame = await step('stackTrace', async () => {
-      const r = await req<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: stop.body.threadId ?? threads[0]!.id, levels: 20 });
-      const top = r.body.stackFrames[0];
-      if (!top || top.line !== SELFTEST_BREAK_LINE || !/main\.main$/.test(top.name)) throw new Error(`expected main.main at line ${SELFTEST_BREAK_LINE}, got ${top ? `${top.name} at line ${top.line}` : 'no frames'}`);
-      return top;
-    }, (f) => `${f.name} main.go:${f.line}`);
-    const locals = await step('scopes', async () => {
-      const r = await req<DebugProtocol.ScopesResponse>('scopes', { frameId: frame.id });
-      const scope = r.body.scopes.find((s) => /^locals$/i.test(s.name)) ?? r.body.scopes[0];
-      if (!scope) throw new Error('no scopes');
-      return scope;
-    }, (s) => s.name);
-    await step('variables', async () => {
-      const vars = async (ref: number) => (await req<DebugProtocol.VariablesResponse>('variables', { variablesReference: ref })).body.variables;
-      const top = await vars(locals.variablesReference);
-      const order = top.find((v) => v.name === 'order');
-      const long = top.find((v) => v.name === 'long');
-      if (!order || !long) throw new Error(`locals "order" and "long" not found (saw: ${top.map((v) => v.name).join(', ') || 'none'})`);
-      const fields = await vars(order.variablesReference);
-      const id = fields.find((v) => v.name === 'ID');
-      const items = fields.find((v) => v.name === 'Items');
-      const entries = items ? await vars(items.variablesReference) : [];
-      const apple = entries.find((v) => /apple/.test(v.name));
-      values['order.ID'] = id?.value ?? '';
-      values['order.Items["apple"]'] = apple?.value ?? '';
-      values['order.Items'] = items?.value ?? '';
-      values.long = long.value.length > 60 ? `${long.value.slice(0, 40)}…${long.value.slice(-20)}` : long.value;
-      const problems = [
-        id?.value !== '7' && `order.ID is ${id?.value ?? 'missing'}, expected 7`,
-        apple?.value !== '3' && `order.Items["apple"] is ${apple?.value ?? 'missing'}, expected 3`,
-        !long.value.startsWith('"0123456789') && `long is ${long.value.slice(0, 30)}, expected "0123456789…`,
-      ].filter(Boolean);
-      if (problems.length) throw new Error(`wrong values: ${problems.join('; ')}`);
-    }, () => `order.ID=${values['order.ID']}, order.Items["apple"]=${values['order.Items["apple"]']}`);
+    const frame = await step(
+      'stackTrace',
+      async () => {
+        const r = await req<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: stop.body.threadId ?? threads[0]!.id, levels: 20 });
+        const top = r.body.stackFrames[0];
+        if (!top || top.line !== SELFTEST_BREAK_LINE || !/main\.main$/.test(top.name))
+          throw new Error(
+            `expected main.main at line ${SELFTEST_BREAK_LINE}, got ${top ? `${top.name} at line ${top.line}` : 'no frames'}`,
+          );
+        return top;
+      },
+      (f) => `${f.name} main.go:${f.line}`,
+    );
+    const locals = await step(
+      'scopes',
+      async () => {
+        const r = await req<DebugProtocol.ScopesResponse>('scopes', { frameId: frame.id });
+        const scope = r.body.scopes.find((s) => /^locals$/i.test(s.name)) ?? r.body.scopes[0];
+        if (!scope) throw new Error('no scopes');
+        return scope;
+      },
+      (s) => s.name,
+    );
+    await step(
+      'variables',
+      async () => {
+        const vars = async (ref: number) =>
+          (await req<DebugProtocol.VariablesResponse>('variables', { variablesReference: ref })).body.variables;
+        const top = await vars(locals.variablesReference);
+        const order = top.find((v) => v.name === 'order');
+        const long = top.find((v) => v.name === 'long');
+        if (!order || !long) throw new Error(`locals "order" and "long" not found (saw: ${top.map((v) => v.name).join(', ') || 'none'})`);
+        const fields = await vars(order.variablesReference);
+        const id = fields.find((v) => v.name === 'ID');
+        const items = fields.find((v) => v.name === 'Items');
+        const entries = items ? await vars(items.variablesReference) : [];
+        const apple = entries.find((v) => /apple/.test(v.name));
+        values['order.ID'] = id?.value ?? '';
+        values['order.Items["apple"]'] = apple?.value ?? '';
+        values['order.Items'] = items?.value ?? '';
+        values.long = long.value.length > 60 ? `${long.value.slice(0, 40)}…${long.value.slice(-20)}` : long.value;
+        const problems = [
+          id?.value !== '7' && `order.ID is ${id?.value ?? 'missing'}, expected 7`,
+          apple?.value !== '3' && `order.Items["apple"] is ${apple?.value ?? 'missing'}, expected 3`,
+          !long.value.startsWith('"0123456789') && `long is ${long.value.slice(0, 30)}, expected "0123456789…`,
+        ].filter(Boolean);
+        if (problems.length) throw new Error(`wrong values: ${problems.join('; ')}`);
+      },
+      () => `order.ID=${values['order.ID']}, order.Items["apple"]=${values['order.Items["apple"]']}`,
+    );
     await step('continue', () => req('continue', { threadId: stop.body.threadId ?? threads[0]!.id }));
-    await step('exited', async () => {
-      const e = await dap.waitForEvent<DebugProtocol.ExitedEvent>('exited', timeouts.stopped);
-      if (e.body.exitCode !== 0) throw new Error(`the program exited with ${e.body.exitCode}`);
-      return e;
-    }, (e) => `exit code ${e.body.exitCode}`);
+    await step(
+      'exited',
+      async () => {
+        const e = await dap.waitForEvent<DebugProtocol.ExitedEvent>('exited', timeouts.stopped);
+        if (e.body.exitCode !== 0) throw new Error(`the program exited with ${e.body.exitCode}`);
+        return e;
+      },
+      (e) => `exit code ${e.body.exitCode}`,
+    );
     await step('disconnect', () => req('disconnect', { terminateDebuggee: true }));
   } catch (err) {
     if (err instanceof Cancelled) {
@@ -278,8 +394,15 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
       result.failure = { step: failed.step, message: failed.message, diagnoses: diagnose(failed.step, said) };
       // A refused ptrace on Linux: name the setting in the way (Yama, seccomp, CAP_SYS_PTRACE), read from /proc.
       if (/operation not permitted/.test(said)) {
-        const here = describePtraceFindings(await ptraceFindings(options.host ?? new LiveHost(), failed.step === 'launch' ? 'launch' : 'attach').catch(() => []));
-        if (here) result.failure.diagnoses.push({ id: 'ptrace-restrictions', cause: here, fix: 'Lift the setting marked BLOCKS or "may block" above (for a container: --cap-add=SYS_PTRACE --security-opt seccomp=unconfined).' });
+        const here = describePtraceFindings(
+          await ptraceFindings(options.host ?? new LiveHost(), failed.step === 'launch' ? 'launch' : 'attach').catch(() => []),
+        );
+        if (here)
+          result.failure.diagnoses.push({
+            id: 'ptrace-restrictions',
+            cause: here,
+            fix: 'Lift the setting marked BLOCKS or "may block" above (for a container: --cap-add=SYS_PTRACE --security-opt seccomp=unconfined).',
+          });
       }
     }
   } finally {
@@ -298,24 +421,40 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
 
 function diagnose(step: SelfTestStepId, text: string): SelfTestDiagnosis[] {
   // The self-test builds its own program with no tags: a compile error there is never about build tags.
-  const known = explainDelveOutput(text).filter((m) => !(step === 'build' && m.id === 'build-undefined-tags')).map((m) => ({
-    id: m.id, cause: m.cause, fix: m.fix, source: m.source,
-    ...(m.fixCommand ? { fixCommand: m.fixCommand } : {}),
-    ...(m.action ? { action: m.action } : {}),
-  }));
+  const known = explainDelveOutput(text)
+    .filter((m) => !(step === 'build' && m.id === 'build-undefined-tags'))
+    .map((m) => ({
+      id: m.id,
+      cause: m.cause,
+      fix: m.fix,
+      source: m.source,
+      ...(m.fixCommand ? { fixCommand: m.fixCommand } : {}),
+      ...(m.action ? { action: m.action } : {}),
+    }));
   if (known.length) return known;
   const notFound = step === 'start' && /not found/.test(text.split('\n', 1)[0] ?? '');
   if (notFound) {
-    return [{ id: 'dlv-not-found', cause: 'There is no dlv at this path.', fix: 'Install a pinned dlv that supports your Go.', fixCommand: 'go-debug-doctor install-dlv --recommended', action: 'installDlv' }];
+    return [
+      {
+        id: 'dlv-not-found',
+        cause: 'There is no dlv at this path.',
+        fix: 'Install a pinned dlv that supports your Go.',
+        fixCommand: 'go-debug-doctor install-dlv --recommended',
+        action: 'installDlv',
+      },
+    ];
   }
   if (step === 'start' && /printed no ready line/.test(text)) {
-    return [{
-      id: 'dlv-hangs',
-      cause: 'dlv started but never announced its DAP server: it hangs before listening (a wrapper script that is not dlv, a stuck toolchain download, or security software holding the process).',
-      fix: 'Run `dlv dap --listen=127.0.0.1:0` in a terminal to see where it stops, or install a pinned dlv and use that one.',
-      fixCommand: 'go-debug-doctor install-dlv --recommended',
-      action: 'installDlv',
-    }];
+    return [
+      {
+        id: 'dlv-hangs',
+        cause:
+          'dlv started but never announced its DAP server: it hangs before listening (a wrapper script that is not dlv, a stuck toolchain download, or security software holding the process).',
+        fix: 'Run `dlv dap --listen=127.0.0.1:0` in a terminal to see where it stops, or install a pinned dlv and use that one.',
+        fixCommand: 'go-debug-doctor install-dlv --recommended',
+        action: 'installDlv',
+      },
+    ];
   }
   const hint = STEP_HINTS[step];
   return hint ? [{ id: `selftest-${step}`, ...hint }] : [];

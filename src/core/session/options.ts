@@ -94,6 +94,7 @@ export function resolveOptions(init: SessionInit): SessionOptions {
     profile: parseProfile(init.profile, true) ?? DEFAULT_OPTIONS.profile,
     backend: parseBackend(init.backend) ?? DEFAULT_OPTIONS.backend,
   };
-  if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) throw new OptionError(`timeout ${options.timeoutMs} ms is not a positive number`);
+  if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0)
+    throw new OptionError(`timeout ${options.timeoutMs} ms is not a positive number`);
   return options;
 }

@@ -12,7 +12,10 @@ export class Session {
   readonly options: Readonly<SessionOptions>;
   private memo: Facts | undefined;
 
-  constructor(readonly host: Host, init: SessionInit = {}) {
+  constructor(
+    readonly host: Host,
+    init: SessionInit = {},
+  ) {
     this.options = resolveOptions(init);
   }
 

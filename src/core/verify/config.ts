@@ -73,7 +73,9 @@ export async function readLaunchJson(host: Host, folder: string): Promise<Launch
 
 /** The Go configurations Verify can run (launch of any mode; attach remote). */
 export function verifiableConfigurations(configs: readonly Record<string, unknown>[]): Record<string, unknown>[] {
-  return configs.filter((c) => c.type === 'go' && typeof c.name === 'string' && (c.request === 'launch' || (c.request === 'attach' && c.mode === 'remote')));
+  return configs.filter(
+    (c) => c.type === 'go' && typeof c.name === 'string' && (c.request === 'launch' || (c.request === 'attach' && c.mode === 'remote')),
+  );
 }
 
 /** Picks a configuration by name, or the only/first verifiable one. */
@@ -81,8 +83,12 @@ export function pickConfiguration(configs: readonly Record<string, unknown>[], n
   const usable = verifiableConfigurations(configs);
   if (name !== undefined) {
     const found = configs.find((c) => c.name === name);
-    if (!found) throw new ConfigError(`no configuration named "${name}" (there are: ${configs.map((c) => JSON.stringify(c.name)).join(', ') || 'none'})`);
-    if (!usable.includes(found)) throw new ConfigError(`"${name}" is not a Go launch configuration or a mode "remote" attach configuration; Verify cannot run it`);
+    if (!found)
+      throw new ConfigError(
+        `no configuration named "${name}" (there are: ${configs.map((c) => JSON.stringify(c.name)).join(', ') || 'none'})`,
+      );
+    if (!usable.includes(found))
+      throw new ConfigError(`"${name}" is not a Go launch configuration or a mode "remote" attach configuration; Verify cannot run it`);
     return found;
   }
   const first = usable[0];
@@ -90,7 +96,15 @@ export function pickConfiguration(configs: readonly Record<string, unknown>[], n
   return first;
 }
 
-const DLV_PROPERTIES = ['substitutePath', 'dlvFlags', 'showLog', 'logOutput', 'hideSystemGoroutines', 'showGlobalVariables', 'showRegisters'];
+const DLV_PROPERTIES = [
+  'substitutePath',
+  'dlvFlags',
+  'showLog',
+  'logOutput',
+  'hideSystemGoroutines',
+  'showGlobalVariables',
+  'showRegisters',
+];
 
 /** Resolves one configuration; throws ConfigError with a one-line reason when it cannot run. */
 export async function resolveConfiguration(raw: Record<string, unknown>, ctx: ResolveContext): Promise<ResolvedConfig> {
@@ -106,14 +120,19 @@ export async function resolveConfiguration(raw: Record<string, unknown>, ctx: Re
   const deep = (value: unknown, attribute: string): unknown => {
     if (typeof value === 'string') return substitute(value, attribute);
     if (Array.isArray(value)) return value.map((v) => deep(v, attribute));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deep(v, `${attribute}.${k}`)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deep(v, `${attribute}.${k}`)]));
     return value;
   };
   for (const key of Object.keys(config)) config[key] = deep(config[key], key);
 
   let mode = typeof config.mode === 'string' && config.mode ? config.mode : request === 'launch' ? 'auto' : 'local';
-  if (request === 'launch' && mode === 'remote') throw new ConfigError(`"${name}": request "launch" with mode "remote" is deprecated in the Go extension; use request "attach"`);
-  if (request === 'attach' && mode !== 'remote') throw new ConfigError(`"${name}": attach mode "${mode}" needs a running process chosen by hand; Verify runs launch configurations and mode "remote"`);
+  if (request === 'launch' && mode === 'remote')
+    throw new ConfigError(`"${name}": request "launch" with mode "remote" is deprecated in the Go extension; use request "attach"`);
+  if (request === 'attach' && mode !== 'remote')
+    throw new ConfigError(
+      `"${name}": attach mode "${mode}" needs a running process chosen by hand; Verify runs launch configurations and mode "remote"`,
+    );
   const folder = ctx.folder;
   const absolute = (p: string) => (path.isAbsolute(p) ? p : path.join(folder, expandHome(p, ctx.host.homedir)));
 
@@ -126,14 +145,17 @@ export async function resolveConfiguration(raw: Record<string, unknown>, ctx: Re
       mode = file?.endsWith('_test.go') ? 'test' : 'debug';
     }
     if (!['debug', 'test', 'exec', 'replay', 'core'].includes(mode)) throw new ConfigError(`"${name}": unknown launch mode "${mode}"`);
-    if (mode === 'replay' || mode === 'core') throw new ConfigError(`"${name}": mode "${mode}" replays a recording; Verify runs debug, test, exec and remote`);
+    if (mode === 'replay' || mode === 'core')
+      throw new ConfigError(`"${name}": mode "${mode}" replays a recording; Verify runs debug, test, exec and remote`);
     if (mode === 'test' && program.endsWith('_test.go')) program = path.dirname(program);
     const st = await ctx.host.stat(program);
     if (!st.exists) throw new ConfigError(`"${name}": program ${program} does not exist`);
-    if (mode !== 'exec' && !st.isDirectory && !program.endsWith('.go')) throw new ConfigError(`"${name}": program ${program} must be a folder or a .go file in mode ${mode}`);
+    if (mode !== 'exec' && !st.isDirectory && !program.endsWith('.go'))
+      throw new ConfigError(`"${name}": program ${program} must be a folder or a .go file in mode ${mode}`);
   }
 
-  const buildDir = request === 'launch' && mode !== 'exec' && program ? (program.endsWith('.go') ? path.dirname(program) : program) : folder;
+  const buildDir =
+    request === 'launch' && mode !== 'exec' && program ? (program.endsWith('.go') ? path.dirname(program) : program) : folder;
   const cwd = typeof config.cwd === 'string' && config.cwd ? absolute(config.cwd) : undefined;
 
   let args: string[] = [];
@@ -146,7 +168,10 @@ export async function resolveConfiguration(raw: Record<string, unknown>, ctx: Re
   for (const file of envFiles) {
     const text = await ctx.host.readText(absolute(file));
     if (text === undefined) throw new ConfigError(`"${name}": cannot read envFile ${file}`);
-    Object.assign(env, parseEnvFile(text, (k) => env[k] ?? ctx.host.env(k)));
+    Object.assign(
+      env,
+      parseEnvFile(text, (k) => env[k] ?? ctx.host.env(k)),
+    );
   }
   if (config.env && typeof config.env === 'object') {
     for (const [k, v] of Object.entries(config.env as Record<string, unknown>)) if (v !== null && v !== undefined) env[k] = String(v);
@@ -166,7 +191,15 @@ export async function resolveConfiguration(raw: Record<string, unknown>, ctx: Re
 
   const dlvFlags = Array.isArray(config.dlvFlags) ? config.dlvFlags.map(String) : [];
   const substitutePath = Array.isArray(config.substitutePath)
-    ? (config.substitutePath as unknown[]).filter((e): e is { from: string; to: string } => !!e && typeof e === 'object' && typeof (e as { from?: unknown }).from === 'string' && typeof (e as { to?: unknown }).to === 'string').map((e) => ({ from: e.from, to: e.to }))
+    ? (config.substitutePath as unknown[])
+        .filter(
+          (e): e is { from: string; to: string } =>
+            !!e &&
+            typeof e === 'object' &&
+            typeof (e as { from?: unknown }).from === 'string' &&
+            typeof (e as { to?: unknown }).to === 'string',
+        )
+        .map((e) => ({ from: e.from, to: e.to }))
     : [];
 
   const resolved: ResolvedConfig = { name, request, mode, buildDir, args, env, dlvFlags, substitutePath, raw, notes };
@@ -229,7 +262,9 @@ export function parseEnvFile(text: string, lookup: (name: string) => string | un
     let value = m[3] ?? '';
     if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) value = value.replace(/\\n/g, '\n');
     value = value.replace(/(^['"]|['"]$)/g, '');
-    value = value.replace(/(^|[^\\])\$\{([a-zA-Z]\w*)\}/g, (_, pre: string, v: string) => `${pre}${env[v] ?? lookup(v) ?? ''}`).replace(/\\\$/g, '$');
+    value = value
+      .replace(/(^|[^\\])\$\{([a-zA-Z]\w*)\}/g, (_, pre: string, v: string) => `${pre}${env[v] ?? lookup(v) ?? ''}`)
+      .replace(/\\\$/g, '$');
     env[m[2]!] = value;
   }
   return env;

@@ -3,8 +3,52 @@ import type { Host } from '../probes/host';
 import { parseJsonStream } from '../facts/parsers';
 
 /** Every GOOS and GOARCH the go command knows (go/build/syslist.go, golang/go@go1.26). */
-export const KNOWN_GOOS = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos'];
-export const KNOWN_GOARCH = ['386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm'];
+export const KNOWN_GOOS = [
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'hurd',
+  'illumos',
+  'ios',
+  'js',
+  'linux',
+  'nacl',
+  'netbsd',
+  'openbsd',
+  'plan9',
+  'solaris',
+  'wasip1',
+  'windows',
+  'zos',
+];
+export const KNOWN_GOARCH = [
+  '386',
+  'amd64',
+  'amd64p32',
+  'arm',
+  'armbe',
+  'arm64',
+  'arm64be',
+  'loong64',
+  'mips',
+  'mipsle',
+  'mips64',
+  'mips64le',
+  'mips64p32',
+  'mips64p32le',
+  'ppc',
+  'ppc64',
+  'ppc64le',
+  'riscv',
+  'riscv64',
+  's390',
+  's390x',
+  'sparc',
+  'sparc64',
+  'wasm',
+];
 /** Build tags the go command sets by itself (go/build/build.go matchTag). */
 const IMPLIED = new Set(['unix', 'cgo', 'gc', 'gccgo', 'ignore', 'boringcrypto', 'goexperiment']);
 
@@ -57,8 +101,19 @@ export async function checkConstraints(files: readonly string[], options: Constr
   for (const f of files) byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
   const verdicts: ConstraintVerdict[] = [];
   for (const [dir, dirFiles] of byDir) {
-    const argv = [options.go, 'list', '-e', '-json=Dir,ImportPath,GoFiles,CgoFiles,IgnoredGoFiles,TestGoFiles,XTestGoFiles', ...(options.tags.length ? [`-tags=${options.tags.join(',')}`] : []), '.'];
-    const probe = await options.host.run(argv, { cwd: dir, timeoutMs: options.timeoutMs ?? 60_000, envOverrides: { ...options.env, GOTOOLCHAIN: 'local' } });
+    const argv = [
+      options.go,
+      'list',
+      '-e',
+      '-json=Dir,ImportPath,GoFiles,CgoFiles,IgnoredGoFiles,TestGoFiles,XTestGoFiles',
+      ...(options.tags.length ? [`-tags=${options.tags.join(',')}`] : []),
+      '.',
+    ];
+    const probe = await options.host.run(argv, {
+      cwd: dir,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      envOverrides: { ...options.env, GOTOOLCHAIN: 'local' },
+    });
     const pkg = probe.outcome === 'ok' ? parseJsonStream<ListedPackage>(probe.stdout)[0] : undefined;
     for (const file of dirFiles) verdicts.push(await judge(file, pkg, options));
   }
@@ -75,24 +130,49 @@ async function judge(file: string, pkg: ListedPackage | undefined, options: Cons
   if (tests.includes(base)) {
     if (options.testDir && samePath(options.testDir, path.dirname(file))) return { file, included: true };
     return options.testDir
-      ? { file, included: false, reason: 'test-package', cause: `${base} is a test of another package (${pkg.ImportPath ?? path.dirname(file)}); a test configuration builds only the tests of ${options.testDir}.` }
-      : { file, included: false, reason: 'test-file', cause: `${base} is a test file; a debug configuration builds the program without its tests (use mode "test").` };
+      ? {
+          file,
+          included: false,
+          reason: 'test-package',
+          cause: `${base} is a test of another package (${pkg.ImportPath ?? path.dirname(file)}); a test configuration builds only the tests of ${options.testDir}.`,
+        }
+      : {
+          file,
+          included: false,
+          reason: 'test-file',
+          cause: `${base} is a test file; a debug configuration builds the program without its tests (use mode "test").`,
+        };
   }
   if (!(pkg.IgnoredGoFiles ?? []).includes(base)) return { file, included: true };
   const verdict: ConstraintVerdict = { file, included: false };
   const { goos, goarch } = options;
   const suffix = fileNameConstraint(base, isTest);
   if (suffix.goos && suffix.goos !== goos) {
-    return { ...verdict, reason: 'goos-suffix', constraint: `_${suffix.goos}${suffix.goarch ? `_${suffix.goarch}` : ''}${isTest ? '_test' : ''}.go`, goos: suffix.goos, ...(suffix.goarch ? { goarch: suffix.goarch } : {}), cause: `${base} is built only for GOOS=${suffix.goos} (its file name ends in _${suffix.goos}), and this configuration builds for GOOS=${goos}.` };
+    return {
+      ...verdict,
+      reason: 'goos-suffix',
+      constraint: `_${suffix.goos}${suffix.goarch ? `_${suffix.goarch}` : ''}${isTest ? '_test' : ''}.go`,
+      goos: suffix.goos,
+      ...(suffix.goarch ? { goarch: suffix.goarch } : {}),
+      cause: `${base} is built only for GOOS=${suffix.goos} (its file name ends in _${suffix.goos}), and this configuration builds for GOOS=${goos}.`,
+    };
   }
   if (suffix.goarch && suffix.goarch !== goarch) {
-    return { ...verdict, reason: 'goos-suffix', constraint: `_${suffix.goarch}.go`, goarch: suffix.goarch, cause: `${base} is built only for GOARCH=${suffix.goarch}, and this configuration builds for GOARCH=${goarch}.` };
+    return {
+      ...verdict,
+      reason: 'goos-suffix',
+      constraint: `_${suffix.goarch}.go`,
+      goarch: suffix.goarch,
+      cause: `${base} is built only for GOARCH=${suffix.goarch}, and this configuration builds for GOARCH=${goarch}.`,
+    };
   }
   const text = (await options.host.readText(file, 64 * 1024)) ?? '';
   const line = buildLine(text);
   if (line) {
     const needs = requiredTags(line, goos, goarch, options.tags);
-    const goosNeeded = KNOWN_GOOS.find((os) => new RegExp(`(^|[^!\\w])${os}\\b`).test(line) && os !== goos && !new RegExp(`!${os}\\b`).test(line));
+    const goosNeeded = KNOWN_GOOS.find(
+      (os) => new RegExp(`(^|[^!\\w])${os}\\b`).test(line) && os !== goos && !new RegExp(`!${os}\\b`).test(line),
+    );
     return {
       ...verdict,
       reason: 'build-tag',
@@ -127,7 +207,14 @@ export function requiredTags(expr: string, goos: string, goarch: string, have: r
   for (let m = re.exec(expr); m; m = re.exec(expr)) {
     const [, not, tag] = m;
     if (not || !tag) continue;
-    if (KNOWN_GOOS.includes(tag) || KNOWN_GOARCH.includes(tag) || IMPLIED.has(tag) || /^go1\.\d+$/.test(tag) || tag.startsWith('goexperiment.')) continue;
+    if (
+      KNOWN_GOOS.includes(tag) ||
+      KNOWN_GOARCH.includes(tag) ||
+      IMPLIED.has(tag) ||
+      /^go1\.\d+$/.test(tag) ||
+      tag.startsWith('goexperiment.')
+    )
+      continue;
     if (tag === goos || tag === goarch || have.includes(tag) || needs.includes(tag)) continue;
     // An "a || b" expression needs one of them, not both: take the first.
     if (/\|\|/.test(expr) && needs.length) continue;

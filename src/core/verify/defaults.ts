@@ -40,7 +40,11 @@ const MAIN = /^func (main)\(\)\s*\{/;
 const TEST = /^func (Test[A-Z_0-9]\w*|Test)\(\w+ \*testing\.T\)\s*\{/;
 
 /** The first statement of main in a package folder (or one .go file), or of its first test. */
-export async function defaultBreakpoint(host: Host, target: string, kind: 'main' | 'test'): Promise<(BreakpointSpec & { function: string }) | undefined> {
+export async function defaultBreakpoint(
+  host: Host,
+  target: string,
+  kind: 'main' | 'test',
+): Promise<(BreakpointSpec & { function: string }) | undefined> {
   const files = target.endsWith('.go')
     ? [target]
     : ((await host.listDir(target)) ?? [])

@@ -43,7 +43,8 @@ export function planFix(text: string, configName: string, fixes: readonly Verify
       if (!entries.length) continue;
       const array = findNodeAtLocation(node, ['substitutePath']);
       if (!array) out = addMember(out, node, 'substitutePath', entries, unit, eol);
-      else if (array.type === 'array') for (const e of entries) out = insertMember(out, reFind(out, configName, ['substitutePath']), null, unit, eol, e);
+      else if (array.type === 'array')
+        for (const e of entries) out = insertMember(out, reFind(out, configName, ['substitutePath']), null, unit, eol, e);
       else {
         manual.push(fix);
         continue;
@@ -87,13 +88,18 @@ export function planFix(text: string, configName: string, fixes: readonly Verify
 export async function writeFix(file: string, plan: Pick<FixPlan, 'base' | 'text'>): Promise<void> {
   const current = await readWithSnapshot(file, 'launch.json');
   if (!current || current.bytes.toString('utf8') !== plan.base) {
-    throw new InputError('launch.json changed while the fix was prepared; nothing was written. Verify again to get a fix for the file as it is now.');
+    throw new InputError(
+      'launch.json changed while the fix was prepared; nothing was written. Verify again to get a fix for the file as it is now.',
+    );
   }
   await writeFileAtomic(file, plan.text, { expect: current.snapshot, label: 'launch.json' });
 }
 
 function hasEntry(existing: unknown, e: { from: string; to: string }): boolean {
-  return Array.isArray(existing) && existing.some((x) => x && typeof x === 'object' && (x as { from?: unknown }).from === e.from && (x as { to?: unknown }).to === e.to);
+  return (
+    Array.isArray(existing) &&
+    existing.some((x) => x && typeof x === 'object' && (x as { from?: unknown }).from === e.from && (x as { to?: unknown }).to === e.to)
+  );
 }
 
 function reFind(text: string, configName: string, at: string[]): Node {

@@ -24,7 +24,12 @@ export async function verifyAndFix(options: VerifyOptions & { fix?: boolean }): 
   if (before.outcome !== 'fail' || !before.fixes.length || !before.launchFile) return outcome;
   const plan = await planFor(options.host, before);
   if (!plan) return outcome;
-  outcome.edit = { file: before.launchFile, diff: plan.diff, applied: plan.applied.map((f) => f.label), manual: plan.manual.map((f) => f.label) };
+  outcome.edit = {
+    file: before.launchFile,
+    diff: plan.diff,
+    applied: plan.applied.map((f) => f.label),
+    manual: plan.manual.map((f) => f.label),
+  };
   if (!options.fix || !plan.changed) return outcome;
   await writeFix(before.launchFile, plan);
   const { launch: _unused, ...rest } = options;
@@ -60,7 +65,9 @@ export async function readGoSettings(host: Host, folder: string): Promise<GoSett
   const tools = object(settings['go.toolsEnvVars']);
   return {
     ...(delveConfig ? { delveConfig } : {}),
-    ...(tools ? { toolsEnvVars: Object.fromEntries(Object.entries(tools).filter(([, v]) => typeof v === 'string')) as Record<string, string> } : {}),
+    ...(tools
+      ? { toolsEnvVars: Object.fromEntries(Object.entries(tools).filter(([, v]) => typeof v === 'string')) as Record<string, string> }
+      : {}),
   };
 }
 

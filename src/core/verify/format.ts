@@ -8,7 +8,9 @@ export function formatVerify(outcome: VerifyOutcome, color = false): string {
   const lines: string[] = [];
   const one = (r: VerifyResult, title: string) => {
     const head = r.outcome === 'pass' ? paint('32', 'PASS') : r.outcome === 'cancelled' ? 'CANCELLED' : paint('31', 'FAIL');
-    lines.push(`${title}${head}: "${r.config}" (${r.request} ${r.mode}${r.server ? `, server ${r.server}` : ''}) in ${(r.durationMs / 1000).toFixed(1)} s`);
+    lines.push(
+      `${title}${head}: "${r.config}" (${r.request} ${r.mode}${r.server ? `, server ${r.server}` : ''}) in ${(r.durationMs / 1000).toFixed(1)} s`,
+    );
     if (r.error) lines.push(`  ${r.error.split('\n').slice(0, 6).join('\n  ')}`);
     for (const b of r.breakpoints) {
       const where = `${path.basename(b.file)}:${b.line}${b.boundLine ? ` (bound at ${b.boundLine})` : ''}`;
@@ -18,8 +20,11 @@ export function formatVerify(outcome: VerifyOutcome, color = false): string {
     }
     const pm = r.pathMapping;
     if (pm.debuggeeRoot) {
-      lines.push(`  paths: the editor says ${pm.localRoot}, the debuggee was built in ${pm.debuggeeRoot}${pm.trimpath ? ' (-trimpath)' : ''}${pm.symlinks.map((s) => `; link ${s.path} -> ${s.realpath}`).join('')}`);
-      if (pm.unmatched.length) lines.push(`  still unmatched: ${pm.unmatched.slice(0, 5).join(', ')}${pm.unmatched.length > 5 ? ', …' : ''}`);
+      lines.push(
+        `  paths: the editor says ${pm.localRoot}, the debuggee was built in ${pm.debuggeeRoot}${pm.trimpath ? ' (-trimpath)' : ''}${pm.symlinks.map((s) => `; link ${s.path} -> ${s.realpath}`).join('')}`,
+      );
+      if (pm.unmatched.length)
+        lines.push(`  still unmatched: ${pm.unmatched.slice(0, 5).join(', ')}${pm.unmatched.length > 5 ? ', …' : ''}`);
     }
     for (const d of r.diagnoses) lines.push(`  cause: ${d.cause}`, `  fix: ${d.fix}${d.source ? `  (${d.source})` : ''}`);
   };

@@ -91,7 +91,8 @@ export function gorootOf(sources: readonly string[]): string | undefined {
 export function isUserSource(file: string, goroot?: string): boolean {
   if (file.startsWith('<') || file.includes('/pkg/mod/') || file.startsWith('$GOROOT')) return false;
   if (goroot && (file === goroot || file.startsWith(`${goroot}/`))) return false;
-  if (/(^|\/)go\/src\/(runtime|internal|reflect|sync|syscall|os|fmt|strconv|unicode|io|errors|math|sort|time|strings|bytes)\//.test(file)) return false;
+  if (/(^|\/)go\/src\/(runtime|internal|reflect|sync|syscall|os|fmt|strconv|unicode|io|errors|math|sort|time|strings|bytes)\//.test(file))
+    return false;
   return true;
 }
 
@@ -117,8 +118,11 @@ export async function analysePaths(input: MappingInput): Promise<PathMapping> {
     const sent = applySubstitute(file, result.substitutePath, 'toDebuggee');
     if (sources.has(sent)) continue;
     const link = result.symlinks.find((l) => file.startsWith(`${l.path}/`));
-    const viaLink = link && sources.has(applySubstitute(file, [{ from: link.path, to: link.realpath }, ...result.substitutePath], 'toDebuggee'));
-    const entry = viaLink ? { from: link.path, to: link.realpath, kind: 'symlink' as const } : await entryFor(file, input.realFiles[i], user, input.modules, sources, input.sameContent);
+    const viaLink =
+      link && sources.has(applySubstitute(file, [{ from: link.path, to: link.realpath }, ...result.substitutePath], 'toDebuggee'));
+    const entry = viaLink
+      ? { from: link.path, to: link.realpath, kind: 'symlink' as const }
+      : await entryFor(file, input.realFiles[i], user, input.modules, sources, input.sameContent);
     if (!entry) continue;
     if (!result.substitutePath.some((e) => e.from === entry.from && e.to === entry.to)) {
       // Ahead of the user's own entries: the first match wins in Delve.
@@ -130,7 +134,8 @@ export async function analysePaths(input: MappingInput): Promise<PathMapping> {
     result.kind ??= entry.kind;
   }
   if (result.kind === 'trimpath') {
-    result.cause = 'The program was built with -trimpath, so its file names start with the module path instead of the folder on disk; Delve cannot match the editor\'s absolute paths.';
+    result.cause =
+      "The program was built with -trimpath, so its file names start with the module path instead of the folder on disk; Delve cannot match the editor's absolute paths.";
   } else if (result.kind === 'symlink') {
     result.cause = `The workspace is opened through a symbolic link (${result.localRoot} -> ${result.debuggeeRoot}); the go command records the real path, the editor sends the linked one, and Delve compares names, not files.`;
   } else if (result.kind === 'build-root') {
@@ -147,7 +152,10 @@ export async function analysePaths(input: MappingInput): Promise<PathMapping> {
 }
 
 /** The outermost folder on the way to `file` that is a symbolic link, with its target. */
-async function findLink(file: string, realpath: (p: string) => Promise<string | undefined>): Promise<{ path: string; realpath: string } | undefined> {
+async function findLink(
+  file: string,
+  realpath: (p: string) => Promise<string | undefined>,
+): Promise<{ path: string; realpath: string } | undefined> {
   const parts = file.split('/');
   for (let n = 2; n < parts.length; n++) {
     const dir = parts.slice(0, n).join('/');
@@ -169,7 +177,12 @@ function tailless(file: string, real: string): { path: string; realpath: string 
 }
 
 async function entryFor(
-  file: string, real: string | undefined, user: string[], modules: LocalModule[], sources: Set<string>, sameContent: MappingInput['sameContent'],
+  file: string,
+  real: string | undefined,
+  user: string[],
+  modules: LocalModule[],
+  sources: Set<string>,
+  sameContent: MappingInput['sameContent'],
 ): Promise<(SubstituteEntry & { kind: NonNullable<PathMapping['kind']> }) | undefined> {
   // -trimpath: module path + path inside the module.
   for (const m of [...modules].sort((x, y) => y.dir.length - x.dir.length)) {
@@ -180,13 +193,18 @@ async function entryFor(
   let candidates = user.filter((c) => c.startsWith('/'));
   if (sameContent) {
     const base = path.posix.basename(file);
-    const checked = await Promise.all(candidates.map(async (c) => (path.posix.basename(c) !== base || real === c ? true : (await sameContent(file, c)) !== false)));
+    const checked = await Promise.all(
+      candidates.map(async (c) => (path.posix.basename(c) !== base || real === c ? true : (await sameContent(file, c)) !== false)),
+    );
     candidates = candidates.filter((_, i) => checked[i]);
   }
   const best = longestTail(file, candidates);
   if (!best) return undefined;
   const { localRoot, debuggeeRoot } = best;
-  const kind = real && real !== file && (real === join(debuggeeRoot, file.slice(localRoot.length + 1)) || applyPrefix(real, debuggeeRoot)) ? 'symlink' : 'build-root';
+  const kind =
+    real && real !== file && (real === join(debuggeeRoot, file.slice(localRoot.length + 1)) || applyPrefix(real, debuggeeRoot))
+      ? 'symlink'
+      : 'build-root';
   return { from: localRoot, to: debuggeeRoot, kind };
 }
 

@@ -14,11 +14,18 @@ export async function listServerSources(host: string, port: number, timeoutMs = 
   let client: DapClient | undefined;
   try {
     client = await DapClient.connect(host, port, timeoutMs);
-    await client.request('initialize', { adapterID: 'go', clientID: 'go-debug-doctor', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }, timeoutMs);
+    await client.request(
+      'initialize',
+      { adapterID: 'go', clientID: 'go-debug-doctor', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' },
+      timeoutMs,
+    );
     await client.request('attach', { request: 'attach', mode: 'remote' }, timeoutMs);
     const r = await client.request<DebugProtocol.EvaluateResponse>('evaluate', { expression: 'dlv sources', context: 'repl' }, timeoutMs);
     await client.request('disconnect', { terminateDebuggee: false }, timeoutMs).catch(() => undefined);
-    return r.body.result.split('\n').map((l) => l.trim()).filter(Boolean);
+    return r.body.result
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   } catch {
     return undefined;
   } finally {
@@ -31,7 +38,11 @@ export async function listServerSources(host: string, port: number, timeoutMs = 
  * configuration's substitutePath (else undefined): the common folder of its files outside GOROOT and
  * the module cache.
  */
-export function unmappedServerRoot(sources: readonly string[], workspaceFolder: string, substitutePath: readonly SubstituteEntry[]): string | undefined {
+export function unmappedServerRoot(
+  sources: readonly string[],
+  workspaceFolder: string,
+  substitutePath: readonly SubstituteEntry[],
+): string | undefined {
   const goroot = gorootOf(sources);
   const user = sources.filter((s) => s.startsWith('/') && isUserSource(s, goroot));
   if (!user.length) return undefined;

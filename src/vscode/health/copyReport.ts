@@ -25,9 +25,14 @@ export async function copyDiagnosticsReport(model: HealthModel, log: vscode.LogO
   });
   await vscode.env.clipboard.writeText(text);
   log.info(`diagnostics report copied (${text.length} characters)`);
-  void vscode.window.showInformationMessage('Go Debug Doctor: diagnostics report copied. Home folder and user name are replaced; please read it before you share it.', 'Open Report').then(async (pick) => {
-    if (pick) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }));
-  });
+  void vscode.window
+    .showInformationMessage(
+      'Go Debug Doctor: diagnostics report copied. Home folder and user name are replaced; please read it before you share it.',
+      'Open Report',
+    )
+    .then(async (pick) => {
+      if (pick) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }));
+    });
   return text;
 }
 

@@ -27,7 +27,10 @@ export class HealthModel implements vscode.Disposable {
   private again = false;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly runChecks: () => Promise<DoctorReport>, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly runChecks: () => Promise<DoctorReport>,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   get state(): HealthState {
     return this.current;

@@ -11,7 +11,10 @@ import { statusTooltip, statusView, TOOLTIP_COMMANDS } from './statusText';
 export class HealthStatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem(STATUS_ITEM, vscode.StatusBarAlignment.Left, 0);
 
-  constructor(private readonly model: HealthModel, private readonly isGoWorkspace: () => boolean) {
+  constructor(
+    private readonly model: HealthModel,
+    private readonly isGoWorkspace: () => boolean,
+  ) {
     this.item.name = 'Go Debug Doctor';
     this.item.command = COMMAND.showPanel;
     model.onDidChange((s) => this.render(s));
@@ -24,7 +27,12 @@ export class HealthStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const input = { checks: this.model.checks, running: state.running, ...(state.error ? { error: state.error } : {}), ...(state.checkedAt ? { checkedAt: state.checkedAt } : {}) };
+    const input = {
+      checks: this.model.checks,
+      running: state.running,
+      ...(state.error ? { error: state.error } : {}),
+      ...(state.checkedAt ? { checkedAt: state.checkedAt } : {}),
+    };
     const view = statusView(input);
     this.item.text = view.text;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;

@@ -8,7 +8,13 @@ export type Node =
   | { kind: 'group'; check: CheckResult; label: 'Evidence' | 'Sources' }
   | { kind: 'line'; label: string; description?: string; tooltip?: string; icon?: string };
 
-export const STATUS_WORD: Record<CheckStatus, string> = { pass: 'passes', warn: 'needs a look', fail: 'fails', skip: 'skipped', error: 'could not be checked' };
+export const STATUS_WORD: Record<CheckStatus, string> = {
+  pass: 'passes',
+  warn: 'needs a look',
+  fail: 'fails',
+  skip: 'skipped',
+  error: 'could not be checked',
+};
 
 /** A check expands to its detail lines, its fixes, then its evidence and sources. */
 export function childrenOf(node: Node | undefined, checks: readonly CheckResult[]): Node[] {
@@ -16,14 +22,25 @@ export function childrenOf(node: Node | undefined, checks: readonly CheckResult[
   if (node.kind === 'check') {
     const c = node.check;
     return [
-      ...(c.detail ? c.detail.split('\n').filter(Boolean).map((l): Node => ({ kind: 'line', label: l, tooltip: c.detail })) : []),
+      ...(c.detail
+        ? c.detail
+            .split('\n')
+            .filter(Boolean)
+            .map((l): Node => ({ kind: 'line', label: l, tooltip: c.detail }))
+        : []),
       ...c.fixes.map((fix): Node => ({ kind: 'fix', check: c, fix })),
       ...(c.evidence.length ? [{ kind: 'group', check: c, label: 'Evidence' } as const] : []),
       ...(c.sources?.length ? [{ kind: 'group', check: c, label: 'Sources' } as const] : []),
     ];
   }
   if (node.kind === 'group' && node.label === 'Evidence') {
-    return node.check.evidence.map((e) => ({ kind: 'line', label: e.label, description: e.value.split('\n', 1)[0], tooltip: `${e.label}\n${e.value}`, icon: 'output' }));
+    return node.check.evidence.map((e) => ({
+      kind: 'line',
+      label: e.label,
+      description: e.value.split('\n', 1)[0],
+      tooltip: `${e.label}\n${e.value}`,
+      icon: 'output',
+    }));
   }
   if (node.kind === 'group') return (node.check.sources ?? []).map((s) => ({ kind: 'line', label: s, icon: 'book' }));
   return [];

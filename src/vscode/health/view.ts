@@ -13,7 +13,6 @@ const STATUS_ICON: Record<CheckStatus, [string, string | undefined]> = {
   error: ['question', 'problemsErrorIcon.foreground'],
 };
 
-
 /**
  * The health panel: one row per check (status icon, title, summary), expanding to the detail, the
  * fixes (safe ones run after asking; privileged ones are copied) and the evidence behind the verdict.
@@ -36,8 +35,10 @@ export class HealthView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.view.badge = failing ? { value: failing, tooltip: `${failing} failing` } : undefined;
     this.view.description = state.running ? 'checking…' : state.checkedAt ? `checked ${state.checkedAt.toLocaleTimeString()}` : undefined;
     this.view.message = vscode.workspace.isTrusted
-      ? state.error ? `Could not finish: ${state.error}` : undefined
-      : 'Restricted Mode: tool paths from this workspace\'s settings are ignored and nothing from the workspace is run. Trust the workspace to check it fully.';
+      ? state.error
+        ? `Could not finish: ${state.error}`
+        : undefined
+      : "Restricted Mode: tool paths from this workspace's settings are ignored and nothing from the workspace is run. Trust the workspace to check it fully.";
     this.changed.fire(undefined);
   }
 
@@ -50,12 +51,21 @@ export class HealthView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       case 'check': {
         const c = node.check;
         const expandable = c.detail || c.fixes.length || c.evidence.length || c.sources?.length;
-        const item = new vscode.TreeItem(c.title, expandable ? (c.status === 'fail' || c.status === 'error' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          c.title,
+          expandable
+            ? c.status === 'fail' || c.status === 'error'
+              ? vscode.TreeItemCollapsibleState.Expanded
+              : vscode.TreeItemCollapsibleState.Collapsed
+            : vscode.TreeItemCollapsibleState.None,
+        );
         const [icon, color] = STATUS_ICON[c.status];
         item.id = `check:${c.id}`;
         item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
         item.description = c.summary;
-        item.tooltip = new vscode.MarkdownString(`**${c.title}** ${STATUS_WORD[c.status]}\n\n${c.summary}${c.detail ? `\n\n${c.detail}` : ''}`);
+        item.tooltip = new vscode.MarkdownString(
+          `**${c.title}** ${STATUS_WORD[c.status]}\n\n${c.summary}${c.detail ? `\n\n${c.detail}` : ''}`,
+        );
         item.accessibilityInformation = { label: `${c.title}: ${STATUS_WORD[c.status]}. ${c.summary}` };
         item.contextValue = `check.${c.status}`;
         return item;

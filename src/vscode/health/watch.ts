@@ -26,7 +26,11 @@ export function watchForChanges(context: vscode.ExtensionContext, model: HealthM
     watch('**/.vscode/launch.json', 'launch.json changed'),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SETTINGS_SECTION}.statusBar`)) statusBar.render();
-      if (e.affectsConfiguration('go') || (e.affectsConfiguration(SETTINGS_SECTION) && !e.affectsConfiguration(`${SETTINGS_SECTION}.statusBar`))) model.refreshSoon('settings changed');
+      if (
+        e.affectsConfiguration('go') ||
+        (e.affectsConfiguration(SETTINGS_SECTION) && !e.affectsConfiguration(`${SETTINGS_SECTION}.statusBar`))
+      )
+        model.refreshSoon('settings changed');
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => model.refreshSoon('workspace trusted', 0)),
     vscode.extensions.onDidChange(() => model.refreshSoon('extensions changed')),
@@ -36,11 +40,16 @@ export function watchForChanges(context: vscode.ExtensionContext, model: HealthM
   // removal re-runs the checks.
   let watched = '';
   model.onDidChange((state) => {
-    const tools = [...new Set((state.report?.probes ?? []).map((p) => p.argv[0] ?? '').filter((f) => /(^|\/)(go|dlv|gopls)$/.test(f)))].sort();
+    const tools = [
+      ...new Set((state.report?.probes ?? []).map((p) => p.argv[0] ?? '').filter((f) => /(^|\/)(go|dlv|gopls)$/.test(f))),
+    ].sort();
     if (tools.join('\n') === watched) return;
     watched = tools.join('\n');
     watchers.splice(0).forEach((w) => w.dispose());
-    for (const file of tools) watchers.push(watch(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)), `${path.basename(file)} changed`));
+    for (const file of tools)
+      watchers.push(
+        watch(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)), `${path.basename(file)} changed`),
+      );
   });
 }
 
@@ -53,7 +62,10 @@ export function notifyOnceOnFailure(context: vscode.ExtensionContext, model: Hea
     if (!failing.length) return;
     shown = true;
     const first = failing[0]!;
-    const text = failing.length === 1 ? `Go debugging: ${first.title}: ${first.summary}` : `Go debugging: ${failing.length} checks fail, first ${first.title}: ${first.summary}`;
+    const text =
+      failing.length === 1
+        ? `Go debugging: ${first.title}: ${first.summary}`
+        : `Go debugging: ${failing.length} checks fail, first ${first.title}: ${first.summary}`;
     void vscode.window.showWarningMessage(text, 'Open Panel', "Don't Show Again").then(async (pick) => {
       if (pick === 'Open Panel') await vscode.commands.executeCommand(COMMAND.showPanel, first.id);
       else if (pick === "Don't Show Again") await context.globalState.update(DONT_NOTIFY_KEY, true);

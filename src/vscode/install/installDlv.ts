@@ -27,7 +27,10 @@ export async function installPinnedDlv(ic: InstallContext, request?: DlvRequest)
   const prepared = await prepareDlvInstall(facts, chosen);
   for (const f of prepared.findings) ic.log.warn(`module settings: ${f.message}${f.fix ? ` Fix: ${f.fix}` : ''}`);
   if (!prepared.ok) {
-    const pick = await vscode.window.showErrorMessage(`Not installing: ${prepared.reason}`, ...(prepared.alternative && chosen.kind !== 'recommended' ? ['Install Recommended'] : []));
+    const pick = await vscode.window.showErrorMessage(
+      `Not installing: ${prepared.reason}`,
+      ...(prepared.alternative && chosen.kind !== 'recommended' ? ['Install Recommended'] : []),
+    );
     return pick ? installPinnedDlv(ic, { kind: 'recommended' }) : undefined;
   }
   const { plan } = prepared;
@@ -37,7 +40,12 @@ export async function installPinnedDlv(ic: InstallContext, request?: DlvRequest)
     `Install Delve ${plan.version} (${plan.why})?`,
     {
       modal: true,
-      detail: [`It is built with \`go install\` into ${dir}; your go.mod and GOPATH/bin are not touched.`, plan.toolchainNote, ...plan.warnings, ...(blocking ? [`Warning: ${blocking.message}`] : [])].join('\n\n'),
+      detail: [
+        `It is built with \`go install\` into ${dir}; your go.mod and GOPATH/bin are not touched.`,
+        plan.toolchainNote,
+        ...plan.warnings,
+        ...(blocking ? [`Warning: ${blocking.message}`] : []),
+      ].join('\n\n'),
     },
     'Install',
   );
@@ -51,7 +59,12 @@ export async function installPinnedDlv(ic: InstallContext, request?: DlvRequest)
       token.onCancellationRequested(() => abort.abort());
       let lastPhase = '';
       return installDlv({
-        host: session.host, go: prepared.go, goEnv: prepared.goEnv, dir, plan, signal: abort.signal,
+        host: session.host,
+        go: prepared.go,
+        goEnv: prepared.goEnv,
+        dir,
+        plan,
+        signal: abort.signal,
         onProgress: (p) => {
           progress.report({ message: `${p.message} (${Math.round(p.elapsedMs / 1000)} s)` });
           if (p.phase !== lastPhase) ic.log.info(`${p.phase}: ${p.message}`);
@@ -63,7 +76,10 @@ export async function installPinnedDlv(ic: InstallContext, request?: DlvRequest)
   ic.log.info(`${result.outcome}: ${result.message}${result.detail ? `\n${result.detail}` : ''}`);
   if (result.outcome !== 'installed' && result.outcome !== 'unchanged') {
     if (result.outcome === 'cancelled') void vscode.window.showInformationMessage(result.message);
-    else void vscode.window.showErrorMessage(`${result.message}${result.fix ? ` Fix: ${result.fix}` : ''}`, 'Show Log').then((a) => a && ic.log.show());
+    else
+      void vscode.window
+        .showErrorMessage(`${result.message}${result.fix ? ` Fix: ${result.fix}` : ''}`, 'Show Log')
+        .then((a) => a && ic.log.show());
     return result;
   }
   await offerAlternateTool(result.path, ic.log);
@@ -76,8 +92,20 @@ async function pickRequest(facts: Facts): Promise<DlvRequest | undefined> {
   const recommended = program ? recommendedDelve(program) : undefined;
   type Item = vscode.QuickPickItem & { request?: DlvRequest };
   const items: Item[] = [
-    { label: recommended ? `Delve v${recommended.version}` : 'Recommended Delve', description: 'recommended', detail: program ? `The newest Delve that debugs Go ${goMinor(program)}, the Go of this workspace.` : 'The newest Delve that debugs your Go.', request: { kind: 'recommended' } },
-    ...namedProfiles.map((p): Item => ({ label: `Delve v${p.dlv}`, description: `profile: ${p.title}`, detail: p.why, request: { kind: 'profile', profile: p.id } })),
+    {
+      label: recommended ? `Delve v${recommended.version}` : 'Recommended Delve',
+      description: 'recommended',
+      detail: program
+        ? `The newest Delve that debugs Go ${goMinor(program)}, the Go of this workspace.`
+        : 'The newest Delve that debugs your Go.',
+      request: { kind: 'recommended' },
+    },
+    ...namedProfiles.map((p): Item => ({
+      label: `Delve v${p.dlv}`,
+      description: `profile: ${p.title}`,
+      detail: p.why,
+      request: { kind: 'profile', profile: p.id },
+    })),
     { label: 'Another version…', detail: 'Type a Delve release, such as v1.26.3.' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Install Pinned dlv', placeHolder: 'Which Delve?' });
@@ -99,7 +127,10 @@ async function offerAlternateTool(dlv: string, log: vscode.LogOutputChannel): Pr
   if (current.dlv === dlv) return;
   const answer = await vscode.window.showInformationMessage(
     `Delve is installed at ${dlv}. Make the Go extension use it?`,
-    { modal: true, detail: `This sets "go.alternateTools": { "dlv": "${dlv}" } in your user settings, so debugging uses this dlv and "Go: Install/Update Tools" does not replace it.` },
+    {
+      modal: true,
+      detail: `This sets "go.alternateTools": { "dlv": "${dlv}" } in your user settings, so debugging uses this dlv and "Go: Install/Update Tools" does not replace it.`,
+    },
     'Use It',
   );
   if (answer !== 'Use It') return;
@@ -110,7 +141,11 @@ async function offerAlternateTool(dlv: string, log: vscode.LogOutputChannel): Pr
     // Without the Go extension the setting is not registered and VS Code refuses to write it.
     const snippet = `"go.alternateTools": ${JSON.stringify({ ...current, dlv })}`;
     log.warn(`could not set go.alternateTools: ${(err as Error).message}`);
-    const copy = await vscode.window.showWarningMessage(`Could not change your settings (${(err as Error).message}). Add this to your user settings.json by hand:`, { modal: true, detail: snippet }, 'Copy');
+    const copy = await vscode.window.showWarningMessage(
+      `Could not change your settings (${(err as Error).message}). Add this to your user settings.json by hand:`,
+      { modal: true, detail: snippet },
+      'Copy',
+    );
     if (copy) await vscode.env.clipboard.writeText(snippet);
   }
 }

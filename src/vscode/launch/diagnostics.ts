@@ -31,14 +31,23 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
     // changes or goes on disk (Generate writes it just after launch.json), lint launch.json again.
     const tasksWatcher = vscode.workspace.createFileSystemWatcher('**/.vscode/tasks.json');
     const relintLaunch = (tasks: vscode.Uri) => this.scheduleLaunchBeside(tasks);
-    context.subscriptions.push(tasksWatcher, tasksWatcher.onDidCreate(relintLaunch), tasksWatcher.onDidChange(relintLaunch), tasksWatcher.onDidDelete(relintLaunch));
+    context.subscriptions.push(
+      tasksWatcher,
+      tasksWatcher.onDidCreate(relintLaunch),
+      tasksWatcher.onDidChange(relintLaunch),
+      tasksWatcher.onDidDelete(relintLaunch),
+    );
     for (const d of vscode.workspace.textDocuments) this.schedule(d);
   }
 
   /** Only the real files: the Generate command's diff previews have the same paths in another scheme. */
   private static linted(uri: vscode.Uri): 'launch' | 'tasks' | undefined {
     if (uri.scheme !== 'file') return undefined;
-    return /[\\/]\.vscode[\\/]launch\.json$/.test(uri.fsPath) ? 'launch' : /[\\/]\.vscode[\\/]tasks\.json$/.test(uri.fsPath) ? 'tasks' : undefined;
+    return /[\\/]\.vscode[\\/]launch\.json$/.test(uri.fsPath)
+      ? 'launch'
+      : /[\\/]\.vscode[\\/]tasks\.json$/.test(uri.fsPath)
+        ? 'tasks'
+        : undefined;
   }
 
   private schedule(document: vscode.TextDocument): void {
@@ -46,7 +55,10 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
     if (!kind) return;
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => void this.lint(document), 300));
+    this.timers.set(
+      key,
+      setTimeout(() => void this.lint(document), 300),
+    );
     if (kind === 'tasks') this.scheduleLaunchBeside(document.uri);
   }
 
@@ -68,7 +80,12 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
     const key = document.uri.toString();
     const run = (this.runs.get(key) ?? 0) + 1;
     this.runs.set(key, run);
-    this.dlvVersion ??= this.session().facts.dlvVersion().then((v) => v?.value?.version, () => undefined);
+    this.dlvVersion ??= this.session()
+      .facts.dlvVersion()
+      .then(
+        (v) => v?.value?.version,
+        () => undefined,
+      );
     const { lintLaunchJson, lintTasksJson, taskLabels } = await import('../../core/launch/lint');
     const dlvVersion = await this.dlvVersion;
     const text = document.getText();
@@ -77,18 +94,33 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
     if (LaunchDiagnostics.linted(document.uri) === 'tasks') findings = lintTasksJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}) });
     else {
       const tasksText = await LaunchDiagnostics.tasksText(file);
-      findings = await lintLaunchJson(text, { file, ...(dlvVersion ? { dlvVersion } : {}), taskLabels: tasksText ? taskLabels(tasksText) : [] });
+      findings = await lintLaunchJson(text, {
+        file,
+        ...(dlvVersion ? { dlvVersion } : {}),
+        taskLabels: tasksText ? taskLabels(tasksText) : [],
+      });
     }
     // A later run (started while this one awaited tasks.json) has newer inputs: it alone reports.
     if (this.runs.get(key) !== run || document.isClosed) return;
     this.findings.set(key, { version: document.version, findings });
-    this.collection.set(document.uri, findings.map((f) => {
-      const range = new vscode.Range(document.positionAt(f.offset), document.positionAt(f.offset + f.length));
-      const d = new vscode.Diagnostic(range, f.message, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : f.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
-      d.source = 'Go Debug Doctor';
-      d.code = f.rule;
-      return d;
-    }));
+    this.collection.set(
+      document.uri,
+      findings.map((f) => {
+        const range = new vscode.Range(document.positionAt(f.offset), document.positionAt(f.offset + f.length));
+        const d = new vscode.Diagnostic(
+          range,
+          f.message,
+          f.severity === 'error'
+            ? vscode.DiagnosticSeverity.Error
+            : f.severity === 'warning'
+              ? vscode.DiagnosticSeverity.Warning
+              : vscode.DiagnosticSeverity.Information,
+        );
+        d.source = 'Go Debug Doctor';
+        d.code = f.rule;
+        return d;
+      }),
+    );
   }
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
@@ -100,7 +132,12 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
       if (!f.fix || !at.intersection(range)) continue;
       const action = new vscode.CodeAction(f.fix.title, vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
-      for (const e of f.fix.edits) action.edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.text);
+      for (const e of f.fix.edits)
+        action.edit.replace(
+          document.uri,
+          new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)),
+          e.text,
+        );
       action.isPreferred = true;
       actions.push(action);
     }

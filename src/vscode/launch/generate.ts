@@ -12,10 +12,18 @@ import { launchTools } from './tools';
 
 const KINDS: { configKind: ConfigKind; label: string; detail: string }[] = [
   { configKind: 'launch', label: 'Launch', detail: 'Build and debug each command (package main)' },
-  { configKind: 'test', label: 'Test', detail: 'Debug the tests of each package, and of the current file\'s package' },
+  { configKind: 'test', label: 'Test', detail: "Debug the tests of each package, and of the current file's package" },
   { configKind: 'attach', label: 'Attach to local process', detail: 'Pick a running Go process' },
-  { configKind: 'remote', label: 'Headless dlv', detail: 'A background task runs dlv on 127.0.0.1 and an attach configuration connects to it' },
-  { configKind: 'container', label: 'Connect to dlv in a container / remote host', detail: 'mode remote with substitutePath to /app, and the docker run / ssh -L commands that serve it' },
+  {
+    configKind: 'remote',
+    label: 'Headless dlv',
+    detail: 'A background task runs dlv on 127.0.0.1 and an attach configuration connects to it',
+  },
+  {
+    configKind: 'container',
+    label: 'Connect to dlv in a container / remote host',
+    detail: 'mode remote with substitutePath to /app, and the docker run / ssh -L commands that serve it',
+  },
 ];
 
 /**
@@ -28,7 +36,10 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
     return;
   }
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const folder = folders.length > 1 ? await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Generate debug configurations for which folder?' }) : folders[0];
+  const folder =
+    folders.length > 1
+      ? await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Generate debug configurations for which folder?' })
+      : folders[0];
   if (!folder) return;
   const { go, dlv, dlvVersion } = await launchTools(session);
   const preset = () => readSettings().debugPreset;
@@ -36,24 +47,44 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
     void vscode.window.showErrorMessage('go was not found; run "Go Debug Doctor: Run Checks" to see where it was looked for.');
     return;
   }
-  const ws = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Finding Go packages' }, () => discoverWorkspace(session.host, folder.uri.fsPath, go));
+  const ws = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Finding Go packages' }, () =>
+    discoverWorkspace(session.host, folder.uri.fsPath, go),
+  );
   const candidates = ws.packages.filter((p) => p.isMain || p.hasTests);
   if (!candidates.length) {
-    void vscode.window.showWarningMessage(`No Go commands or tests found in ${folder.name}${ws.problems.length ? `: ${ws.problems[0]}` : ''}.`);
+    void vscode.window.showWarningMessage(
+      `No Go commands or tests found in ${folder.name}${ws.problems.length ? `: ${ws.problems[0]}` : ''}.`,
+    );
     return;
   }
   const pickedPackages = await vscode.window.showQuickPick(
-    candidates.map((p) => ({ label: p.rel === '.' ? folder.name : p.rel, description: [p.isMain && 'command', p.hasTests && 'tests'].filter(Boolean).join(', '), detail: p.importPath, picked: true, rel: p.rel })),
+    candidates.map((p) => ({
+      label: p.rel === '.' ? folder.name : p.rel,
+      description: [p.isMain && 'command', p.hasTests && 'tests'].filter(Boolean).join(', '),
+      detail: p.importPath,
+      picked: true,
+      rel: p.rel,
+    })),
     { canPickMany: true, title: 'Generate Debug Configurations (1/2)', placeHolder: 'Packages' },
   );
   if (!pickedPackages?.length) return;
-  const pickedKinds = await vscode.window.showQuickPick(KINDS.map((k) => ({ ...k, picked: k.configKind !== 'container' })), { canPickMany: true, title: `Generate Debug Configurations (2/2): preset "${preset()}"`, placeHolder: 'Kinds of configuration' });
+  const pickedKinds = await vscode.window.showQuickPick(
+    KINDS.map((k) => ({ ...k, picked: k.configKind !== 'container' })),
+    { canPickMany: true, title: `Generate Debug Configurations (2/2): preset "${preset()}"`, placeHolder: 'Kinds of configuration' },
+  );
   if (!pickedKinds?.length) return;
 
   const plan = async (policy: ClashPolicy) =>
     planLaunchFiles({
-      host: session.host, folder: folder.uri.fsPath, go, policy, preset: preset(), kinds: pickedKinds.map((k) => k.configKind), only: pickedPackages.map((p) => p.rel),
-      ...(dlv ? { dlvPath: dlv } : {}), ...(dlvVersion ? { dlvVersion } : {}),
+      host: session.host,
+      folder: folder.uri.fsPath,
+      go,
+      policy,
+      preset: preset(),
+      kinds: pickedKinds.map((k) => k.configKind),
+      only: pickedPackages.map((p) => p.rel),
+      ...(dlv ? { dlvPath: dlv } : {}),
+      ...(dlvVersion ? { dlvVersion } : {}),
     });
   let result: LaunchPlan;
   try {
@@ -76,7 +107,9 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
       return;
     }
     if (err instanceof JsoncFileError) {
-      void vscode.window.showErrorMessage(`Nothing was written: .vscode/launch.json or tasks.json is not valid (${err.message}). Fix it first.`);
+      void vscode.window.showErrorMessage(
+        `Nothing was written: .vscode/launch.json or tasks.json is not valid (${err.message}). Fix it first.`,
+      );
       return;
     }
     throw err;
@@ -89,10 +122,25 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
   }
   for (const f of changed) {
     const preview = previews.show(f.file, f.result.text);
-    await vscode.commands.executeCommand('vscode.diff', f.before === undefined ? previews.show(`${f.file}.empty`, '') : vscode.Uri.file(f.file), preview, `${path.basename(f.file)}: proposed changes`, { preview: true });
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      f.before === undefined ? previews.show(`${f.file}.empty`, '') : vscode.Uri.file(f.file),
+      preview,
+      `${path.basename(f.file)}: proposed changes`,
+      { preview: true },
+    );
   }
-  const summary = changed.map((f) => `${path.basename(f.file)}: ${f.result.added.length + f.result.renamed.length} new${f.result.replaced.length ? `, ${f.result.replaced.length} replaced` : ''}`).join('; ');
-  const ok = await vscode.window.showInformationMessage(`Write these changes? ${summary}`, { modal: true, detail: 'Comments, formatting and your own entries stay as they are.' }, 'Write');
+  const summary = changed
+    .map(
+      (f) =>
+        `${path.basename(f.file)}: ${f.result.added.length + f.result.renamed.length} new${f.result.replaced.length ? `, ${f.result.replaced.length} replaced` : ''}`,
+    )
+    .join('; ');
+  const ok = await vscode.window.showInformationMessage(
+    `Write these changes? ${summary}`,
+    { modal: true, detail: 'Comments, formatting and your own entries stay as they are.' },
+    'Write',
+  );
   if (ok !== 'Write') return;
   try {
     await writePlannedFiles(result);
@@ -102,6 +150,9 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
     void vscode.window.showErrorMessage(`Nothing more was written: ${err.message}`);
     return;
   }
-  const open = await vscode.window.showInformationMessage(`Wrote ${changed.map((f) => path.relative(folder.uri.fsPath, f.file)).join(' and ')}. Start one from Run and Debug.`, 'Open launch.json');
+  const open = await vscode.window.showInformationMessage(
+    `Wrote ${changed.map((f) => path.relative(folder.uri.fsPath, f.file)).join(' and ')}. Start one from Run and Debug.`,
+    'Open launch.json',
+  );
   if (open) await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder.uri.fsPath, '.vscode', 'launch.json')));
 }

@@ -11,10 +11,19 @@ export class GoConfigurationProvider implements vscode.DebugConfigurationProvide
     const session = this.session();
     const { go, dlvVersion } = await launchTools(session);
     if (!go) return [];
-    const [{ discoverWorkspace }, { generateConfigurations }] = await Promise.all([import('../../core/launch/workspace'), import('../../core/launch/generate')]);
+    const [{ discoverWorkspace }, { generateConfigurations }] = await Promise.all([
+      import('../../core/launch/workspace'),
+      import('../../core/launch/generate'),
+    ]);
     const ws = await discoverWorkspace(session.host, folder.uri.fsPath, go);
     // Headless configurations need their task in tasks.json: those come from the Generate command.
-    const generated = await generateConfigurations({ folderName: folder.name, packages: ws.packages, kinds: ['launch', 'test', 'attach'], preset: readSettings().debugPreset, ...(dlvVersion ? { dlvVersion } : {}) });
+    const generated = await generateConfigurations({
+      folderName: folder.name,
+      packages: ws.packages,
+      kinds: ['launch', 'test', 'attach'],
+      preset: readSettings().debugPreset,
+      ...(dlvVersion ? { dlvVersion } : {}),
+    });
     return generated.configurations as vscode.DebugConfiguration[];
   }
 }
@@ -26,8 +35,11 @@ export class GoConfigurationProvider implements vscode.DebugConfigurationProvide
 export function offerDynamicConfigurations(context: vscode.ExtensionContext, provider: vscode.DebugConfigurationProvider): void {
   let registration: vscode.Disposable | undefined;
   const update = () => {
-    const goDebugger = vscode.extensions.all.some((e) => (e.packageJSON?.contributes?.debuggers as { type?: string }[] | undefined)?.some((d) => d.type === 'go'));
-    if (goDebugger && !registration) registration = vscode.debug.registerDebugConfigurationProvider('go', provider, vscode.DebugConfigurationProviderTriggerKind.Dynamic);
+    const goDebugger = vscode.extensions.all.some((e) =>
+      (e.packageJSON?.contributes?.debuggers as { type?: string }[] | undefined)?.some((d) => d.type === 'go'),
+    );
+    if (goDebugger && !registration)
+      registration = vscode.debug.registerDebugConfigurationProvider('go', provider, vscode.DebugConfigurationProviderTriggerKind.Dynamic);
     else if (!goDebugger && registration) {
       registration.dispose();
       registration = undefined;

@@ -13,7 +13,10 @@ import { offerFix } from './offerFix';
 export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
   private readonly explained = new Set<string>();
 
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly onMatch: (row: CheckResult) => void = () => undefined) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onMatch: (row: CheckResult) => void = () => undefined,
+  ) {}
 
   register(context: vscode.ExtensionContext): void {
     context.subscriptions.push(vscode.debug.registerDebugAdapterTrackerFactory('go', this));
@@ -36,11 +39,15 @@ export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
         if (this.explained.has(match.id)) continue;
         this.explained.add(match.id);
         tail = '';
-        this.log.warn(`session "${session.name}": Delve said "${match.message}": ${match.cause} Fix: ${match.fix}${match.fixCommand ? ` (${match.fixCommand})` : ''} [${match.source}]`);
+        this.log.warn(
+          `session "${session.name}": Delve said "${match.message}": ${match.cause} Fix: ${match.fix}${match.fixCommand ? ` (${match.fixCommand})` : ''} [${match.source}]`,
+        );
         this.onMatch(sessionRow(session.name, match));
-        void offerFix(`Delve: "${match.message}" ${match.cause} ${match.fix}`, match, this.log, 'warning', ['Open Health Panel']).then((pick) => {
-          if (pick === 'Open Health Panel') void vscode.commands.executeCommand(COMMAND.showPanel, SESSION_ROW);
-        });
+        void offerFix(`Delve: "${match.message}" ${match.cause} ${match.fix}`, match, this.log, 'warning', ['Open Health Panel']).then(
+          (pick) => {
+            if (pick === 'Open Health Panel') void vscode.commands.executeCommand(COMMAND.showPanel, SESSION_ROW);
+          },
+        );
       }
     };
     return {
@@ -69,7 +76,9 @@ function sessionRow(sessionName: string, match: DelveErrorMatch): CheckResult {
     summary: match.cause,
     detail: `Delve said in "${sessionName}": ${match.message}`,
     evidence: [{ label: 'Delve versions that print it', value: match.versions }],
-    fixes: [{ label: match.fix, ...(match.fixCommand ? { command: match.fixCommand } : {}), ...(match.action ? { action: match.action } : {}) }],
+    fixes: [
+      { label: match.fix, ...(match.fixCommand ? { command: match.fixCommand } : {}), ...(match.action ? { action: match.action } : {}) },
+    ],
     sources: [match.source],
     durationMs: 0,
   };

@@ -12,7 +12,11 @@ import { offerFix } from './offerFix';
  * folder, each step shown in a cancellable progress notification; the outcome in one message.
  * gopls is started on the workspace only when it is trusted (the session has a workspace only then).
  */
-export async function runDebugSelfTest(session: Session, log: vscode.LogOutputChannel, report: (row: CheckResult) => void): Promise<SelfTestResult | undefined> {
+export async function runDebugSelfTest(
+  session: Session,
+  log: vscode.LogOutputChannel,
+  report: (row: CheckResult) => void,
+): Promise<SelfTestResult | undefined> {
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Go Debug Doctor: debug self-test', cancellable: true },
     (progress, token) => {
@@ -26,7 +30,9 @@ export async function runDebugSelfTest(session: Session, log: vscode.LogOutputCh
           report(row);
         },
         onStep: (s) => {
-          log.info(`self-test ${s.id}: ${s.ok ? 'ok' : 'FAILED'} in ${s.durationMs} ms${s.detail ? ` (${s.detail.split('\n', 1)[0]})` : ''}`);
+          log.info(
+            `self-test ${s.id}: ${s.ok ? 'ok' : 'FAILED'} in ${s.durationMs} ms${s.detail ? ` (${s.detail.split('\n', 1)[0]})` : ''}`,
+          );
           progress.report({ message: `${s.id} ${s.ok ? '✓' : '✗'}`, increment: 100 / 16 });
         },
       });

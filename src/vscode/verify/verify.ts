@@ -21,7 +21,13 @@ function previews(context: vscode.ExtensionContext): NonNullable<typeof preview>
   if (preview) return preview;
   const texts = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
-  context.subscriptions.push(changed, vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => texts.get(uri.toString()) ?? '' }));
+  context.subscriptions.push(
+    changed,
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
+      onDidChange: changed.event,
+      provideTextDocumentContent: (uri) => texts.get(uri.toString()) ?? '',
+    }),
+  );
   return (preview = { texts, changed });
 }
 
@@ -29,7 +35,13 @@ function previews(context: vscode.ExtensionContext): NonNullable<typeof preview>
  * "Verify Debug Configuration": the user's own configuration through real Delve, with the editor's
  * breakpoints; a panel row per configuration; "Apply Fix" after a diff and a confirmation.
  */
-export async function verifyDebugConfiguration(session: Session, context: vscode.ExtensionContext, log: vscode.LogOutputChannel, setRow: (row: CheckResult) => void, configName?: string): Promise<VerifyResult | undefined> {
+export async function verifyDebugConfiguration(
+  session: Session,
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  setRow: (row: CheckResult) => void,
+  configName?: string,
+): Promise<VerifyResult | undefined> {
   const report = (row: CheckResult) => {
     rows.set(row.id, { row, at: Date.now() });
     setRow(row);
@@ -38,11 +50,18 @@ export async function verifyDebugConfiguration(session: Session, context: vscode
   return verifyCommand(session, log, report, texts, changed, configName);
 }
 
-async function verifyCommand(session: Session, log: vscode.LogOutputChannel, report: (row: CheckResult) => void, previews: Map<string, string>, changed: vscode.EventEmitter<vscode.Uri>, configName?: string): Promise<VerifyResult | undefined> {
+async function verifyCommand(
+  session: Session,
+  log: vscode.LogOutputChannel,
+  report: (row: CheckResult) => void,
+  previews: Map<string, string>,
+  changed: vscode.EventEmitter<vscode.Uri>,
+  configName?: string,
+): Promise<VerifyResult | undefined> {
   const folder = await pickFolder();
   if (!folder) return undefined;
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Go Debug Doctor: Verify builds and runs the workspace\'s program; trust this workspace first.');
+    void vscode.window.showWarningMessage("Go Debug Doctor: Verify builds and runs the workspace's program; trust this workspace first.");
     return undefined;
   }
   const host = session.host;
@@ -52,43 +71,62 @@ async function verifyCommand(session: Session, log: vscode.LogOutputChannel, rep
     try {
       configs = verifiableConfigurations((await readLaunchJson(host, folder.uri.fsPath)).configurations);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Go Debug Doctor: ${err instanceof ConfigError ? err.message : String(err)}`, 'Generate Debug Configurations').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('goDebugDoctor.generateLaunch');
-      });
+      void vscode.window
+        .showErrorMessage(`Go Debug Doctor: ${err instanceof ConfigError ? err.message : String(err)}`, 'Generate Debug Configurations')
+        .then((pick) => {
+          if (pick) void vscode.commands.executeCommand('goDebugDoctor.generateLaunch');
+        });
       return undefined;
     }
     if (!configs.length) {
       void vscode.window.showErrorMessage('Go Debug Doctor: launch.json has no Go launch or mode "remote" configuration to verify.');
       return undefined;
     }
-    const pick = configs.length === 1 ? { label: String(configs[0]!.name) } : await vscode.window.showQuickPick(configs.map((c) => ({ label: String(c.name), description: `${String(c.request)} ${String(c.mode ?? '')}` })), { placeHolder: 'Verify which debug configuration?' });
+    const pick =
+      configs.length === 1
+        ? { label: String(configs[0]!.name) }
+        : await vscode.window.showQuickPick(
+            configs.map((c) => ({ label: String(c.name), description: `${String(c.request)} ${String(c.mode ?? '')}` })),
+            { placeHolder: 'Verify which debug configuration?' },
+          );
     if (!pick) return undefined;
     name = pick.label;
   }
   const [go, dlv] = await Promise.all([session.facts.goLocation(), session.facts.dlvLocation()]);
   if (!go.found || !dlv.found) {
-    const pick = await vscode.window.showErrorMessage(`Go Debug Doctor: cannot verify: ${!go.found ? 'go was not found' : 'dlv was not found'}.`, ...(dlv.found ? [] : ['Install Pinned dlv']));
+    const pick = await vscode.window.showErrorMessage(
+      `Go Debug Doctor: cannot verify: ${!go.found ? 'go was not found' : 'dlv was not found'}.`,
+      ...(dlv.found ? [] : ['Install Pinned dlv']),
+    );
     if (pick) await vscode.commands.executeCommand('goDebugDoctor.installDlv');
     return undefined;
   }
-  const run = (title: string) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    const launch = await readLaunchJson(host, folder.uri.fsPath).catch(() => undefined);
-    const raw = launch?.configurations.find((c) => c.name === name);
-    const breakpoints = editorBreakpoints(folder, raw);
-    const active = vscode.window.activeTextEditor?.document;
-    return runVerify({
-      host: host, folder: folder.uri.fsPath, config: name, dlv: dlv.found!.path, go: go.found!.path, settings: goSettings(folder),
-      ...(breakpoints.length ? { breakpoints } : {}),
-      ...(active?.languageId === 'go' && active.uri.scheme === 'file' ? { activeFile: active.uri.fsPath } : {}),
-      signal: abort.signal,
-      onStep: (s) => {
-        log.info(`verify "${name}" ${s.id}: ${s.ok ? 'ok' : 'FAILED'} in ${s.durationMs} ms${s.detail ? ` (${s.detail.split('\n', 1)[0]})` : ''}`);
-        progress.report({ message: `${s.id} ${s.ok ? '✓' : '✗'}` });
-      },
+  const run = (title: string) =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      const launch = await readLaunchJson(host, folder.uri.fsPath).catch(() => undefined);
+      const raw = launch?.configurations.find((c) => c.name === name);
+      const breakpoints = editorBreakpoints(folder, raw);
+      const active = vscode.window.activeTextEditor?.document;
+      return runVerify({
+        host: host,
+        folder: folder.uri.fsPath,
+        config: name,
+        dlv: dlv.found!.path,
+        go: go.found!.path,
+        settings: goSettings(folder),
+        ...(breakpoints.length ? { breakpoints } : {}),
+        ...(active?.languageId === 'go' && active.uri.scheme === 'file' ? { activeFile: active.uri.fsPath } : {}),
+        signal: abort.signal,
+        onStep: (s) => {
+          log.info(
+            `verify "${name}" ${s.id}: ${s.ok ? 'ok' : 'FAILED'} in ${s.durationMs} ms${s.detail ? ` (${s.detail.split('\n', 1)[0]})` : ''}`,
+          );
+          progress.report({ message: `${s.id} ${s.ok ? '✓' : '✗'}` });
+        },
+      });
     });
-  });
   const result = await run(`Go Debug Doctor: verifying "${name}"`);
   log.info(formatVerify({ before: result }));
   report(verifyRow(result));
@@ -99,7 +137,12 @@ async function verifyCommand(session: Session, log: vscode.LogOutputChannel, rep
   if (result.outcome === 'cancelled') return result;
   if (result.outcome === 'pass') {
     const hit = result.breakpoints[0]!;
-    void vscode.window.showInformationMessage(`"${result.config}" works: the breakpoint at ${path.basename(hit.file)}:${hit.boundLine ?? hit.line} bound and the program stopped there (${(result.durationMs / 1000).toFixed(1)} s).`, 'Show Details').then((p) => p && log.show());
+    void vscode.window
+      .showInformationMessage(
+        `"${result.config}" works: the breakpoint at ${path.basename(hit.file)}:${hit.boundLine ?? hit.line} bound and the program stopped there (${(result.durationMs / 1000).toFixed(1)} s).`,
+        'Show Details',
+      )
+      .then((p) => p && log.show());
     return result;
   }
   const plan = await planFor(host, result);
@@ -113,7 +156,11 @@ async function verifyCommand(session: Session, log: vscode.LogOutputChannel, rep
   previews.set(uri.toString(), plan.text);
   changed.fire(uri);
   await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(result.launchFile), uri, `launch.json ↔ fixed "${result.config}"`);
-  const confirm = await vscode.window.showInformationMessage(`Write this change to launch.json? Only "${result.config}" changes; comments and everything else stay as they are.`, { modal: true }, 'Write and Verify Again');
+  const confirm = await vscode.window.showInformationMessage(
+    `Write this change to launch.json? Only "${result.config}" changes; comments and everything else stay as they are.`,
+    { modal: true },
+    'Write and Verify Again',
+  );
   if (confirm !== 'Write and Verify Again') return result;
   const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === result.launchFile && d.isDirty);
   if (open) {
@@ -130,8 +177,17 @@ async function verifyCommand(session: Session, log: vscode.LogOutputChannel, rep
   again.fixed = again.outcome === 'pass';
   log.info(formatVerify({ before: again }));
   report(verifyRow(again));
-  if (again.fixed) void vscode.window.showInformationMessage(`Fixed: "${again.config}" now stops at ${path.basename(again.breakpoints[0]!.file)}:${again.breakpoints[0]!.boundLine ?? again.breakpoints[0]!.line}.`);
-  else void vscode.window.showWarningMessage(`"${again.config}" still fails after the fix: ${again.breakpoints.find((b) => b.cause)?.cause ?? again.error ?? ''}`, 'Show Details').then((p) => p && log.show());
+  if (again.fixed)
+    void vscode.window.showInformationMessage(
+      `Fixed: "${again.config}" now stops at ${path.basename(again.breakpoints[0]!.file)}:${again.breakpoints[0]!.boundLine ?? again.breakpoints[0]!.line}.`,
+    );
+  else
+    void vscode.window
+      .showWarningMessage(
+        `"${again.config}" still fails after the fix: ${again.breakpoints.find((b) => b.cause)?.cause ?? again.error ?? ''}`,
+        'Show Details',
+      )
+      .then((p) => p && log.show());
   return again;
 }
 
@@ -185,18 +241,27 @@ function editorBreakpoints(folder: vscode.WorkspaceFolder, raw: Record<string, u
 function verifyRow(result: VerifyResult): CheckResult {
   const first = result.breakpoints[0];
   const status = result.outcome === 'pass' ? 'pass' : result.outcome === 'cancelled' ? 'skip' : result.configError ? 'error' : 'fail';
-  const summary = result.outcome === 'pass'
-    ? `Breakpoint ${path.basename(first!.file)}:${first!.boundLine ?? first!.line} bound and hit${result.fixed ? ' after the fix' : ''}.`
-    : result.outcome === 'cancelled' ? 'Cancelled.' : (result.breakpoints.find((b) => b.cause)?.cause ?? result.diagnoses[0]?.cause ?? result.error ?? 'The breakpoint did not bind.');
+  const summary =
+    result.outcome === 'pass'
+      ? `Breakpoint ${path.basename(first!.file)}:${first!.boundLine ?? first!.line} bound and hit${result.fixed ? ' after the fix' : ''}.`
+      : result.outcome === 'cancelled'
+        ? 'Cancelled.'
+        : (result.breakpoints.find((b) => b.cause)?.cause ?? result.diagnoses[0]?.cause ?? result.error ?? 'The breakpoint did not bind.');
   return {
     id: `verify.${result.config}`,
     title: `Verify "${result.config}"`,
     status,
     summary,
     detail: `${result.request} ${result.mode}, ${new Date().toLocaleTimeString()}, ${(result.durationMs / 1000).toFixed(1)} s`,
-    evidence: result.breakpoints.map((b) => ({ label: `${path.basename(b.file)}:${b.line}`, value: `${b.verified ? 'verified' : 'not verified'}${b.hit ? ', hit' : ''}${b.message ? ` — Delve: ${b.message}` : ''}` })),
+    evidence: result.breakpoints.map((b) => ({
+      label: `${path.basename(b.file)}:${b.line}`,
+      value: `${b.verified ? 'verified' : 'not verified'}${b.hit ? ', hit' : ''}${b.message ? ` — Delve: ${b.message}` : ''}`,
+    })),
     fixes: [
-      ...result.fixes.map((f) => ({ label: f.label, ...(f.automatic ? { command: `go-debug-doctor verify --config ${JSON.stringify(result.config)} --fix` } : {}) })),
+      ...result.fixes.map((f) => ({
+        label: f.label,
+        ...(f.automatic ? { command: `go-debug-doctor verify --config ${JSON.stringify(result.config)} --fix` } : {}),
+      })),
       ...(result.fixes.length ? [] : result.diagnoses).map((d) => ({ label: d.fix })),
     ],
     durationMs: result.durationMs,

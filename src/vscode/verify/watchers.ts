@@ -11,13 +11,22 @@ export const rows = new Map<string, { row: CheckResult; at: number }>();
  * Registered at activation (cheap): live help when a real `go` session comes back with an unverified
  * breakpoint, and the panel rows of earlier results marked stale when launch.json changes.
  */
-export function registerVerifyWatchers(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, setRow: (row: CheckResult) => void): void {
+export function registerVerifyWatchers(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  setRow: (row: CheckResult) => void,
+): void {
   context.subscriptions.push(vscode.debug.registerDebugAdapterTrackerFactory('go', new UnverifiedBreakpointWatcher(log)));
   const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/launch.json');
   const stale = () => {
     for (const [id, { row, at }] of rows) {
       if (row.status === 'skip') continue;
-      const marked: CheckResult = { ...row, status: 'skip', summary: `launch.json changed after this result (${new Date(at).toLocaleTimeString()}): verify again.`, detail: `Last result: ${row.summary}` };
+      const marked: CheckResult = {
+        ...row,
+        status: 'skip',
+        summary: `launch.json changed after this result (${new Date(at).toLocaleTimeString()}): verify again.`,
+        detail: `Last result: ${row.summary}`,
+      };
       rows.set(id, { row: marked, at });
       setRow(marked);
     }
@@ -45,10 +54,18 @@ export class UnverifiedBreakpointWatcher implements vscode.DebugAdapterTrackerFa
       this.offered.add(key);
       const why = explainUnverified(message ?? '', session.configuration);
       this.log.warn(`session "${session.name}": breakpoint${file ? ` in ${file}` : ''} not verified: ${message ?? 'no message'} — ${why}`);
-      const canVerify = typeof session.configuration.name === 'string' && session.workspaceFolder && (session.configuration.request === 'launch' || session.configuration.mode === 'remote');
-      void vscode.window.showWarningMessage(`Breakpoint not bound${file ? ` in ${path.basename(file)}` : ''}: ${message ?? ''}. ${why}`, ...(canVerify ? ['Verify and Fix'] : [])).then((pick) => {
-        if (pick) void vscode.commands.executeCommand(COMMAND.verify, session.configuration.name);
-      });
+      const canVerify =
+        typeof session.configuration.name === 'string' &&
+        session.workspaceFolder &&
+        (session.configuration.request === 'launch' || session.configuration.mode === 'remote');
+      void vscode.window
+        .showWarningMessage(
+          `Breakpoint not bound${file ? ` in ${path.basename(file)}` : ''}: ${message ?? ''}. ${why}`,
+          ...(canVerify ? ['Verify and Fix'] : []),
+        )
+        .then((pick) => {
+          if (pick) void vscode.commands.executeCommand(COMMAND.verify, session.configuration.name);
+        });
     };
     return {
       onWillReceiveMessage: (message: DebugProtocol.ProtocolMessage) => {
@@ -65,7 +82,8 @@ export class UnverifiedBreakpointWatcher implements vscode.DebugAdapterTrackerFa
           if (bad) unverified(file, bad.message);
         } else if (message.type === 'event' && (message as DebugProtocol.Event).event === 'breakpoint') {
           const e = message as DebugProtocol.BreakpointEvent;
-          if (e.body.reason === 'changed' && !e.body.breakpoint.verified && e.body.breakpoint.message) unverified(e.body.breakpoint.source?.path, e.body.breakpoint.message);
+          if (e.body.reason === 'changed' && !e.body.breakpoint.verified && e.body.breakpoint.message)
+            unverified(e.body.breakpoint.source?.path, e.body.breakpoint.message);
         }
       },
     };
@@ -76,7 +94,7 @@ export class UnverifiedBreakpointWatcher implements vscode.DebugAdapterTrackerFa
 export function explainUnverified(message: string, configuration: vscode.DebugConfiguration): string {
   if (/could not find file/.test(message)) {
     return configuration.mode === 'remote'
-      ? 'The program was probably built under another folder (a container\'s /app, a remote host): the file names differ and substitutePath is missing.'
+      ? "The program was probably built under another folder (a container's /app, a remote host): the file names differ and substitutePath is missing."
       : 'The program knows this file under another name: a symlinked workspace, -trimpath, or a build tag/GOOS that leaves the file out.';
   }
   if (/could not find statement/.test(message)) return 'That line holds no statement; put the breakpoint on a line with code.';

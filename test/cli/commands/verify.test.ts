@@ -8,7 +8,14 @@ import { tempDir, testTools, writeFile } from '../../helpers';
 const CLI = path.resolve('dist/cli.js');
 const home = tempDir('gdd-cli-verify-home-');
 writeFile(path.join(home, '.config/go/telemetry/mode'), 'off 2026-01-01\n');
-const env = { ...process.env, HOME: home, GOFLAGS: '', GOTOOLCHAIN: 'local', GOCACHE: process.env.GOCACHE ?? path.join(process.env.HOME ?? '/root', '.cache/go-build'), NO_COLOR: '1' };
+const env = {
+  ...process.env,
+  HOME: home,
+  GOFLAGS: '',
+  GOTOOLCHAIN: 'local',
+  GOCACHE: process.env.GOCACHE ?? path.join(process.env.HOME ?? '/root', '.cache/go-build'),
+  NO_COLOR: '1',
+};
 const dlv = path.join(tempDir('gdd-cli-verify-dlv-'), 'dlv');
 copyFileSync(testTools()['dlv-new'], dlv);
 
@@ -16,7 +23,10 @@ function workspace(configs: object[]): string {
   const ws = tempDir('gdd-cli-verify-');
   writeFile(path.join(ws, 'go.mod'), 'module example.com/cli\n\ngo 1.21\n');
   writeFile(path.join(ws, 'main.go'), 'package main\n\nimport "fmt"\n\nfunc main() {\n\tx := 1\n\tfmt.Println(x)\n}\n');
-  writeFile(path.join(ws, '.vscode', 'launch.json'), `{\n  // mine\n  "version": "0.2.0",\n  "configurations": ${JSON.stringify(configs, null, 2)}\n}\n`);
+  writeFile(
+    path.join(ws, '.vscode', 'launch.json'),
+    `{\n  // mine\n  "version": "0.2.0",\n  "configurations": ${JSON.stringify(configs, null, 2)}\n}\n`,
+  );
   return ws;
 }
 
@@ -33,7 +43,9 @@ describe('go-debug-doctor verify', { timeout: 600_000 }, () => {
   });
 
   it('exit 1 with the cause and the diff, then exit 0 with --fix; comments kept', async () => {
-    const ws = workspace([{ name: 'Trim', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}', buildFlags: '-trimpath' }]);
+    const ws = workspace([
+      { name: 'Trim', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}', buildFlags: '-trimpath' },
+    ]);
     const failed = await run(['--workspace', ws]);
     assert.equal(failed.exitCode, 1);
     assert.match(failed.stdout, /-trimpath/);

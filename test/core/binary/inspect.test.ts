@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -17,7 +17,9 @@ async function crossCompile(dir: string, goarch: 'amd64' | 'arm64', toolchain = 
   writeFile(path.join(dir, 'go.mod'), 'module example.com/sample\n\ngo 1.21\n');
   const out = path.join(dir, `sample-darwin-${goarch}`);
   const probe = await runProcess(['go', 'build', '-o', out, '.'], {
-    cwd: dir, timeoutMs: 300_000, env: { ...process.env, GOOS: 'darwin', GOARCH: goarch, CGO_ENABLED: '0', GOFLAGS: '', GOTOOLCHAIN: toolchain },
+    cwd: dir,
+    timeoutMs: 300_000,
+    env: { ...process.env, GOOS: 'darwin', GOARCH: goarch, CGO_ENABLED: '0', GOFLAGS: '', GOTOOLCHAIN: toolchain },
   });
   assert.equal(probe.outcome, 'ok', probe.stderr);
   return out;
@@ -64,7 +66,13 @@ describe('Mach-O reader on real cross-compiled binaries', () => {
     assert.equal(probe.outcome, 'ok', probe.stderr);
     const info = await inspectFile(fat);
     assert.equal(info.format, 'macho-fat');
-    assert.deepEqual(info.slices.map((s) => [s.arch, s.signature?.linkerSigned ?? null]), [['x86_64', null], ['arm64', true]]);
+    assert.deepEqual(
+      info.slices.map((s) => [s.arch, s.signature?.linkerSigned ?? null]),
+      [
+        ['x86_64', null],
+        ['arm64', true],
+      ],
+    );
     assert.ok(info.slices.every((s) => s.goBuildInfo?.goVersion === localGo));
   });
 
@@ -76,7 +84,12 @@ describe('Mach-O reader on real cross-compiled binaries', () => {
   it('ELF: the real dlv, with the Delve module and version', async () => {
     const info = await inspectFile(testTools()['dlv-old']);
     assert.equal(info.format, 'elf');
-    assert.deepEqual(info.slices[0]!.goBuildInfo, { goVersion: info.slices[0]!.goBuildInfo!.goVersion, path: 'github.com/go-delve/delve/cmd/dlv', module: 'github.com/go-delve/delve', version: 'v1.21.2' });
+    assert.deepEqual(info.slices[0]!.goBuildInfo, {
+      goVersion: info.slices[0]!.goBuildInfo!.goVersion,
+      path: 'github.com/go-delve/delve/cmd/dlv',
+      module: 'github.com/go-delve/delve',
+      version: 'v1.21.2',
+    });
     assert.equal(info.slices[0]!.arch, 'x86_64');
   });
 
@@ -101,12 +114,16 @@ describe('Mach-O reader on real cross-compiled binaries', () => {
 
   it('random bytes are rejected cleanly', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 4096 }), fc.constantFrom(0xfeedfacf, 0xcafebabe, 0xcafebabf, 0x7f454c46, 0), async (arr, magic) => {
-        const buf = Buffer.from(arr);
-        if (buf.length >= 4 && magic === 0xfeedfacf) buf.writeUInt32LE(magic, 0);
-        else if (buf.length >= 4 && magic) buf.writeUInt32BE(magic, 0);
-        await inspectBytes(bufferBytes(buf)).catch((err: unknown) => assert.ok(err instanceof BinaryFormatError, String(err)));
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 0, maxLength: 4096 }),
+        fc.constantFrom(0xfeedfacf, 0xcafebabe, 0xcafebabf, 0x7f454c46, 0),
+        async (arr, magic) => {
+          const buf = Buffer.from(arr);
+          if (buf.length >= 4 && magic === 0xfeedfacf) buf.writeUInt32LE(magic, 0);
+          else if (buf.length >= 4 && magic) buf.writeUInt32BE(magic, 0);
+          await inspectBytes(bufferBytes(buf)).catch((err: unknown) => assert.ok(err instanceof BinaryFormatError, String(err)));
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -161,4 +178,3 @@ function findDerEntitlements(bytes: Buffer): Buffer | undefined {
   const len = bytes.readUInt32BE(at + 4);
   return bytes.subarray(at + 8, at + len);
 }
-

@@ -47,8 +47,13 @@ describe('compat verdicts agree with real Delve', () => {
       const builtWith = parseGoVersionM((await runProcess(['go', 'version', '-m', dlv])).stdout)!.goVersion;
       const verdict = delveSupportsGo(version, program.go, builtWith);
       const real = await realDelve(dlv, program.binary);
-      assert.equal(verdict.verdict === 'compatible', real.accepted, `verdict ${verdict.verdict} (${verdict.reasons.join(' ')}), real dlv said:\n${real.output}`);
-      if (!real.accepted) assert.ok(real.output.includes(verdict.delveMessage!), `Delve's own words:\n${real.output}\nours:\n${verdict.delveMessage}`);
+      assert.equal(
+        verdict.verdict === 'compatible',
+        real.accepted,
+        `verdict ${verdict.verdict} (${verdict.reasons.join(' ')}), real dlv said:\n${real.output}`,
+      );
+      if (!real.accepted)
+        assert.ok(real.output.includes(verdict.delveMessage!), `Delve's own words:\n${real.output}\nours:\n${verdict.delveMessage}`);
     });
   }
 });

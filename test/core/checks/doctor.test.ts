@@ -28,12 +28,22 @@ describe('runDoctor on a machine without go', () => {
 });
 
 describe('runDoctor with the custom profile', () => {
-  it('compares the versions in use with the user\'s own pins', async () => {
+  it("compares the versions in use with the user's own pins", async () => {
     const root = tempDir();
     writeFile(path.join(root, 'ws', 'go.mod'), 'module m\n\ngo 1.21\n');
     const goBin = (process.env.PATH ?? '').split(':').find((d) => existsSync(path.join(d, 'go')))!;
-    const host = new LiveHost({ HOME: path.join(root, 'home'), PATH: goBin, GOTOOLCHAIN: 'local', GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build' });
-    const report = await runDoctor({ host, workspace: path.join(root, 'ws'), profile: 'custom', customProfile: { dlv: '1.27.2', gopls: '0.23.0' } });
+    const host = new LiveHost({
+      HOME: path.join(root, 'home'),
+      PATH: goBin,
+      GOTOOLCHAIN: 'local',
+      GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build',
+    });
+    const report = await runDoctor({
+      host,
+      workspace: path.join(root, 'ws'),
+      profile: 'custom',
+      customProfile: { dlv: '1.27.2', gopls: '0.23.0' },
+    });
     const row = report.checks.find((c) => c.id === 'profile')!;
     assert.equal(row.status, 'warn');
     assert.match(row.summary, /Differs from the custom profile: dlv 1\.27\.2 \(not installed\), gopls 0\.23\.0 \(not installed\)\./);
@@ -55,7 +65,12 @@ describe('runDoctor starts the version probes slowest first', () => {
     writeFile(path.join(root, 'ws', 'go.mod'), 'module m\n\ngo 1.22\n');
     const tools = testTools();
     const goBin = (process.env.PATH ?? '').split(':').find((d) => existsSync(path.join(d, 'go')))!;
-    const env = { HOME: path.join(root, 'home'), PATH: [path.dirname(tools['dlv-new']), path.dirname(tools.gopls), goBin].join(':'), GOTOOLCHAIN: 'local', GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build' };
+    const env = {
+      HOME: path.join(root, 'home'),
+      PATH: [path.dirname(tools['dlv-new']), path.dirname(tools.gopls), goBin].join(':'),
+      GOTOOLCHAIN: 'local',
+      GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build',
+    };
     return { ws: path.join(root, 'ws'), env };
   };
 
@@ -68,6 +83,9 @@ describe('runDoctor starts the version probes slowest first', () => {
     const alone = new OrderedHost(env);
     const checks = await runChecks(allChecks, new Facts({ host: alone, workspace: ws }));
     assert.deepEqual([...host.started].sort(), [...alone.started].sort());
-    assert.deepEqual(report.checks.map((c) => [c.id, c.status, c.summary]), checks.map((c) => [c.id, c.status, c.summary]));
+    assert.deepEqual(
+      report.checks.map((c) => [c.id, c.status, c.summary]),
+      checks.map((c) => [c.id, c.status, c.summary]),
+    );
   });
 });

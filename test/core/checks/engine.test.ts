@@ -6,7 +6,13 @@ import type { Check } from '../../../src/core/checks/types';
 describe('check engine', () => {
   it('a throwing check becomes an error result; the others still run', async () => {
     const checks: Check<null>[] = [
-      { id: 'a', title: 'A', run: async () => { throw new Error('boom'); } },
+      {
+        id: 'a',
+        title: 'A',
+        run: async () => {
+          throw new Error('boom');
+        },
+      },
       { id: 'b', title: 'B', run: async () => ({ status: 'pass', summary: 'ok' }) },
     ];
     const [a, b] = await runChecks(checks, null);
@@ -47,8 +53,19 @@ describe('check engine', () => {
     let ran = 0;
     const checks: Check<null>[] = [
       { id: 'base', title: 'Base', run: async () => (ran++, { status: 'fail' as const, summary: 'no' }) },
-      { id: 'mac', title: 'Mac only', platforms: ['darwin'], requires: ['base'], run: async () => (ran++, { status: 'pass' as const, summary: '' }) },
-      { id: 'unix', title: 'Mac or Linux', platforms: ['darwin', 'linux'], run: async () => (ran++, { status: 'pass' as const, summary: 'ran' }) },
+      {
+        id: 'mac',
+        title: 'Mac only',
+        platforms: ['darwin'],
+        requires: ['base'],
+        run: async () => (ran++, { status: 'pass' as const, summary: '' }),
+      },
+      {
+        id: 'unix',
+        title: 'Mac or Linux',
+        platforms: ['darwin', 'linux'],
+        run: async () => (ran++, { status: 'pass' as const, summary: 'ran' }),
+      },
     ];
     const [, mac, unix] = await runChecks(checks, null, { platform: 'linux' });
     assert.deepEqual([mac!.status, mac!.summary], ['skip', 'macOS only; this machine runs linux.']);

@@ -22,7 +22,14 @@ const XCODE_DEBUGSERVER = '/Applications/Xcode.app/Contents/SharedFrameworks/LLD
 
 function probe(argv: string[], out: mac.MacOutput, note?: string): RecordedProbe {
   const exitCode = out.exitCode ?? (out.stderr && !out.stdout ? 1 : 0);
-  return { argv, stdout: out.stdout, stderr: out.stderr, exitCode, ...(out.exitCode === null ? { outcome: exitCode === 0 ? 'ok' : 'exit' } : {}), provenance: `${out.command}: ${out.provenance}${note ? ` — ${note}` : ''}` };
+  return {
+    argv,
+    stdout: out.stdout,
+    stderr: out.stderr,
+    exitCode,
+    ...(out.exitCode === null ? { outcome: exitCode === 0 ? 'ok' : 'exit' } : {}),
+    provenance: `${out.command}: ${out.provenance}${note ? ` — ${note}` : ''}`,
+  };
 }
 
 /** Cross-compiles a real dlv for darwin/amd64 (GOPATH/bin/darwin_amd64, as go install does). */
@@ -30,8 +37,19 @@ async function darwinDlv(root: string, version: string, toolchain = 'auto'): Pro
   const gopath = path.join(root, `gopath-${version}-${toolchain}`);
   const gomodcache = (await runProcess(['go', 'env', 'GOMODCACHE'])).stdout.trim();
   const p = await runProcess(['go', 'install', `github.com/go-delve/delve/cmd/dlv@${version}`], {
-    cwd: root, timeoutMs: 600_000,
-    env: { ...process.env, GOPATH: gopath, GOMODCACHE: gomodcache, GOBIN: '', GOOS: 'darwin', GOARCH: 'amd64', CGO_ENABLED: '0', GOFLAGS: '', GOTOOLCHAIN: toolchain },
+    cwd: root,
+    timeoutMs: 600_000,
+    env: {
+      ...process.env,
+      GOPATH: gopath,
+      GOMODCACHE: gomodcache,
+      GOBIN: '',
+      GOOS: 'darwin',
+      GOARCH: 'amd64',
+      CGO_ENABLED: '0',
+      GOFLAGS: '',
+      GOTOOLCHAIN: toolchain,
+    },
   });
   assert.equal(p.outcome, 'ok', p.stderr);
   return path.join(gopath, 'bin', 'darwin_amd64', 'dlv');
@@ -58,7 +76,13 @@ interface Machine {
 function intelMac(m: Machine): Recording {
   const base: RecordedProbe[] = [
     probe([GO, 'version'], mac.GO_VERSION_121_4_DARWIN_AMD64),
-    { argv: [DLV, 'version'], stdout: m.dlvVersionText, stderr: '', exitCode: 0, provenance: 'the real dlv of this version, run in the test (its version text does not depend on the OS)' },
+    {
+      argv: [DLV, 'version'],
+      stdout: m.dlvVersionText,
+      stderr: '',
+      exitCode: 0,
+      provenance: 'the real dlv of this version, run in the test (its version text does not depend on the OS)',
+    },
     probe(['uname', '-m'], mac.UNAME_A_INTEL_13_6_3, 'the machine field of this `uname -a` is what `uname -m` prints'),
     probe(['sysctl', 'sysctl.proc_translated'], mac.SYSCTL_TRANSLATED_INTEL),
     probe(['sw_vers', '-productVersion'], mac.SW_VERS_PRODUCT_12_7_4),
@@ -66,7 +90,11 @@ function intelMac(m: Machine): Recording {
     probe(['id', '-Gn'], mac.GROUPS_WITH_DEVELOPER, '`groups` prints the same list as `id -Gn`'),
     probe(['codesign', '--verify', '--verbose=2', DLV], mac.CODESIGN_UNSIGNED),
     probe(['xattr', '-p', 'com.apple.quarantine', DLV], mac.XATTR_NO_SUCH),
-    probe([SOCKETFILTERFW, '--getglobalstate'], { ...mac.FW_GLOBAL_0_AND_1, stdout: mac.FW_GLOBAL_0_AND_1.stdout.split('\n')[1]! + '\n' }, 'the second of the two quoted states'),
+    probe(
+      [SOCKETFILTERFW, '--getglobalstate'],
+      { ...mac.FW_GLOBAL_0_AND_1, stdout: mac.FW_GLOBAL_0_AND_1.stdout.split('\n')[1]! + '\n' },
+      'the second of the two quoted states',
+    ),
   ];
   const probes = [...(m.probes ?? []), ...base.filter((p) => !(m.without ?? []).includes(p.argv.slice(0, 2).join(' ')))];
   return {
@@ -76,7 +104,16 @@ function intelMac(m: Machine): Recording {
     arch: 'x64',
     pathSeparator: ':',
     workspace: '~/src/app',
-    env: { PATH: '/usr/local/go/bin:/usr/bin:/bin:/usr/sbin:/sbin', GOPATH: null, GOBIN: null, GOROOT: null, GOENV: null, GOTOOLCHAIN: null, DELVE_DEBUGSERVER_PATH: null, ...m.env },
+    env: {
+      PATH: '/usr/local/go/bin:/usr/bin:/bin:/usr/sbin:/sbin',
+      GOPATH: null,
+      GOBIN: null,
+      GOROOT: null,
+      GOENV: null,
+      GOTOOLCHAIN: null,
+      DELVE_DEBUGSERVER_PATH: null,
+      ...m.env,
+    },
     probes,
     files: {
       [GO]: { exists: true, isFile: true, executable: true, size: 14_000_000 },
@@ -127,7 +164,10 @@ describe('macOS checks on replayed real Mac outputs', () => {
     assert.match(row('mac.os').summary, /Delve 1\.21\.2 has a known problem on macOS 12\.7\.4: .*watchpoints/i);
     assert.match(row('mac.os').fixes[0]!.command!, /dlv@v1\.25\.0/);
     assert.equal(row('mac.debugserver').status, 'pass');
-    assert.match(row('mac.debugserver').summary, /SharedFrameworks\/LLDB\.framework\/Versions\/A\/Resources\/debugserver \(via xcode-select\)/);
+    assert.match(
+      row('mac.debugserver').summary,
+      /SharedFrameworks\/LLDB\.framework\/Versions\/A\/Resources\/debugserver \(via xcode-select\)/,
+    );
     assert.equal(row('mac.signature').status, 'pass');
     assert.match(row('mac.signature').summary, /No signature needed.*unsigned, as every Go binary for Intel Macs is/);
     assert.equal(row('mac.quarantine').status, 'pass');
@@ -138,14 +178,24 @@ describe('macOS checks on replayed real Mac outputs', () => {
   });
 
   it('macOS older than the Go in use supports (10.13.6 with Go 1.21, which needs 10.15): fail', async () => {
-    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: ['sw_vers -productVersion'], probes: [probe(['sw_vers', '-productVersion'], mac.SW_VERS_PRODUCT_10_13_6)] });
+    const rec = intelMac({
+      dlvFile: dlv121,
+      dlvVersionText: text121,
+      without: ['sw_vers -productVersion'],
+      probes: [probe(['sw_vers', '-productVersion'], mac.SW_VERS_PRODUCT_10_13_6)],
+    });
     const r = (await replay(rec))('mac.os');
     assert.equal(r.status, 'fail');
     assert.match(r.summary, /Go 1\.21 needs macOS 10\.15 Catalina or newer; this Mac runs macOS 10\.13\.6/);
   });
 
-  it('no Command Line Tools and no Xcode selected: no debugserver, with Delve\'s own words and the fix', async () => {
-    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: ['xcode-select -p'], probes: [probe(['xcode-select', '-p'], mac.XCODE_SELECT_UNSET)] });
+  it("no Command Line Tools and no Xcode selected: no debugserver, with Delve's own words and the fix", async () => {
+    const rec = intelMac({
+      dlvFile: dlv121,
+      dlvVersionText: text121,
+      without: ['xcode-select -p'],
+      probes: [probe(['xcode-select', '-p'], mac.XCODE_SELECT_UNSET)],
+    });
     delete rec.files[XCODE];
     delete rec.files[XCODE_DEBUGSERVER];
     const r = (await replay(rec))('mac.debugserver');
@@ -167,11 +217,16 @@ describe('macOS checks on replayed real Mac outputs', () => {
 
   it('x86_64 Go and dlv on an Apple Silicon Mac under Rosetta (go-delve/delve#3592): fail', async () => {
     const rec = intelMac({
-      dlvFile: dlv121, dlvVersionText: text121,
+      dlvFile: dlv121,
+      dlvVersionText: text121,
       without: ['uname -m', 'sysctl sysctl.proc_translated'],
       probes: [
         probe(['uname', '-m'], mac.UNAME_SM_M4_ROSETTA, 'the machine field of this `uname -s -m` is what `uname -m` prints'),
-        probe(['sysctl', 'hw.optional.arm64'], mac.SYSCTL_HW_OPTIONAL_M1, 'the hw.optional.arm64 line of this listing is what `sysctl hw.optional.arm64` prints'),
+        probe(
+          ['sysctl', 'hw.optional.arm64'],
+          mac.SYSCTL_HW_OPTIONAL_M1,
+          'the hw.optional.arm64 line of this listing is what `sysctl hw.optional.arm64` prints',
+        ),
         probe(['sysctl', 'sysctl.proc_translated'], mac.SYSCTL_TRANSLATED_ROSETTA),
       ],
     });
@@ -183,11 +238,16 @@ describe('macOS checks on replayed real Mac outputs', () => {
 
   it('under Rosetta, the verdict says the x86_64 dlv it read must be rebuilt for arm64', async () => {
     const rec = intelMac({
-      dlvFile: dlv121, dlvVersionText: text121,
+      dlvFile: dlv121,
+      dlvVersionText: text121,
       without: ['uname -m', 'sysctl sysctl.proc_translated'],
       probes: [
         probe(['uname', '-m'], mac.UNAME_SM_M4_ROSETTA, 'the machine field of this `uname -s -m` is what `uname -m` prints'),
-        probe(['sysctl', 'hw.optional.arm64'], mac.SYSCTL_HW_OPTIONAL_M1, 'the hw.optional.arm64 line of this listing is what `sysctl hw.optional.arm64` prints'),
+        probe(
+          ['sysctl', 'hw.optional.arm64'],
+          mac.SYSCTL_HW_OPTIONAL_M1,
+          'the hw.optional.arm64 line of this listing is what `sysctl hw.optional.arm64` prints',
+        ),
         probe(['sysctl', 'sysctl.proc_translated'], mac.SYSCTL_TRANSLATED_ROSETTA),
       ],
     });
@@ -202,13 +262,28 @@ describe('macOS checks on replayed real Mac outputs', () => {
     const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: ['sysctl sysctl.proc_translated'] });
     const r = (await replay(rec))('mac.cpu');
     assert.equal(r.status, 'warn');
-    assert.match(r.summary, /^Could not tell whether this Mac is Intel or Apple Silicon: `sysctl hw\.optional\.arm64` could not run and `sysctl sysctl\.proc_translated` could not run, and uname -m says x86_64/);
+    assert.match(
+      r.summary,
+      /^Could not tell whether this Mac is Intel or Apple Silicon: `sysctl hw\.optional\.arm64` could not run and `sysctl sysctl\.proc_translated` could not run, and uname -m says x86_64/,
+    );
     assert.doesNotMatch(r.summary, /Intel Mac \(/);
   });
 
   it('sysctl timed out: the same, never "Intel"', async () => {
-    const timedOut = (name: string): RecordedProbe => ({ argv: ['sysctl', name], stdout: '', stderr: '', exitCode: null, outcome: 'timeout', provenance: 'a probe that timed out prints nothing: there is no output to quote' });
-    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: ['sysctl sysctl.proc_translated'], probes: [timedOut('hw.optional.arm64'), timedOut('sysctl.proc_translated')] });
+    const timedOut = (name: string): RecordedProbe => ({
+      argv: ['sysctl', name],
+      stdout: '',
+      stderr: '',
+      exitCode: null,
+      outcome: 'timeout',
+      provenance: 'a probe that timed out prints nothing: there is no output to quote',
+    });
+    const rec = intelMac({
+      dlvFile: dlv121,
+      dlvVersionText: text121,
+      without: ['sysctl sysctl.proc_translated'],
+      probes: [timedOut('hw.optional.arm64'), timedOut('sysctl.proc_translated')],
+    });
     const r = (await replay(rec))('mac.cpu');
     assert.equal(r.status, 'warn');
     assert.match(r.summary, /`sysctl hw\.optional\.arm64` timed out and `sysctl sysctl\.proc_translated` timed out/);
@@ -216,7 +291,8 @@ describe('macOS checks on replayed real Mac outputs', () => {
 
   it('native Apple Silicon with an x86_64 dlv: fail, and the fix reinstalls dlv', async () => {
     const rec = intelMac({
-      dlvFile: dlv121, dlvVersionText: text121,
+      dlvFile: dlv121,
+      dlvVersionText: text121,
       without: ['uname -m', 'sysctl sysctl.proc_translated'],
       probes: [
         probe(['uname', '-m'], mac.UNAME_A_M1, 'the machine field of this `uname -a` is what `uname -m` prints'),
@@ -231,7 +307,18 @@ describe('macOS checks on replayed real Mac outputs', () => {
   });
 
   it('a quarantined dlv: fail, with the xattr command to copy', async () => {
-    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: ['xattr -p'], probes: [probe(['xattr', '-p', 'com.apple.quarantine', DLV], mac.XATTR_QUARANTINE_LEGACY, '`xattr -l` form; the value after the name is what `xattr -p` prints')] });
+    const rec = intelMac({
+      dlvFile: dlv121,
+      dlvVersionText: text121,
+      without: ['xattr -p'],
+      probes: [
+        probe(
+          ['xattr', '-p', 'com.apple.quarantine', DLV],
+          mac.XATTR_QUARANTINE_LEGACY,
+          '`xattr -l` form; the value after the name is what `xattr -p` prints',
+        ),
+      ],
+    });
     const r = (await replay(rec))('mac.quarantine');
     assert.equal(r.status, 'fail');
     assert.match(r.summary, /quarantined \(downloaded by Firefox\)/);
@@ -239,7 +326,12 @@ describe('macOS checks on replayed real Mac outputs', () => {
   });
 
   it('the firewall blocks all incoming connections: a warning that ties it to where dlv listens', async () => {
-    const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: [`${SOCKETFILTERFW} --getglobalstate`], probes: [probe([SOCKETFILTERFW, '--getglobalstate'], mac.FW_BLOCKING_ALL)] });
+    const rec = intelMac({
+      dlvFile: dlv121,
+      dlvVersionText: text121,
+      without: [`${SOCKETFILTERFW} --getglobalstate`],
+      probes: [probe([SOCKETFILTERFW, '--getglobalstate'], mac.FW_BLOCKING_ALL)],
+    });
     const r = (await replay(rec))('mac.firewall');
     assert.equal(r.status, 'warn');
     assert.match(r.summary, /blocks all incoming connections.*127\.0\.0\.1/);
@@ -253,7 +345,12 @@ describe('macOS checks on replayed real Mac outputs', () => {
   });
 
   it('a Go 1.25 program (go.mod, GOTOOLCHAIN=auto) with a dlv built by Go 1.24: the DWARF 5 row fails, from the Mach-O itself', async () => {
-    const rec = intelMac({ dlvFile: dlv1263go124, dlvVersionText: text1263, goMod: 'module example.com/app\n\ngo 1.25.0\n', env: { GOTOOLCHAIN: 'auto' } });
+    const rec = intelMac({
+      dlvFile: dlv1263go124,
+      dlvVersionText: text1263,
+      goMod: 'module example.com/app\n\ngo 1.25.0\n',
+      env: { GOTOOLCHAIN: 'auto' },
+    });
     const row = await replay(rec);
     assert.match(row('workspace.go').summary, /go1\.25\.0/);
     assert.equal(row('compat.delveGo').status, 'pass');
@@ -279,7 +376,11 @@ describe('macOS checks on replayed real Mac outputs', () => {
     it('Go writes LC_UUID only since 1.24: darwin programs built here by go1.23.1 and by the local Go, read by our reader', async () => {
       const dir = path.join(root, 'uuid-program');
       const build = async (toolchain: string, out: string) => {
-        const p = await runProcess(['go', 'build', '-o', out, '.'], { cwd: dir, timeoutMs: 600_000, env: { ...process.env, GOOS: 'darwin', GOARCH: 'amd64', CGO_ENABLED: '0', GOFLAGS: '', GOTOOLCHAIN: toolchain } });
+        const p = await runProcess(['go', 'build', '-o', out, '.'], {
+          cwd: dir,
+          timeoutMs: 600_000,
+          env: { ...process.env, GOOS: 'darwin', GOARCH: 'amd64', CGO_ENABLED: '0', GOFLAGS: '', GOTOOLCHAIN: toolchain },
+        });
         assert.equal(p.outcome, 'ok', p.stderr);
         return (await inspectFile(out)).slices[0]!;
       };
@@ -292,11 +393,21 @@ describe('macOS checks on replayed real Mac outputs', () => {
       assert.match(local.uuid ?? '', /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
     });
 
-    it('macOS 26 with a dlv built by go1.23.1: fail, with dyld\'s words and a rebuild with a newer Go', async () => {
-      const rec = intelMac({ dlvFile: dlvNoUuid, dlvVersionText: text1212, goMod: 'module example.com/app\n\ngo 1.25.0\n', env: { GOTOOLCHAIN: 'auto' }, without: ['sw_vers -productVersion'], probes: [probe(['sw_vers', '-productVersion'], mac.SW_VERS_PRODUCT_26_0)] });
+    it("macOS 26 with a dlv built by go1.23.1: fail, with dyld's words and a rebuild with a newer Go", async () => {
+      const rec = intelMac({
+        dlvFile: dlvNoUuid,
+        dlvVersionText: text1212,
+        goMod: 'module example.com/app\n\ngo 1.25.0\n',
+        env: { GOTOOLCHAIN: 'auto' },
+        without: ['sw_vers -productVersion'],
+        probes: [probe(['sw_vers', '-productVersion'], mac.SW_VERS_PRODUCT_26_0)],
+      });
       const r = (await replay(rec))('mac.uuid');
       assert.equal(r.status, 'fail');
-      assert.match(r.summary, /^macOS 26\.0 refuses to load Mach-O files without LC_UUID \("dyld: missing LC_UUID load command"\): dlv at ~\/go\/bin\/dlv has no LC_UUID load command \(it was built with go1\.23\.1, older than Go 1\.24\)\.$/);
+      assert.match(
+        r.summary,
+        /^macOS 26\.0 refuses to load Mach-O files without LC_UUID \("dyld: missing LC_UUID load command"\): dlv at ~\/go\/bin\/dlv has no LC_UUID load command \(it was built with go1\.23\.1, older than Go 1\.24\)\.$/,
+      );
       assert.equal(r.fixes[0]!.action, 'installDlv');
       assert.match(r.fixes[0]!.command!, /^GOTOOLCHAIN=go1\.25\.0 go install github\.com\/go-delve\/delve\/cmd\/dlv@v1\.27\.\d+$/);
       assert.ok(r.sources!.some((s) => s.includes('go-delve/delve/issues/4162')));
@@ -305,7 +416,12 @@ describe('macOS checks on replayed real Mac outputs', () => {
     });
 
     it('macOS 26 with a good dlv but a program built by Go 1.21: fail, build with Go 1.24+', async () => {
-      const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, without: ['sw_vers -productVersion'], probes: [probe(['sw_vers', '-productVersion'], mac.SW_VERS_PRODUCT_26_0)] });
+      const rec = intelMac({
+        dlvFile: dlv121,
+        dlvVersionText: text121,
+        without: ['sw_vers -productVersion'],
+        probes: [probe(['sw_vers', '-productVersion'], mac.SW_VERS_PRODUCT_26_0)],
+      });
       const r = (await replay(rec))('mac.uuid');
       assert.equal(r.status, 'fail');
       assert.match(r.summary, /programs here are built with go1\.21\.4, whose linker writes no LC_UUID/);
@@ -314,14 +430,26 @@ describe('macOS checks on replayed real Mac outputs', () => {
     });
 
     it('macOS 26, dlv and program both from Go 1.24+: pass', async () => {
-      const rec = intelMac({ dlvFile: dlv121, dlvVersionText: text121, goMod: 'module example.com/app\n\ngo 1.25.0\n', env: { GOTOOLCHAIN: 'auto' }, without: ['sw_vers -productVersion'], probes: [probe(['sw_vers', '-productVersion'], mac.SW_VERS_PRODUCT_26_0)] });
+      const rec = intelMac({
+        dlvFile: dlv121,
+        dlvVersionText: text121,
+        goMod: 'module example.com/app\n\ngo 1.25.0\n',
+        env: { GOTOOLCHAIN: 'auto' },
+        without: ['sw_vers -productVersion'],
+        probes: [probe(['sw_vers', '-productVersion'], mac.SW_VERS_PRODUCT_26_0)],
+      });
       const r = (await replay(rec))('mac.uuid');
       assert.equal(r.status, 'pass', r.summary);
       assert.match(r.evidence.find((e) => e.label.startsWith('dlv LC_UUID'))!.value, /x86_64: [0-9A-F-]{36}/);
     });
 
     it('macOS 12 with a dlv built by go1.23.1: a warning that macOS 26 will refuse it', async () => {
-      const rec = intelMac({ dlvFile: dlvNoUuid, dlvVersionText: text1212, goMod: 'module example.com/app\n\ngo 1.25.0\n', env: { GOTOOLCHAIN: 'auto' } });
+      const rec = intelMac({
+        dlvFile: dlvNoUuid,
+        dlvVersionText: text1212,
+        goMod: 'module example.com/app\n\ngo 1.25.0\n',
+        env: { GOTOOLCHAIN: 'auto' },
+      });
       const r = (await replay(rec))('mac.uuid');
       assert.equal(r.status, 'warn');
       assert.match(r.summary, /^Works on macOS 12\.7\.4, but macOS 26 will refuse it/);
@@ -331,14 +459,25 @@ describe('macOS checks on replayed real Mac outputs', () => {
   it('no check runs sudo, a shell, or anything that changes the machine: only the documented read-only commands', () => {
     assert.ok(commandsRun.length > 50);
     const allowed: RegExp[] = [
-      /^\S*\/go (version|env -json)$/, /^\S*\/dlv version$/, /^\S*\/gopls version( -json)?$/,
-      /^uname -m$/, /^sysctl (hw\.optional\.arm64|sysctl\.proc_translated)$/, /^sw_vers -productVersion$/, /^xcode-select -p$/,
-      /^DevToolsSecurity -status$/, /^id -Gn$/, /^codesign --verify --verbose=2 \S+$/, /^xattr -p com\.apple\.quarantine \S+$/,
+      /^\S*\/go (version|env -json)$/,
+      /^\S*\/dlv version$/,
+      /^\S*\/gopls version( -json)?$/,
+      /^uname -m$/,
+      /^sysctl (hw\.optional\.arm64|sysctl\.proc_translated)$/,
+      /^sw_vers -productVersion$/,
+      /^xcode-select -p$/,
+      /^DevToolsSecurity -status$/,
+      /^id -Gn$/,
+      /^codesign --verify --verbose=2 \S+$/,
+      /^xattr -p com\.apple\.quarantine \S+$/,
       /^\/usr\/libexec\/ApplicationFirewall\/socketfilterfw --get(globalstate|blockall|stealthmode|allowsigned|appblocked( \S+)?)$/,
     ];
     for (const argv of commandsRun) {
       const line = argv.join(' ');
-      assert.ok(allowed.some((re) => re.test(line)), `unexpected command: ${line}`);
+      assert.ok(
+        allowed.some((re) => re.test(line)),
+        `unexpected command: ${line}`,
+      );
       assert.ok(!/\b(sudo|sh|bash|zsh)\b/.test(argv[0]!), line);
     }
   });

@@ -13,7 +13,12 @@ import toolchainLocal from '../../fixtures/recordings/linux-toolchain-local.json
  * The version checks replayed from recordings of this machine with the real pinned tools
  * (test/fixtures/recordings, made by make.mjs there with `go-debug-doctor check --record`).
  */
-const RECORDINGS: Record<string, unknown> = { 'linux-healthy': healthy, 'linux-dlv-too-old': tooOld, 'linux-dlv-dwarf4': dwarf4, 'linux-toolchain-local': toolchainLocal };
+const RECORDINGS: Record<string, unknown> = {
+  'linux-healthy': healthy,
+  'linux-dlv-too-old': tooOld,
+  'linux-dlv-dwarf4': dwarf4,
+  'linux-toolchain-local': toolchainLocal,
+};
 
 async function replay(name: string): Promise<DoctorReport> {
   const recording = parseRecording(JSON.stringify(RECORDINGS[name]));
@@ -35,7 +40,19 @@ describe('version checks on recorded machines', () => {
   it('dlv v1.27.2 and gopls v0.23.0 with the local Go: every tool and compatibility check passes', async () => {
     const report = await replay('linux-healthy');
     const s = statuses(report);
-    for (const id of ['tools.go', 'env.go', 'env.modules', 'workspace.go', 'tools.dlv', 'tools.gopls', 'compat.delveGo', 'compat.dwarf5', 'compat.goplsGo', 'profile']) assert.equal(s[id], 'pass', `${id}: ${row(report, id).summary}`);
+    for (const id of [
+      'tools.go',
+      'env.go',
+      'env.modules',
+      'workspace.go',
+      'tools.dlv',
+      'tools.gopls',
+      'compat.delveGo',
+      'compat.dwarf5',
+      'compat.goplsGo',
+      'profile',
+    ])
+      assert.equal(s[id], 'pass', `${id}: ${row(report, id).summary}`);
     assert.match(row(report, 'tools.dlv').summary, /^Delve 1\.27\.2 at /);
     assert.match(row(report, 'tools.gopls').summary, /gopls 0\.23\.0 \(built with go1\.26/);
     assert.equal(report.probes.length, 3, 'go env, dlv version, gopls version: nothing else runs');

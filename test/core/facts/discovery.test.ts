@@ -26,13 +26,18 @@ describe('tool discovery, in the Go extension order', () => {
     const host = new LiveHost({ ...env, GOBIN: path.join(root, 'gobin') });
     const loc = await locateTool(host, 'dlv', { alternateTools: { dlv: alt } }, await resolveGoPaths(host));
     assert.deepEqual(loc.found, { path: alt, source: 'go.alternateTools' });
-    assert.deepEqual(loc.candidates.map((c) => c.source), ['go.alternateTools', 'GOBIN', 'PATH']);
+    assert.deepEqual(
+      loc.candidates.map((c) => c.source),
+      ['go.alternateTools', 'GOBIN', 'PATH'],
+    );
   });
   it('order: GOBIN, go.toolsGopath/bin, every GOPATH/bin, GOROOT/bin, PATH', async () => {
     const { root, exe, env } = layout();
     for (const d of ['path1', 'goroot/bin', 'gp2/bin', 'gp1/bin', 'tools/bin', 'gobin']) exe(`${d}/gopls`);
     const host = new LiveHost({ ...env, GOBIN: path.join(root, 'gobin'), GOPATH: `${path.join(root, 'gp1')}:${path.join(root, 'gp2')}` });
-    const loc = await locateTool(host, 'gopls', { toolsGopath: path.join(root, 'tools') }, await resolveGoPaths(host), { goroot: path.join(root, 'goroot') });
+    const loc = await locateTool(host, 'gopls', { toolsGopath: path.join(root, 'tools') }, await resolveGoPaths(host), {
+      goroot: path.join(root, 'goroot'),
+    });
     assert.deepEqual(
       loc.candidates.map((c) => path.relative(root, c.path)),
       ['gobin/gopls', 'tools/bin/gopls', 'gp1/bin/gopls', 'gp2/bin/gopls', 'goroot/bin/gopls', 'path1/gopls'],
@@ -52,8 +57,14 @@ describe('tool discovery, in the Go extension order', () => {
     exe('home/bin/dlv');
     const host = new LiveHost(env);
     const paths = await resolveGoPaths(host);
-    assert.equal((await locateTool(host, 'dlv', { alternateTools: { dlv: 'dlv-pinned' } }, paths)).found?.path, path.join(root, 'path1/dlv-pinned'));
-    assert.equal((await locateTool(host, 'dlv', { alternateTools: { dlv: '~/bin/dlv' } }, paths)).found?.path, path.join(root, 'home/bin/dlv'));
+    assert.equal(
+      (await locateTool(host, 'dlv', { alternateTools: { dlv: 'dlv-pinned' } }, paths)).found?.path,
+      path.join(root, 'path1/dlv-pinned'),
+    );
+    assert.equal(
+      (await locateTool(host, 'dlv', { alternateTools: { dlv: '~/bin/dlv' } }, paths)).found?.path,
+      path.join(root, 'home/bin/dlv'),
+    );
   });
   it('GOPATH defaults to ~/go; GOBIN comes from the go env file when the environment has none', async () => {
     const { root, exe, env } = layout();
@@ -65,7 +76,10 @@ describe('tool discovery, in the Go extension order', () => {
     assert.deepEqual(paths.gopath, [path.join(root, 'home/go')]);
     assert.equal(paths.origin.GOBIN, 'go env file');
     const loc = await locateTool(host, 'dlv', {}, paths);
-    assert.deepEqual(loc.candidates.map((c) => c.source), ['GOBIN', 'GOPATH']);
+    assert.deepEqual(
+      loc.candidates.map((c) => c.source),
+      ['GOBIN', 'GOPATH'],
+    );
   });
   it('go is not looked for in GOPATH/bin, but in the default folders; not-found lists where it looked', async () => {
     const { exe, env } = layout();
@@ -90,7 +104,10 @@ describe('tool discovery with the Go extension API', () => {
     exe('path1/dlv');
     const host = new LiveHost(env);
     const paths = await resolveGoPaths(host);
-    assert.deepEqual((await locateTool(host, 'dlv', { fromGoExtension: { dlv: reported } }, paths)).found, { path: reported, source: 'Go extension API' });
+    assert.deepEqual((await locateTool(host, 'dlv', { fromGoExtension: { dlv: reported } }, paths)).found, {
+      path: reported,
+      source: 'Go extension API',
+    });
     assert.equal((await locateTool(host, 'dlv', { fromGoExtension: { dlv: path.join(root, 'gone/dlv') } }, paths)).found?.source, 'PATH');
   });
 });

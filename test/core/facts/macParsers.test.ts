@@ -2,8 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
-  compareMacOS, parseCodesignVerify, parseDevToolsSecurity, parseFirewallGlobal, parseGroups, parseOnOff, parseProductVersion, parseQuarantine,
-  parseSysctl, parseXcodeSelect,
+  compareMacOS,
+  parseCodesignVerify,
+  parseDevToolsSecurity,
+  parseFirewallGlobal,
+  parseGroups,
+  parseOnOff,
+  parseProductVersion,
+  parseQuarantine,
+  parseSysctl,
+  parseXcodeSelect,
 } from '../../../src/core/facts/macParsers';
 import * as mac from '../../fixtures/mac-outputs';
 
@@ -34,7 +42,11 @@ describe('macOS parsers on real outputs', () => {
     assert.equal(parseCodesignVerify('', 0), 'valid');
   });
   it('xattr: a quarantine value (xattr -l form) and "No such xattr"', () => {
-    assert.deepEqual(parseQuarantine(mac.XATTR_QUARANTINE_LEGACY.stdout, '', 0), { state: 'quarantined', value: '0000;485e5e65;Firefox;|org.mozilla.firefox', agent: 'Firefox' });
+    assert.deepEqual(parseQuarantine(mac.XATTR_QUARANTINE_LEGACY.stdout, '', 0), {
+      state: 'quarantined',
+      value: '0000;485e5e65;Firefox;|org.mozilla.firefox',
+      agent: 'Firefox',
+    });
     assert.equal(parseQuarantine(mac.XATTR_NO_SUCH.stdout, mac.XATTR_NO_SUCH.stderr, 1).state, 'clear');
   });
   it('socketfilterfw: states 0, 1 and 2 in old and new wording, block-all and stealth', () => {
@@ -51,16 +63,18 @@ describe('macOS parsers on real outputs', () => {
     assert.equal(parseDevToolsSecurity('something else'), 'unrecognised');
   });
   it('never throw on any text', () => {
-    fc.assert(fc.property(fc.string(), fc.integer({ min: -1, max: 255 }), (t, code) => {
-      parseSysctl(t, 'x.y');
-      parseProductVersion(t);
-      parseXcodeSelect(t);
-      parseDevToolsSecurity(t);
-      parseGroups(t);
-      parseQuarantine(t, t, code);
-      parseFirewallGlobal(t);
-      parseOnOff(t);
-      parseCodesignVerify(t, code);
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: -1, max: 255 }), (t, code) => {
+        parseSysctl(t, 'x.y');
+        parseProductVersion(t);
+        parseXcodeSelect(t);
+        parseDevToolsSecurity(t);
+        parseGroups(t);
+        parseQuarantine(t, t, code);
+        parseFirewallGlobal(t);
+        parseOnOff(t);
+        parseCodesignVerify(t, code);
+      }),
+    );
   });
 });

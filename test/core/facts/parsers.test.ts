@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  parseDlvVersion, parseGoEnvJson, parseGoMod, parseGoplsVersion, parseGoVersionM, parseGoVersionOutput,
+  parseDlvVersion,
+  parseGoEnvJson,
+  parseGoMod,
+  parseGoplsVersion,
+  parseGoVersionM,
+  parseGoVersionOutput,
 } from '../../../src/core/facts/parsers';
 import { runProcess } from '../../../src/core/probes/process';
 import { formatGoVersion } from '../../../src/core/facts/versions';
@@ -35,12 +40,24 @@ describe('parsers on outputs quoted in public reports', () => {
     assert.deepEqual([formatGoVersion(v.version), v.goos, v.goarch], ['go1.14.4', 'darwin', 'amd64']);
   });
   it('dlv version -v: only the Version: line is the version', () => {
-    assert.deepEqual(parseDlvVersion(pub.DLV_170_VERBOSE.text), { version: '1.7.0', build: '$Id: e353a65161e6ed74952b96bbb62ebfc56090832b $' });
+    assert.deepEqual(parseDlvVersion(pub.DLV_170_VERBOSE.text), {
+      version: '1.7.0',
+      build: '$Id: e353a65161e6ed74952b96bbb62ebfc56090832b $',
+    });
   });
 });
 
 describe('parsers on garbage', () => {
-  const garbage = ['', '\u0000\u0001binary', 'Version:', 'go version', '{"Main": 3}', 'not json {', 'golang.org/x/tools/gopls', 'x'.repeat(100_000)];
+  const garbage = [
+    '',
+    '\u0000\u0001binary',
+    'Version:',
+    'go version',
+    '{"Main": 3}',
+    'not json {',
+    'golang.org/x/tools/gopls',
+    'x'.repeat(100_000),
+  ];
   for (const text of garbage) {
     it(`returns undefined, never throws: ${JSON.stringify(text.slice(0, 20))}`, () => {
       assert.equal(parseDlvVersion(text), undefined);
@@ -90,7 +107,11 @@ describe('parsers on live outputs of the real tools', () => {
     assert.ok(env.GOROOT && env.GOVERSION);
     assert.equal(env.GOVERSION, formatGoVersion(parsed.version));
   });
-  for (const [name, want] of [['dlv-new', '1.27.2'], ['dlv-old', '1.21.2'], ['dlv-dwarf4', '1.26.3']] as const) {
+  for (const [name, want] of [
+    ['dlv-new', '1.27.2'],
+    ['dlv-old', '1.21.2'],
+    ['dlv-dwarf4', '1.26.3'],
+  ] as const) {
     it(`dlv version of ${name}`, async () => {
       const probe = await runProcess([tools[name], 'version']);
       assert.equal(parseDlvVersion(probe.stdout)?.version, want);

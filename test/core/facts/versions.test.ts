@@ -43,30 +43,48 @@ describe('module versions', () => {
 
 describe('module versions read as the semver package reads them', () => {
   // The versions module no longer loads semver (start-up); this holds it to semver's answers.
-  const id = fc.oneof(fc.nat({ max: 30 }).map(String), fc.stringMatching(/^[0-9a-zA-Z-]{1,6}$/), fc.constantFrom('0', '00', '01', 'pre', 'rc', 'beta', '-', '9007199254740993'));
-  const text = fc.tuple(
-    fc.constantFrom('', 'v', 'vv', '=', ' '),
-    fc.array(fc.oneof(fc.nat({ max: 40 }).map(String), fc.constantFrom('01', '00', '9007199254740993', 'x', '')), { minLength: 3, maxLength: 4 }),
-    fc.option(fc.array(id, { minLength: 1, maxLength: 4 }), { nil: undefined }),
-    fc.option(fc.array(fc.stringMatching(/^[0-9a-zA-Z-]{0,4}$/), { minLength: 1, maxLength: 2 }), { nil: undefined }),
-    fc.constantFrom('', ' ', '\n', 'x'),
-  ).map(([prefix, main, pre, build, suffix]) => `${prefix}${main.join('.')}${pre ? `-${pre.join('.')}` : ''}${build ? `+${build.join('.')}` : ''}${suffix}`);
+  const id = fc.oneof(
+    fc.nat({ max: 30 }).map(String),
+    fc.stringMatching(/^[0-9a-zA-Z-]{1,6}$/),
+    fc.constantFrom('0', '00', '01', 'pre', 'rc', 'beta', '-', '9007199254740993'),
+  );
+  const text = fc
+    .tuple(
+      fc.constantFrom('', 'v', 'vv', '=', ' '),
+      fc.array(fc.oneof(fc.nat({ max: 40 }).map(String), fc.constantFrom('01', '00', '9007199254740993', 'x', '')), {
+        minLength: 3,
+        maxLength: 4,
+      }),
+      fc.option(fc.array(id, { minLength: 1, maxLength: 4 }), { nil: undefined }),
+      fc.option(fc.array(fc.stringMatching(/^[0-9a-zA-Z-]{0,4}$/), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      fc.constantFrom('', ' ', '\n', 'x'),
+    )
+    .map(
+      ([prefix, main, pre, build, suffix]) =>
+        `${prefix}${main.join('.')}${pre ? `-${pre.join('.')}` : ''}${build ? `+${build.join('.')}` : ''}${suffix}`,
+    );
 
   it('parseModuleVersion: the same normalised version, or none', () => {
-    fc.assert(fc.property(text, (t) => {
-      const trimmed = t.trim();
-      const expected = /^v?\d+\.\d+\.\d+/.test(trimmed) ? (semver.valid(trimmed.replace(/^v/, '')) ?? undefined) : undefined;
-      assert.equal(parseModuleVersion(t), expected, t);
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(text, (t) => {
+        const trimmed = t.trim();
+        const expected = /^v?\d+\.\d+\.\d+/.test(trimmed) ? (semver.valid(trimmed.replace(/^v/, '')) ?? undefined) : undefined;
+        assert.equal(parseModuleVersion(t), expected, t);
+      }),
+      { numRuns: 5000 },
+    );
     assert.equal(parseModuleVersion('v1.2.3+build.5'), '1.2.3');
     assert.equal(parseModuleVersion(`1.2.3-${'a'.repeat(300)}`), undefined);
   });
 
   it('compareModule: the same order as semver.compare', () => {
     const valid = text.map((t) => parseModuleVersion(t)).filter((v): v is string => v !== undefined);
-    fc.assert(fc.property(valid, valid, (a, b) => {
-      assert.equal(compareModule(a, b), semver.compare(a, b), `${a} vs ${b}`);
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(valid, valid, (a, b) => {
+        assert.equal(compareModule(a, b), semver.compare(a, b), `${a} vs ${b}`);
+      }),
+      { numRuns: 5000 },
+    );
     assert.equal(compareModule('1.0.0-alpha', '1.0.0-alpha.1'), -1);
     assert.equal(compareModule('1.0.0-alpha.beta', '1.0.0-beta'), -1);
     assert.equal(compareModule('1.0.0-rc.1', '1.0.0'), -1);

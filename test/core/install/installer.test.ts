@@ -34,7 +34,15 @@ async function attempt(dir: string, a: Attempt = {}): Promise<InstallResult & { 
   const prepared = await prepareDlvInstall(new Facts({ host, workspace: ws }), a.request ?? { kind: 'recommended' }, a.force);
   assert.ok(prepared.ok, `plan refused: ${!prepared.ok && prepared.reason}`);
   const progress: InstallProgress[] = [];
-  const result = await installDlv({ host, go: prepared.go, goEnv: prepared.goEnv, dir, plan: prepared.plan, onProgress: (p) => progress.push(p), ...a.install });
+  const result = await installDlv({
+    host,
+    go: prepared.go,
+    goEnv: prepared.goEnv,
+    dir,
+    plan: prepared.plan,
+    onProgress: (p) => progress.push(p),
+    ...a.install,
+  });
   return { ...result, progress };
 }
 
@@ -91,7 +99,10 @@ describe('dlv installer (real go install through the module proxy)', { concurren
     const refused = await prepareDlvInstall(facts, { kind: 'version', version: '1.21.2' });
     assert.equal(refused.ok, false);
     assert.ok(!refused.ok);
-    assert.match(refused.reason, /Delve v1\.21\.2 cannot debug programs built with go1\.26\.\d+: .*Version of Delve is too old for Go version go1\.26\.\d+ /);
+    assert.match(
+      refused.reason,
+      /Delve v1\.21\.2 cannot debug programs built with go1\.26\.\d+: .*Version of Delve is too old for Go version go1\.26\.\d+ /,
+    );
     assert.match(refused.alternative ?? '', /Delve v1\.27\.2/);
     const forced = await prepareDlvInstall(facts, { kind: 'version', version: '1.21.2' }, true);
     assert.ok(forced.ok && /--force/.test(forced.plan.warnings.join(' ')));
@@ -131,7 +142,16 @@ describe('dlv installer (real go install through the module proxy)', { concurren
     const abort = new AbortController();
     let pid: number | undefined;
     const result = await attempt(dir, {
-      install: { reinstall: true, signal: abort.signal, onProgress: (p) => { if (p.pid && !pid) { pid = p.pid; abort.abort(); } } },
+      install: {
+        reinstall: true,
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (p.pid && !pid) {
+            pid = p.pid;
+            abort.abort();
+          }
+        },
+      },
     });
     assert.equal(result.outcome, 'cancelled', result.message);
     assert.ok(pid);
@@ -142,7 +162,17 @@ describe('dlv installer (real go install through the module proxy)', { concurren
 
   it('a go install killed from outside leaves the previous dlv and says so', async () => {
     const result = await attempt(dir, {
-      install: { reinstall: true, onProgress: (p) => { if (p.pid) try { process.kill(-p.pid, 'SIGKILL'); } catch { /* gone */ } } },
+      install: {
+        reinstall: true,
+        onProgress: (p) => {
+          if (p.pid)
+            try {
+              process.kill(-p.pid, 'SIGKILL');
+            } catch {
+              /* gone */
+            }
+        },
+      },
     });
     assert.equal(result.outcome, 'failed');
     assert.match(result.message, /killed by SIGKILL.*The previous dlv is unchanged/);
@@ -176,15 +206,29 @@ describe('dlv installer (real go install through the module proxy)', { concurren
     writeFile(path.join(ws, 'script.dlv'), 'break main.go:7\ncontinue\nprint answer\nexit\n');
     const dlv = path.join(dir, 'dlv');
     const session = await runProcess([dlv, 'debug', '--allow-non-terminal-interactive=true', '--init', 'script.dlv', '.'], {
-      cwd: ws, timeoutMs: 120_000, env: { ...process.env, GOFLAGS: '' },
+      cwd: ws,
+      timeoutMs: 120_000,
+      env: { ...process.env, GOFLAGS: '' },
     });
     assert.match(session.stdout, /Breakpoint 1 set at .*main\.go:7/);
     assert.match(session.stdout, /^42$/m, `dlv printed: ${session.stdout}${session.stderr}`);
-    const before = await runDoctor({ host: new LiveHost(), workspace: ws, settings: { alternateTools: { dlv: testTools()['dlv-old'] } }, pinnedDlv: dlv });
-    assert.equal(before.checks.find((c) => c.id === 'compat.delveGo')!.status, 'fail', 'with Delve 1.21.2 the workspace cannot be debugged');
+    const before = await runDoctor({
+      host: new LiveHost(),
+      workspace: ws,
+      settings: { alternateTools: { dlv: testTools()['dlv-old'] } },
+      pinnedDlv: dlv,
+    });
+    assert.equal(
+      before.checks.find((c) => c.id === 'compat.delveGo')!.status,
+      'fail',
+      'with Delve 1.21.2 the workspace cannot be debugged',
+    );
     const dlvRow = before.checks.find((c) => c.id === 'tools.dlv')!;
     assert.equal(dlvRow.detail, `The pinned dlv Go Debug Doctor installed at ${dlv} is not the one in use.`);
-    assert.deepEqual(dlvRow.fixes.map((f) => f.action), ['openSettings']);
+    assert.deepEqual(
+      dlvRow.fixes.map((f) => f.action),
+      ['openSettings'],
+    );
     const report = await runDoctor({ host: new LiveHost(), workspace: ws, settings: { alternateTools: { dlv } } });
     for (const id of ['tools.dlv', 'compat.delveGo', 'compat.dwarf5']) {
       const row = report.checks.find((c) => c.id === id)!;

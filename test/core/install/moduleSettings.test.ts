@@ -3,7 +3,15 @@ import { describe, it } from 'node:test';
 import { matchingPattern, moduleSettingsFindings } from '../../../src/core/install/moduleSettings';
 import type { GoEnv } from '../../../src/core/facts/parsers';
 
-const DEFAULTS: GoEnv = { GOPROXY: 'https://proxy.golang.org,direct', GOSUMDB: 'sum.golang.org', GOFLAGS: '', GOPRIVATE: '', GONOPROXY: '', GONOSUMDB: '', GOINSECURE: '' };
+const DEFAULTS: GoEnv = {
+  GOPROXY: 'https://proxy.golang.org,direct',
+  GOSUMDB: 'sum.golang.org',
+  GOFLAGS: '',
+  GOPRIVATE: '',
+  GONOPROXY: '',
+  GONOSUMDB: '',
+  GOINSECURE: '',
+};
 const judge = (env: GoEnv) => moduleSettingsFindings({ ...DEFAULTS, ...env });
 const one = (env: GoEnv) => {
   const findings = judge(env);
@@ -47,12 +55,18 @@ describe('module settings for installing dlv', () => {
   it('GOPRIVATE, GONOPROXY, GOINSECURE and GONOSUMDB patterns that cover Delve', () => {
     const privateAll = judge({ GOPRIVATE: '*' });
     assert.equal(privateAll.length, 1);
-    assert.match(privateAll[0]!.message, /GOPRIVATE pattern "\*" covers github\.com\/go-delve\/delve: .*bypassing the proxy and the checksum database/);
+    assert.match(
+      privateAll[0]!.message,
+      /GOPRIVATE pattern "\*" covers github\.com\/go-delve\/delve: .*bypassing the proxy and the checksum database/,
+    );
     assert.equal(privateAll[0]!.fix, 'go env -w GOPRIVATE=');
     assert.equal(one({ GOPRIVATE: 'github.com/mycorp,github.com/go-delve' }).fix, 'go env -w GOPRIVATE=github.com/mycorp');
     assert.match(one({ GONOPROXY: 'github.com/*' }).message, /GONOPROXY pattern "github\.com\/\*" covers/);
     assert.match(one({ GOINSECURE: 'github.com' }).message, /certificates are not checked/);
-    assert.match(one({ GONOSUMDB: 'github.com/go-delve', GOPRIVATE: 'corp.example' }).message, /not checked against the public checksum database/);
+    assert.match(
+      one({ GONOSUMDB: 'github.com/go-delve', GOPRIVATE: 'corp.example' }).message,
+      /not checked against the public checksum database/,
+    );
     assert.match(one({ GONOSUMDB: 'corp.example' }).message, /without GOPRIVATE/);
     assert.match(one({ GOPRIVATE: '*.org' }).message, /also matches the proxy host proxy\.golang\.org/);
   });

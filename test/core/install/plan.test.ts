@@ -61,7 +61,10 @@ describe('choosing the dlv to install and the Go that builds it', () => {
   it('on macOS, a configuration that asks for the native backend is told that a go install build has none', () => {
     const mac = plan({ kind: 'recommended' }, { ...ctx('go1.26.8', 'go1.26.8'), platform: 'darwin', backend: 'native' });
     assert.match(mac.warnings[0]!, /native backend disabled during compilation.*Use the default backend/);
-    assert.deepEqual(plan({ kind: 'recommended' }, { ...ctx('go1.26.8', 'go1.26.8'), platform: 'darwin', backend: 'default' }).warnings, []);
+    assert.deepEqual(
+      plan({ kind: 'recommended' }, { ...ctx('go1.26.8', 'go1.26.8'), platform: 'darwin', backend: 'default' }).warnings,
+      [],
+    );
     assert.deepEqual(plan({ kind: 'recommended' }, { ...ctx('go1.26.8', 'go1.26.8'), platform: 'linux', backend: 'native' }).warnings, []);
   });
 });

@@ -26,8 +26,16 @@ describe('atomic writes keep the file identity', () => {
   it('refuses a device, a folder and a dangling link, each in one line', async () => {
     const dir = tempDir();
     symlinkSync(path.join(dir, 'missing'), path.join(dir, 'dangling'));
-    for (const [target, message] of [['/dev/null', /is a device or special file; not replacing it/], [dir, /is a folder; not replacing it/], [path.join(dir, 'dangling'), /a symbolic link to .*missing, which does not exist/], [path.join(dir, 'no', 'such', 'f'), /the folder .* does not exist/]] as const) {
-      const err = await writeFileAtomic(target, 'x').then(() => undefined, (e: unknown) => e);
+    for (const [target, message] of [
+      ['/dev/null', /is a device or special file; not replacing it/],
+      [dir, /is a folder; not replacing it/],
+      [path.join(dir, 'dangling'), /a symbolic link to .*missing, which does not exist/],
+      [path.join(dir, 'no', 'such', 'f'), /the folder .* does not exist/],
+    ] as const) {
+      const err = await writeFileAtomic(target, 'x').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof InputError, String(err));
       assert.match(err.message, message);
     }
@@ -46,7 +54,10 @@ describe('atomic writes keep the file identity', () => {
     writeFileSync(file, '{"version": "0.2.0", "MINE": true}');
     utimesSync(file, st.atime, st.mtime);
     await assert.rejects(writeFileAtomic(file, 'ours', { expect: again!.snapshot }), /changed on disk/);
-    await assert.rejects(writeFileAtomic(path.join(path.dirname(file), 'new.json'), 'x', { expect: again!.snapshot }), /was removed while this ran/);
+    await assert.rejects(
+      writeFileAtomic(path.join(path.dirname(file), 'new.json'), 'x', { expect: again!.snapshot }),
+      /was removed while this ran/,
+    );
   });
   it('removes temporary files left by a killed write, and leaves none of its own', async () => {
     const dir = tempDir();
@@ -57,11 +68,15 @@ describe('atomic writes keep the file identity', () => {
     await writeFileAtomic(file, 'new');
     assert.deepEqual(readdirSync(dir).sort(), [`.launch.json.${process.pid}x.tmp`, 'launch.json']);
   });
-  it('an unwritable folder is a one-line refusal (not as root)', { skip: process.getuid?.() === 0 ? 'root writes anywhere' : false }, async () => {
-    const dir = tempDir();
-    const file = writeFile(path.join(dir, 'f'), 'old');
-    chmodSync(dir, 0o555);
-    await assert.rejects(writeFileAtomic(file, 'new'), /cannot write it: permission denied/);
-    chmodSync(dir, 0o755);
-  });
+  it(
+    'an unwritable folder is a one-line refusal (not as root)',
+    { skip: process.getuid?.() === 0 ? 'root writes anywhere' : false },
+    async () => {
+      const dir = tempDir();
+      const file = writeFile(path.join(dir, 'f'), 'old');
+      chmodSync(dir, 0o555);
+      await assert.rejects(writeFileAtomic(file, 'new'), /cannot write it: permission denied/);
+      chmodSync(dir, 0o755);
+    },
+  );
 });

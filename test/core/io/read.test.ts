@@ -3,7 +3,15 @@ import { Readable } from 'node:stream';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { checkJsonDepth, decodeText, encodeText, InputError, openUserFile, readStreamBounded, readUserFile } from '../../../src/core/io/read';
+import {
+  checkJsonDepth,
+  decodeText,
+  encodeText,
+  InputError,
+  openUserFile,
+  readStreamBounded,
+  readUserFile,
+} from '../../../src/core/io/read';
 import { parseJsonc } from '../../../src/core/launch/merge';
 import { runProcess } from '../../../src/core/probes/process';
 import { tempDir, writeFile } from '../../helpers';
@@ -20,16 +28,26 @@ describe('one reader for user files', () => {
     ['a device', () => '/dev/zero', /is a device, not a regular file$/],
     ['a folder', () => tempDir(), /is a folder, not a regular file$/],
     ['a missing file', () => path.join(tempDir(), 'nope'), /no such file$/],
-    ['a path through a file', () => path.join(writeFile(path.join(tempDir(), 'f'), 'x'), 'launch.json'), /a part of the path is a file, not a folder$/],
+    [
+      'a path through a file',
+      () => path.join(writeFile(path.join(tempDir(), 'f'), 'x'), 'launch.json'),
+      /a part of the path is a file, not a folder$/,
+    ],
   ];
   for (const [name, make, message] of refusals) {
     it(`refuses ${name} with one line`, async () => {
       const file = await make();
-      const err = await readUserFile(file).then(() => undefined, (e: unknown) => e);
+      const err = await readUserFile(file).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof InputError, `an InputError, not ${String(err)}`);
       assert.match(err.message, message);
       assert.doesNotMatch(err.message, /\n/);
-      const opened = await openUserFile(file).then(({ handle }) => handle.close(), (e: unknown) => e);
+      const opened = await openUserFile(file).then(
+        ({ handle }) => handle.close(),
+        (e: unknown) => e,
+      );
       assert.ok(opened instanceof InputError);
     });
   }
@@ -50,7 +68,10 @@ describe('text and byte order marks', () => {
     assert.deepEqual(encodeText(decoded), bytes);
   });
   it('strict decoding refuses bytes that are not UTF-8 (a rewrite would turn them into U+FFFD)', () => {
-    assert.throws(() => decodeText(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'launch.json', true), /launch.json: not valid UTF-8 text; not changing it/);
+    assert.throws(
+      () => decodeText(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'launch.json', true),
+      /launch.json: not valid UTF-8 text; not changing it/,
+    );
     assert.equal(decodeText(Buffer.from([0x7b, 0xff, 0x7d]), 'f').text, '{\ufffd}');
   });
 });
@@ -68,13 +89,20 @@ describe('bounded standard input', () => {
     assert.ok(sent < 4 * 1024 * 1024, `stopped reading after ${sent} bytes`);
   });
   it('reads a stream that ends', async () => {
-    assert.equal(await readStreamBounded(Readable.from([Buffer.from('could not launch '), Buffer.from('process')]), 1024), 'could not launch process');
+    assert.equal(
+      await readStreamBounded(Readable.from([Buffer.from('could not launch '), Buffer.from('process')]), 1024),
+      'could not launch process',
+    );
   });
 });
 
 describe('depth-safe JSONC', () => {
   it('100,000 nested levels are a one-line parse error, not a stack overflow', () => {
-    for (const text of ['['.repeat(100_000) + ']'.repeat(100_000), '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000), `{"configurations": ${'['.repeat(100_000)}`]) {
+    for (const text of [
+      '['.repeat(100_000) + ']'.repeat(100_000),
+      '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000),
+      `{"configurations": ${'['.repeat(100_000)}`,
+    ]) {
       assert.throws(() => parseJsonc(text), /nested more than 512 levels deep/);
     }
   });
@@ -82,24 +110,30 @@ describe('depth-safe JSONC', () => {
     checkJsonDepth(`{"a": "${'['.repeat(2000)}", // ${'{'.repeat(2000)}\n /* ${'['.repeat(2000)} */ "b": 1}`, 'f');
   });
   it('property: the depth check agrees with a plain count on bracket-only input', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom('[', ']', '{', '}', ' ', '"x"'), { maxLength: 400 }), fc.integer({ min: 1, max: 50 }), (parts, max) => {
-      const text = parts.join('');
-      let depth = 0;
-      let deepest = 0;
-      for (const c of text) {
-        if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
-        else if ((c === ']' || c === '}') && depth > 0) depth--;
-      }
-      const threw = (() => {
-        try {
-          checkJsonDepth(text, 'f', max);
-          return false;
-        } catch (err) {
-          assert.ok(err instanceof InputError);
-          return true;
-        }
-      })();
-      assert.equal(threw, deepest > max);
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('[', ']', '{', '}', ' ', '"x"'), { maxLength: 400 }),
+        fc.integer({ min: 1, max: 50 }),
+        (parts, max) => {
+          const text = parts.join('');
+          let depth = 0;
+          let deepest = 0;
+          for (const c of text) {
+            if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
+            else if ((c === ']' || c === '}') && depth > 0) depth--;
+          }
+          const threw = (() => {
+            try {
+              checkJsonDepth(text, 'f', max);
+              return false;
+            } catch (err) {
+              assert.ok(err instanceof InputError);
+              return true;
+            }
+          })();
+          assert.equal(threw, deepest > max);
+        },
+      ),
+    );
   });
 });

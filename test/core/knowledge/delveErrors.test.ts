@@ -27,7 +27,11 @@ describe('Delve error table', () => {
     for (const e of delveErrors) {
       assert.match(e.id, /^[a-z0-9]+(?:-[a-z0-9]+)*$/);
       // Delve's own source at a tag; the Go extension's for its own messages; dyld's text, from its public report.
-      assert.match(e.source, /^(go-delve\/delve@v\d+\.\d+\.\d+: \S+\.go|golang\/vscode-go@v\d+\.\d+\.\d+: \S+\.(ts|md)|dyld on macOS \d+, quoted in https:\/\/github\.com\/\S+)/, e.id);
+      assert.match(
+        e.source,
+        /^(go-delve\/delve@v\d+\.\d+\.\d+: \S+\.go|golang\/vscode-go@v\d+\.\d+\.\d+: \S+\.(ts|md)|dyld on macOS \d+, quoted in https:\/\/github\.com\/\S+)/,
+        e.id,
+      );
       assert.ok(['darwin', 'linux', 'any'].includes(e.platform), e.id);
       assert.ok(e.versions.length > 5 && e.cause.endsWith('.') && e.fix.endsWith('.'), e.id);
       if (e.action === 'installDlv') assert.equal(e.fixCommand, 'go-debug-doctor install-dlv --recommended', e.id);
@@ -48,7 +52,13 @@ describe('Delve error table', () => {
   }
 
   it('the macOS rows the doctor relies on are present', () => {
-    for (const id of ['debugserver-exited-launch', 'debugserver-not-found', 'rosetta-dlv-translated', 'native-backend-disabled', 'dwarf5-needs-go125-dlv']) {
+    for (const id of [
+      'debugserver-exited-launch',
+      'debugserver-not-found',
+      'rosetta-dlv-translated',
+      'native-backend-disabled',
+      'dwarf5-needs-go125-dlv',
+    ]) {
       assert.ok(findDelveError(id), id);
     }
   });
@@ -57,7 +67,7 @@ describe('Delve error table', () => {
 describe('explainDelveOutput', () => {
   it('finds nothing in empty or unrelated output', () => {
     assert.deepEqual(explainDelveOutput(''), []);
-    assert.deepEqual(explainDelveOutput('API server listening at: 127.0.0.1:2345\nType \'help\' for list of commands.\n'), []);
+    assert.deepEqual(explainDelveOutput("API server listening at: 127.0.0.1:2345\nType 'help' for list of commands.\n"), []);
   });
 
   it('reports each row once, in order of first appearance, with the whole line as the message', () => {
@@ -69,13 +79,18 @@ describe('explainDelveOutput', () => {
       "could not launch process: could not open debug info - debuggee must not be built with 'go run' or -ldflags='-s -w', which strip debug info",
     ].join('\n');
     const found = explainDelveOutput(text);
-    assert.deepEqual(found.map((m) => m.id), ['no-debug-info-warning', 'debugserver-exited-launch', 'debug-info-stripped']);
+    assert.deepEqual(
+      found.map((m) => m.id),
+      ['no-debug-info-warning', 'debugserver-exited-launch', 'debug-info-stripped'],
+    );
     assert.equal(found[1]!.message, 'Failed to launch: could not launch process: stub exited while waiting for connection: exit status 0');
     assert.deepEqual(found[1]!.groups, ['waiting for connection', 'exit status 0']);
   });
 
   it('reads Windows line ends', () => {
-    const [m] = explainDelveOutput('API server listening at: 127.0.0.1:2345\r\ncould not launch process: stub exited while waiting for connection: exit status 0\r\n');
+    const [m] = explainDelveOutput(
+      'API server listening at: 127.0.0.1:2345\r\ncould not launch process: stub exited while waiting for connection: exit status 0\r\n',
+    );
     assert.equal(m!.message, 'could not launch process: stub exited while waiting for connection: exit status 0');
     assert.deepEqual(m!.groups, ['waiting for connection', 'exit status 0']);
   });
@@ -84,12 +99,18 @@ describe('explainDelveOutput', () => {
     assert.deepEqual(ids('could not launch process: stub exited while waiting for connection: \nexit status 0'), []);
   });
 
-  it('reads both spellings of the program\'s Go and groups that did not take part as empty strings', () => {
-    const [a] = explainDelveOutput('Go version go1.20 is too old for this version of Delve (minimum supported version 1.21, suppress this error with --check-go-version=false)');
+  it("reads both spellings of the program's Go and groups that did not take part as empty strings", () => {
+    const [a] = explainDelveOutput(
+      'Go version go1.20 is too old for this version of Delve (minimum supported version 1.21, suppress this error with --check-go-version=false)',
+    );
     assert.deepEqual(a!.groups, ['go1.20', '1.21']);
-    const [b] = explainDelveOutput('Go version 1.17.13 is too old for this version of Delve (minimum supported version 1.18, suppress this error with --check-go-version=false)');
+    const [b] = explainDelveOutput(
+      'Go version 1.17.13 is too old for this version of Delve (minimum supported version 1.18, suppress this error with --check-go-version=false)',
+    );
     assert.deepEqual(b!.groups, ['1.17.13', '1.18']);
-    const [c] = explainDelveOutput('Version of Delve is too old for Go version go1.23rc1 (maximum supported version 1.22, suppress this error with --check-go-version=false)');
+    const [c] = explainDelveOutput(
+      'Version of Delve is too old for Go version go1.23rc1 (maximum supported version 1.22, suppress this error with --check-go-version=false)',
+    );
     assert.deepEqual(c!.groups, ['go1.23rc1', '1.22']);
   });
 
@@ -99,8 +120,16 @@ describe('explainDelveOutput', () => {
   });
 
   it('keeps the error and its --check-go-version=false warning apart', () => {
-    assert.deepEqual(ids('WARNING: undefined behavior - Go version go1.21.13 is too old for this version of Delve (minimum supported version 1.22)'), ['go-too-old-for-delve-warning']);
-    assert.deepEqual(ids('Version of Delve is too old for Go version go1.27.0 (maximum supported version 1.26, suppress this error with --check-go-version=false)'), ['delve-too-old-for-go']);
+    assert.deepEqual(
+      ids('WARNING: undefined behavior - Go version go1.21.13 is too old for this version of Delve (minimum supported version 1.22)'),
+      ['go-too-old-for-delve-warning'],
+    );
+    assert.deepEqual(
+      ids(
+        'Version of Delve is too old for Go version go1.27.0 (maximum supported version 1.26, suppress this error with --check-go-version=false)',
+      ),
+      ['delve-too-old-for-go'],
+    );
   });
 
   it('every refusal our compat verdicts quote is recognised', () => {
@@ -119,7 +148,10 @@ describe('Delve errors quoted in public reports', () => {
   for (const report of DELVE_ERROR_REPORTS) {
     it(`${report.provenance}: ${report.name}`, () => {
       const found = explainDelveOutput(report.text);
-      assert.deepEqual(found.map((m) => m.id), report.expect);
+      assert.deepEqual(
+        found.map((m) => m.id),
+        report.expect,
+      );
       if (report.groups) assert.deepEqual(found[0]!.groups, report.groups);
       for (const m of found) assert.ok(report.text.includes(m.message), `${m.id}: message is a line of the report`);
     });
@@ -133,7 +165,15 @@ describe('Delve errors quoted in public reports', () => {
 });
 
 describe('the messages users hit now (issue 17)', () => {
-  const NEW_ROWS = ['launch-eof-debugserver', 'rodata-struct-member', 'dap-server-start-timeout', 'remote-no-debugger', 'attach-failed', 'macos-missing-lc-uuid', 'build-undefined-tags'];
+  const NEW_ROWS = [
+    'launch-eof-debugserver',
+    'rodata-struct-member',
+    'dap-server-start-timeout',
+    'remote-no-debugger',
+    'attach-failed',
+    'macos-missing-lc-uuid',
+    'build-undefined-tags',
+  ];
   it('each new row is quoted from a public report', () => {
     const covered = new Set(DELVE_ERROR_REPORTS.flatMap((r) => r.expect));
     for (const id of NEW_ROWS) assert.ok(covered.has(id), id);
@@ -148,7 +188,9 @@ describe('the messages users hit now (issue 17)', () => {
         server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
       });
     });
-    const probe = await runProcess([testTools()['dlv-new'], 'connect', `127.0.0.1:${port}`, '--log', '--log-output=rpc'], { timeoutMs: 30_000 });
+    const probe = await runProcess([testTools()['dlv-new'], 'connect', `127.0.0.1:${port}`, '--log', '--log-output=rpc'], {
+      timeoutMs: 30_000,
+    });
     assert.equal(probe.exitCode, 1);
     const [m] = explainDelveOutput(probe.stdout + probe.stderr);
     assert.equal(m?.id, 'remote-connection-refused', probe.stdout + probe.stderr);

@@ -4,7 +4,13 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import * as semver from 'semver';
 import {
-  delveReleases, delveSupportsGo, goplsReleases, goplsSupportsGo, recommendedDelve, recommendedProfile, findProfile,
+  delveReleases,
+  delveSupportsGo,
+  goplsReleases,
+  goplsSupportsGo,
+  recommendedDelve,
+  recommendedProfile,
+  findProfile,
 } from '../../../src/core/knowledge';
 import { parseGoMod } from '../../../src/core/facts/parsers';
 import { runProcess } from '../../../src/core/probes/process';
@@ -70,7 +76,10 @@ describe('compat verdicts at the edges of every Delve release (min-1, min, max, 
     const golden = findProfile('golden-triangle')!;
     assert.equal(delveSupportsGo(golden.dlv, go(golden.go)).verdict, 'compatible');
     assert.equal(goplsSupportsGo(golden.gopls, go(golden.go)).verdict, 'compatible');
-    assert.ok(goplsReleases.some((r) => r.version === golden.gopls), 'the golden triangle names a real gopls release');
+    assert.ok(
+      goplsReleases.some((r) => r.version === golden.gopls),
+      'the golden triangle names a real gopls release',
+    );
     assert.equal(recommendedProfile(go('1.21.5'))?.dlv, '1.25.0');
   });
   it('gopls: last release per old Go', () => {
@@ -90,7 +99,10 @@ describe('knowledge data against the real Delve and gopls modules (Go module pro
   const dirs = new Map<string, string>();
   const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
   before(async () => {
-    const probe = await runProcess(['go', 'mod', 'download', '-json', ...delveReleases.map((r) => `github.com/go-delve/delve@v${r.version}`)], { env, timeoutMs: 600_000, maxOutputBytes: 64 << 20 });
+    const probe = await runProcess(
+      ['go', 'mod', 'download', '-json', ...delveReleases.map((r) => `github.com/go-delve/delve@v${r.version}`)],
+      { env, timeoutMs: 600_000, maxOutputBytes: 64 << 20 },
+    );
     assert.equal(probe.outcome, 'ok', probe.stderr);
     for (const m of parseJsonStream<{ Version: string; Dir: string }>(probe.stdout)) dirs.set(m.Version.replace(/^v/, ''), m.Dir);
   });
@@ -109,7 +121,10 @@ describe('knowledge data against the real Delve and gopls modules (Go module pro
   }
   it('every gopls row that the module proxy here serves: the go line of its go.mod', async (t) => {
     // go mod download (not go list -m) so that each go.mod is fetched, whatever the cache holds.
-    const probe = await runProcess(['go', 'mod', 'download', '-json', ...goplsReleases.map((r) => `golang.org/x/tools/gopls@v${r.version}`)], { env, timeoutMs: 600_000, maxOutputBytes: 64 << 20 });
+    const probe = await runProcess(
+      ['go', 'mod', 'download', '-json', ...goplsReleases.map((r) => `golang.org/x/tools/gopls@v${r.version}`)],
+      { env, timeoutMs: 600_000, maxOutputBytes: 64 << 20 },
+    );
     assert.notEqual(probe.outcome, 'timeout');
     const got = parseJsonStream<{ Version: string; GoMod?: string; Error?: string }>(probe.stdout);
     const unverified: string[] = [];

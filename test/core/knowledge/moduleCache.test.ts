@@ -27,12 +27,17 @@ before(async () => {
 /** A Delve release that does not exist: a real compat.go with its range moved, in a temporary module cache. */
 function craftDelve(cache: string, version: string, min: number, max: number, goLine = '1.27.0'): void {
   const real = readFileSync(path.join(gomodcache, `${DELVE}@v1.27.2`, 'pkg/goversion/compat.go'), 'utf8');
-  const moved = real.replace(/(MinSupportedVersionOfGoMinor\s*=\s*)\d+/, `$1${min}`).replace(/(MaxSupportedVersionOfGoMinor\s*=\s*)\d+/, `$1${max}`);
+  const moved = real
+    .replace(/(MinSupportedVersionOfGoMinor\s*=\s*)\d+/, `$1${min}`)
+    .replace(/(MaxSupportedVersionOfGoMinor\s*=\s*)\d+/, `$1${max}`);
   assert.notEqual(moved, real);
   const dir = path.join(cache, `${DELVE}@v${version}`);
   writeFile(path.join(dir, 'pkg/goversion/compat.go'), moved);
   writeFile(path.join(dir, 'go.mod'), `module ${DELVE}\n\ngo ${goLine}\n`);
-  writeFile(path.join(cache, 'cache/download', DELVE, '@v', `v${version}.info`), JSON.stringify({ Version: `v${version}`, Time: '2027-03-01T10:00:00Z' }));
+  writeFile(
+    path.join(cache, 'cache/download', DELVE, '@v', `v${version}.info`),
+    JSON.stringify({ Version: `v${version}`, Time: '2027-03-01T10:00:00Z' }),
+  );
 }
 
 describe('Delve and gopls judged from the Go module cache', () => {
@@ -41,12 +46,19 @@ describe('Delve and gopls judged from the Go module cache', () => {
       const got = await delveReleaseFromModuleCache(host, gomodcache, v);
       const row = findDelveRelease(v)!;
       assert.ok(got, v);
-      assert.deepEqual({ goMin: got.goMin, goMax: got.goMax, buildGo: got.buildGo, dwarf5Check: got.dwarf5Check }, { goMin: row.goMin, goMax: row.goMax, buildGo: row.buildGo, dwarf5Check: row.dwarf5Check }, v);
+      assert.deepEqual(
+        { goMin: got.goMin, goMax: got.goMax, buildGo: got.buildGo, dwarf5Check: got.dwarf5Check },
+        { goMin: row.goMin, goMax: row.goMax, buildGo: row.buildGo, dwarf5Check: row.dwarf5Check },
+        v,
+      );
       assert.match(got.source, /pkg\/goversion\/compat\.go/);
     }
     const gopls = await goplsFromModuleCache(host, gomodcache, '0.23.0');
     assert.equal(gopls?.buildGo, '1.26.0');
-    assert.deepEqual(gopls?.lastForGo, goplsLastForGo.map(({ go, lastGopls }) => ({ go, lastGopls })));
+    assert.deepEqual(
+      gopls?.lastForGo,
+      goplsLastForGo.map(({ go, lastGopls }) => ({ go, lastGopls })),
+    );
   });
 
   it('reads the same files out of the download zip when no extracted folder is left', async () => {
@@ -73,7 +85,10 @@ describe('Delve and gopls judged from the Go module cache', () => {
     craftDelve(cache, '1.99.0', 26, 29);
     assert.equal(findDelveRelease('1.99.0'), undefined);
     const release = await delveReleaseFromModuleCache(host, cache, '1.99.0');
-    assert.deepEqual({ goMin: release?.goMin, goMax: release?.goMax, buildGo: release?.buildGo, date: release?.date }, { goMin: '1.26', goMax: '1.29', buildGo: '1.27.0', date: '2027-03-01' });
+    assert.deepEqual(
+      { goMin: release?.goMin, goMax: release?.goMax, buildGo: release?.buildGo, date: release?.date },
+      { goMin: '1.26', goMax: '1.29', buildGo: '1.27.0', date: '2027-03-01' },
+    );
     const ok = delveSupportsGo('1.99.0', go('1.29.1'), go('1.27.1'), release);
     assert.equal(ok.verdict, 'compatible');
     assert.ok(ok.sources.some((s) => s.includes(path.join(cache, `${DELVE}@v1.99.0`)) && s.includes('compat.go')));

@@ -25,7 +25,8 @@ describe('what stands between dlv and ptrace on Linux (read from /proc)', () => 
     const findings = await ptraceFindings(new LiveHost(), 'launch');
     const status = parseProcStatus(readFileSync('/proc/self/status', 'utf8'));
     const scope = findings.find((f) => f.source.endsWith('ptrace_scope'))!;
-    if (existsSync('/proc/sys/kernel/yama/ptrace_scope')) assert.equal(scope.value, readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim());
+    if (existsSync('/proc/sys/kernel/yama/ptrace_scope'))
+      assert.equal(scope.value, readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim());
     else assert.equal(scope.value, 'absent');
     assert.match(findings.find((f) => f.source.endsWith('Seccomp'))!.value, new RegExp(`^${status.seccomp}`));
     const cap = findings.find((f) => f.source.endsWith('CapEff'))!;
@@ -36,17 +37,29 @@ describe('what stands between dlv and ptrace on Linux (read from /proc)', () => 
     const status = (seccomp: number, capEff: string) => `Name:\tdlv\nCapEff:\t${capEff}\nSeccomp:\t${seccomp}\n`;
     const docker = new ProcHost({ '/proc/sys/kernel/yama/ptrace_scope': '1\n', '/proc/self/status': status(2, '00000000a80425fb') });
     const launch = await ptraceFindings(docker, 'launch');
-    assert.deepEqual(launch.map((f) => f.verdict), ['ok', 'may-block', 'ok']);
+    assert.deepEqual(
+      launch.map((f) => f.verdict),
+      ['ok', 'may-block', 'ok'],
+    );
     assert.match(describePtraceFindings(launch)!, /^On this machine \/proc\/self\/status Seccomp is in the way of ptrace:/);
     assert.match(describePtraceFindings(launch)!, /seccomp=unconfined/);
     const attach = await ptraceFindings(docker, 'attach');
-    assert.deepEqual(attach.map((f) => f.verdict), ['blocks', 'may-block', 'may-block']);
+    assert.deepEqual(
+      attach.map((f) => f.verdict),
+      ['blocks', 'may-block', 'may-block'],
+    );
     assert.match(describePtraceFindings(attach)!, /--cap-add=SYS_PTRACE/);
-    const locked = await ptraceFindings(new ProcHost({ '/proc/sys/kernel/yama/ptrace_scope': '3\n', '/proc/self/status': status(0, '000001ffffffffff') }), 'launch');
-    assert.deepEqual(locked.map((f) => f.verdict), ['blocks', 'ok', 'ok']);
+    const locked = await ptraceFindings(
+      new ProcHost({ '/proc/sys/kernel/yama/ptrace_scope': '3\n', '/proc/self/status': status(0, '000001ffffffffff') }),
+      'launch',
+    );
+    assert.deepEqual(
+      locked.map((f) => f.verdict),
+      ['blocks', 'ok', 'ok'],
+    );
   });
 
-  it('`explain` adds them to Delve\'s container refusal (olivere/go-container-debugging#2)', async (t) => {
+  it("`explain` adds them to Delve's container refusal (olivere/go-container-debugging#2)", async (t) => {
     if (process.platform !== 'linux') return t.skip('Linux only');
     const report = DELVE_ERROR_REPORTS.find((r) => r.expect.includes('fork-exec-not-permitted'))!;
     const probe = await runProcess([process.execPath, CLI, 'explain', report.text], { timeoutMs: 30_000 });

@@ -28,7 +28,10 @@ describe('knowledge:refresh (module cache only)', () => {
     const result = await refreshKnowledge(data, { host, gomodcache, cacheOnly: true, today: '2000-01-01' });
     for (const v of ['1.27.2', '1.21.2', '1.26.3']) assert.ok(result.read.delve.includes(v), `read delve ${v}`);
     assert.ok(result.read.gopls.includes('0.23.0'));
-    assert.deepEqual(result.changes.filter((c) => /delve|gopls/.test(c)), []);
+    assert.deepEqual(
+      result.changes.filter((c) => /delve|gopls/.test(c)),
+      [],
+    );
     assert.deepEqual(result.files.delve, data.delve);
     assert.deepEqual(result.files.gopls, data.gopls);
     // The flags of `dlv dap`, from cmd/dlv/cmds/commands.go of the same releases.
@@ -39,7 +42,11 @@ describe('knowledge:refresh (module cache only)', () => {
 
   it('regenerates removed rows with the same facts and a source, and a second run changes nothing', async () => {
     const data = load();
-    const strip = (rows: Array<{ version: string }>, v: string) => rows.splice(rows.findIndex((r) => r.version === v), 1)[0];
+    const strip = (rows: Array<{ version: string }>, v: string) =>
+      rows.splice(
+        rows.findIndex((r) => r.version === v),
+        1,
+      )[0];
     const delveRow = strip(data.delve.releases, '1.26.3') as unknown as Record<string, unknown>;
     const goplsRow = strip(data.gopls.releases, '0.23.0') as unknown as Record<string, unknown>;
     data.gopls.lastForGo = data.gopls.lastForGo.slice(0, 2);
@@ -51,7 +58,10 @@ describe('knowledge:refresh (module cache only)', () => {
     for (const key of ['goMin', 'goMax', 'buildGo', 'dwarf5Check', 'date'] as const) assert.equal(again[key], delveRow[key], key);
     assert.match(again.source, /^module github\.com\/go-delve\/delve@v1\.26\.3 .*pkg\/goversion\/compat\.go, go\.mod$/);
     assert.equal(first.files.gopls.releases.find((r) => r.version === '0.23.0')!.buildGo, goplsRow.buildGo);
-    assert.deepEqual(first.files.gopls.lastForGo.map(({ go, lastGopls }) => ({ go, lastGopls })), load().gopls.lastForGo.map(({ go, lastGopls }) => ({ go, lastGopls })));
+    assert.deepEqual(
+      first.files.gopls.lastForGo.map(({ go, lastGopls }) => ({ go, lastGopls })),
+      load().gopls.lastForGo.map(({ go, lastGopls }) => ({ go, lastGopls })),
+    );
     assert.deepEqual(Object.keys(again), Object.keys(delveRow), 'same row shape');
     const second = await refreshKnowledge(first.files, { host, gomodcache, cacheOnly: true, today: '2000-01-01' });
     assert.deepEqual(second.changes, []);
@@ -60,7 +70,9 @@ describe('knowledge:refresh (module cache only)', () => {
 
   it('`npm run knowledge:refresh -- --cache-only --out DIR` writes the tables and prints a summary', async () => {
     const out = tempDir('gdd-refresh-out-');
-    const probe = await runProcess([process.execPath, 'scripts/knowledge-refresh.mjs', '--cache-only', '--out', out], { timeoutMs: 120_000 });
+    const probe = await runProcess([process.execPath, 'scripts/knowledge-refresh.mjs', '--cache-only', '--out', out], {
+      timeoutMs: 120_000,
+    });
     assert.equal(probe.exitCode, 0, probe.stderr);
     assert.match(probe.stdout, /^Read \d+ Delve \(\d+ with their dlv flags\), \d+ gopls releases and \d+ Go minors from the module cache/);
     const written = JSON.parse(readFileSync(path.join(out, 'delve.json'), 'utf8')) as KnowledgeFiles['delve'];

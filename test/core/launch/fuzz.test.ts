@@ -11,11 +11,70 @@ import type { JsonObject } from '../../../src/core/launch/generate';
 // exception, never a connection beyond loopback, in bounded time.
 
 const value = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.string(), tie('v'), { maxKeys: 3 })),
+  v: fc.oneof(
+    { depthSize: 'small' },
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('v'), { maxLength: 3 }),
+    fc.dictionary(fc.string(), tie('v'), { maxKeys: 3 }),
+  ),
 })).v;
-const attribute = fc.constantFrom('name', 'type', 'request', 'mode', 'host', 'port', 'program', 'buildFlags', 'dlvFlags', 'preLaunchTask', 'debugAdapter', 'dlvLoadConfig', 'substitutePath', 'env', 'args', 'backend', 'label', 'command', '__proto__', 'constructor', 'x'.repeat(5000));
-const configuration = fc.dictionary(attribute, fc.oneof(value, fc.constantFrom('go', 'attach', 'remote', 'launch', 'dlv', '10.0.0.1', 'example.com', '::1', 99999, -1, Number.POSITIVE_INFINITY, 2345.5, '--listen=0.0.0.0:2345')), { maxKeys: 8 });
-const file = fc.record({ version: fc.oneof(fc.constant('0.2.0'), value), configurations: fc.oneof(fc.array(configuration, { maxLength: 6 }), value), tasks: fc.oneof(fc.array(configuration, { maxLength: 6 }), value) }, { requiredKeys: [] });
+const attribute = fc.constantFrom(
+  'name',
+  'type',
+  'request',
+  'mode',
+  'host',
+  'port',
+  'program',
+  'buildFlags',
+  'dlvFlags',
+  'preLaunchTask',
+  'debugAdapter',
+  'dlvLoadConfig',
+  'substitutePath',
+  'env',
+  'args',
+  'backend',
+  'label',
+  'command',
+  '__proto__',
+  'constructor',
+  'x'.repeat(5000),
+);
+const configuration = fc.dictionary(
+  attribute,
+  fc.oneof(
+    value,
+    fc.constantFrom(
+      'go',
+      'attach',
+      'remote',
+      'launch',
+      'dlv',
+      '10.0.0.1',
+      'example.com',
+      '::1',
+      99999,
+      -1,
+      Number.POSITIVE_INFINITY,
+      2345.5,
+      '--listen=0.0.0.0:2345',
+    ),
+  ),
+  { maxKeys: 8 },
+);
+const file = fc.record(
+  {
+    version: fc.oneof(fc.constant('0.2.0'), value),
+    configurations: fc.oneof(fc.array(configuration, { maxLength: 6 }), value),
+    tasks: fc.oneof(fc.array(configuration, { maxLength: 6 }), value),
+  },
+  { requiredKeys: [] },
+);
 /** Valid JSON, JSON with its text cut or spliced, and plain noise. */
 const text = fc.oneof(
   file.map((f) => JSON.stringify(f, null, 2)),
@@ -38,9 +97,15 @@ describe('launch.json and tasks.json under fuzz', () => {
     await fc.assert(
       fc.asyncProperty(text, async (t) => {
         const started = performance.now();
-        const findings = await lintLaunchJson(t, { file: 'launch.json', dlvVersion: '1.21.2', taskLabels: taskLabels(t), reachable: async (host) => (probed.push(host), false) });
+        const findings = await lintLaunchJson(t, {
+          file: 'launch.json',
+          dlvVersion: '1.21.2',
+          taskLabels: taskLabels(t),
+          reachable: async (host) => (probed.push(host), false),
+        });
         findings.push(...lintTasksJson(t, { file: 'tasks.json' }));
-        for (const f of findings) assert.ok(Number.isInteger(f.line) && f.line >= 1 && typeof f.message === 'string' && !f.message.includes('\n'));
+        for (const f of findings)
+          assert.ok(Number.isInteger(f.line) && f.line >= 1 && typeof f.message === 'string' && !f.message.includes('\n'));
         assert.ok(performance.now() - started < 5000);
       }),
       { numRuns: 300 },
@@ -71,7 +136,12 @@ describe('launch.json and tasks.json under fuzz', () => {
   });
   it('merge of 5,000 configurations into 5,000: each name once, a second run changes nothing', () => {
     const mine = Array.from({ length: 5000 }, (_, i) => ({ name: `mine ${i}`, type: 'go', request: 'launch', program: `./cmd/${i}` }));
-    const ours: JsonObject[] = Array.from({ length: 5000 }, (_, i) => ({ name: `ours ${i}`, type: 'go', request: 'launch', program: `./x/${i}` }));
+    const ours: JsonObject[] = Array.from({ length: 5000 }, (_, i) => ({
+      name: `ours ${i}`,
+      type: 'go',
+      request: 'launch',
+      program: `./x/${i}`,
+    }));
     const start = JSON.stringify({ version: '0.2.0', configurations: mine }, null, '\t');
     const once = mergeEntries(start, 'launch', ours);
     assert.equal(once.added.length, 5000);
@@ -80,9 +150,22 @@ describe('launch.json and tasks.json under fuzz', () => {
     assert.ok(once.text.startsWith(start.slice(0, start.lastIndexOf('}', start.lastIndexOf(']')) + 1)));
     const twice = mergeEntries(once.text, 'launch', ours);
     assert.equal(twice.changed, false);
-    const renamed = mergeEntries(once.text, 'launch', ours.map((o) => ({ ...o, program: 'other' })), 'rename');
+    const renamed = mergeEntries(
+      once.text,
+      'launch',
+      ours.map((o) => ({ ...o, program: 'other' })),
+      'rename',
+    );
     assert.deepEqual(renamed.renamed.slice(0, 2), ['ours 0 (2)', 'ours 1 (2)']);
-    const replaced = mergeEntries(once.text, 'launch', ours.slice(0, 3).map((o) => ({ ...o, program: 'other' })), 'replace');
-    assert.equal((JSON.parse(replaced.text) as { configurations: { program: string }[] }).configurations.filter((c) => c.program === 'other').length, 3);
+    const replaced = mergeEntries(
+      once.text,
+      'launch',
+      ours.slice(0, 3).map((o) => ({ ...o, program: 'other' })),
+      'replace',
+    );
+    assert.equal(
+      (JSON.parse(replaced.text) as { configurations: { program: string }[] }).configurations.filter((c) => c.program === 'other').length,
+      3,
+    );
   });
 });

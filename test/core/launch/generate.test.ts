@@ -15,29 +15,62 @@ import { tempDir, writeFile } from '../../helpers';
 const MAIN = 'package main\n\nfunc main() {}\n';
 const LIB = 'package lib\n\nfunc A() int { return 1 }\n';
 const TEST = (pkg: string) => `package ${pkg}\n\nimport "testing"\n\nfunc TestA(t *testing.T) {}\n`;
-const VSCODE_ATTRIBUTES = new Set(['name', 'type', 'request', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'debugServer', 'presentation', 'serverReadyAction']);
+const VSCODE_ATTRIBUTES = new Set([
+  'name',
+  'type',
+  'request',
+  'preLaunchTask',
+  'postDebugTask',
+  'internalConsoleOptions',
+  'debugServer',
+  'presentation',
+  'serverReadyAction',
+]);
 
 /** Sample workspaces, written as real modules; `go list` runs on them for real. */
 const SAMPLES: Record<string, { files: Record<string, string>; launches: string[]; tests: string[]; kind: string }> = {
   'single main with tests': {
     files: { 'go.mod': 'module example.com/single\n\ngo 1.21\n', 'main.go': MAIN, 'main_test.go': TEST('main') },
-    launches: ['Launch ws'], tests: ['Test ws'], kind: 'modules',
+    launches: ['Launch ws'],
+    tests: ['Test ws'],
+    kind: 'modules',
   },
   'several commands under cmd/': {
-    files: { 'go.mod': 'module example.com/multi\n\ngo 1.21\n', 'cmd/api/main.go': MAIN, 'cmd/worker/main.go': MAIN, 'internal/lib/lib.go': LIB, 'internal/lib/lib_test.go': TEST('lib') },
-    launches: ['Launch cmd/api', 'Launch cmd/worker'], tests: ['Test internal/lib'], kind: 'modules',
+    files: {
+      'go.mod': 'module example.com/multi\n\ngo 1.21\n',
+      'cmd/api/main.go': MAIN,
+      'cmd/worker/main.go': MAIN,
+      'internal/lib/lib.go': LIB,
+      'internal/lib/lib_test.go': TEST('lib'),
+    },
+    launches: ['Launch cmd/api', 'Launch cmd/worker'],
+    tests: ['Test internal/lib'],
+    kind: 'modules',
   },
   'go.work with two modules': {
     files: {
       'go.work': 'go 1.21\n\nuse (\n\t./app\n\t./lib\n)\n',
-      'app/go.mod': 'module example.com/app\n\ngo 1.21\n', 'app/main.go': MAIN,
-      'lib/go.mod': 'module example.com/lib\n\ngo 1.21\n', 'lib/lib.go': LIB, 'lib/lib_test.go': TEST('lib'),
+      'app/go.mod': 'module example.com/app\n\ngo 1.21\n',
+      'app/main.go': MAIN,
+      'lib/go.mod': 'module example.com/lib\n\ngo 1.21\n',
+      'lib/lib.go': LIB,
+      'lib/lib_test.go': TEST('lib'),
     },
-    launches: ['Launch app'], tests: ['Test lib'], kind: 'go.work',
+    launches: ['Launch app'],
+    tests: ['Test lib'],
+    kind: 'go.work',
   },
   'two modules side by side, no go.work': {
-    files: { 'svc/go.mod': 'module example.com/svc\n\ngo 1.21\n', 'svc/main.go': MAIN, 'tools/go.mod': 'module example.com/tools\n\ngo 1.21\n', 'tools/gen/main.go': MAIN, 'tools/gen/gen_test.go': TEST('main') },
-    launches: ['Launch svc', 'Launch tools/gen'], tests: ['Test tools/gen'], kind: 'modules',
+    files: {
+      'svc/go.mod': 'module example.com/svc\n\ngo 1.21\n',
+      'svc/main.go': MAIN,
+      'tools/go.mod': 'module example.com/tools\n\ngo 1.21\n',
+      'tools/gen/main.go': MAIN,
+      'tools/gen/gen_test.go': TEST('main'),
+    },
+    launches: ['Launch svc', 'Launch tools/gen'],
+    tests: ['Test tools/gen'],
+    kind: 'modules',
   },
 };
 
@@ -48,7 +81,8 @@ function sample(files: Record<string, string>): string {
 }
 
 const host = new LiveHost({ ...process.env, GOFLAGS: '' });
-const plan = (folder: string, extra: Partial<Parameters<typeof planLaunchFiles>[0]> = {}) => planLaunchFiles({ host, folder, go: 'go', dlvPath: '/opt/dlv', dlvVersion: '1.27.2', ...extra });
+const plan = (folder: string, extra: Partial<Parameters<typeof planLaunchFiles>[0]> = {}) =>
+  planLaunchFiles({ host, folder, go: 'go', dlvPath: '/opt/dlv', dlvVersion: '1.27.2', ...extra });
 
 describe('generated debug configurations (real go list on sample modules)', () => {
   for (const [title, s] of Object.entries(SAMPLES)) {
@@ -58,8 +92,14 @@ describe('generated debug configurations (real go list on sample modules)', () =
       assert.equal(first.workspace.kind, s.kind);
       assert.deepEqual(first.workspace.problems, []);
       await writePlannedFiles(first);
-      const launch = parseJsoncValue(readFileSync(path.join(folder, '.vscode/launch.json'), 'utf8')) as { version: string; configurations: JsonObject[] };
-      const tasks = parseJsoncValue(readFileSync(path.join(folder, '.vscode/tasks.json'), 'utf8')) as { version: string; tasks: JsonObject[] };
+      const launch = parseJsoncValue(readFileSync(path.join(folder, '.vscode/launch.json'), 'utf8')) as {
+        version: string;
+        configurations: JsonObject[];
+      };
+      const tasks = parseJsoncValue(readFileSync(path.join(folder, '.vscode/tasks.json'), 'utf8')) as {
+        version: string;
+        tasks: JsonObject[];
+      };
       assert.equal(launch.version, '0.2.0');
       assert.equal(tasks.version, '2.0.0');
       const names = launch.configurations.map((c) => c.name as string);
@@ -67,7 +107,8 @@ describe('generated debug configurations (real go list on sample modules)', () =
       assert.deepEqual(names, [...s.launches, ...s.tests, 'Test current package', 'Attach to local process', ...remotes]);
       for (const c of launch.configurations) {
         const known = attributes[c.request as 'launch' | 'attach'] as Record<string, string>;
-        for (const key of Object.keys(c)) assert.ok(key in known || VSCODE_ATTRIBUTES.has(key), `${c.name as string}: ${key} is an attribute of the Go debugger`);
+        for (const key of Object.keys(c))
+          assert.ok(key in known || VSCODE_ATTRIBUTES.has(key), `${c.name as string}: ${key} is an attribute of the Go debugger`);
         assert.ok(!('dlvLoadConfig' in c), 'no legacy-only knob under dlv-dap');
         assert.ok(!JSON.stringify(c.buildFlags ?? '').includes('gcflags'));
         if (typeof c.program === 'string' && c.program !== '${fileDirname}') {
@@ -97,13 +138,28 @@ describe('generated debug configurations (real go list on sample modules)', () =
   it('the knobs follow the dlv: maxStringLen only from Delve 1.27.1, dlvLoadConfig only for legacy', async () => {
     const pkg = { importPath: 'x', dir: '/x', rel: '.', isMain: true, hasTests: false };
     const of = async (dlvVersion: string | undefined, adapter: 'dlv-dap' | 'legacy' = 'dlv-dap', preset: 'fast' | 'deep' = 'fast') =>
-      (await generateConfigurations({ folderName: 'x', packages: [pkg], kinds: ['launch'], ...(dlvVersion ? { dlvVersion } : {}), adapter, preset })).configurations[0]!;
+      (
+        await generateConfigurations({
+          folderName: 'x',
+          packages: [pkg],
+          kinds: ['launch'],
+          ...(dlvVersion ? { dlvVersion } : {}),
+          adapter,
+          preset,
+        })
+      ).configurations[0]!;
     assert.equal((await of('1.27.2')).maxStringLen, 256);
     assert.equal((await of('1.27.1', 'dlv-dap', 'deep')).maxArrayValues, 512);
     assert.equal((await of('1.27.0')).maxStringLen, undefined);
     assert.equal((await of(undefined)).maxStringLen, undefined);
     const legacy = await of('1.27.2', 'legacy');
-    assert.deepEqual(legacy.dlvLoadConfig, { followPointers: true, maxVariableRecurse: 1, maxStringLen: 256, maxArrayValues: 32, maxStructFields: -1 });
+    assert.deepEqual(legacy.dlvLoadConfig, {
+      followPointers: true,
+      maxVariableRecurse: 1,
+      maxStringLen: 256,
+      maxArrayValues: 32,
+      maxStructFields: -1,
+    });
     assert.equal(legacy.debugAdapter, 'legacy');
     assert.equal(legacy.stackTraceDepth, undefined);
   });
@@ -112,7 +168,10 @@ describe('generated debug configurations (real go list on sample modules)', () =
     const folder = sample(SAMPLES['single main with tests']!.files);
     const broken = '{\n  "version": "0.2.0",\n  "configurations": [\n    { "name": "mine" "type": "go" }\n  ]\n}\n';
     writeFile(path.join(folder, '.vscode/launch.json'), broken);
-    await assert.rejects(plan(folder), (err: unknown) => err instanceof JsoncFileError && err.line === 4 && /comma expected/.test(err.message));
+    await assert.rejects(
+      plan(folder),
+      (err: unknown) => err instanceof JsoncFileError && err.line === 4 && /comma expected/.test(err.message),
+    );
     assert.equal(readFileSync(path.join(folder, '.vscode/launch.json'), 'utf8'), broken);
     assert.equal(existsSync(path.join(folder, '.vscode/tasks.json')), false);
   });
@@ -139,7 +198,8 @@ const MESSY: Record<string, string> = {
   ],
 }
 `,
-  'tabs and CRLF': '{\r\n\t"version": "0.2.0",\r\n\t"configurations": [\r\n\t\t{\r\n\t\t\t"name": "Mine",\r\n\t\t\t"type": "go",\r\n\t\t\t"request": "launch"\r\n\t\t}\r\n\t]\r\n}\r\n',
+  'tabs and CRLF':
+    '{\r\n\t"version": "0.2.0",\r\n\t"configurations": [\r\n\t\t{\r\n\t\t\t"name": "Mine",\r\n\t\t\t"type": "go",\r\n\t\t\t"request": "launch"\r\n\t\t}\r\n\t]\r\n}\r\n',
   'compounds and inputs': `{
     "version": "0.2.0",
     "inputs": [{ "id": "port", "type": "promptString", "description": "Port" }],
@@ -164,7 +224,7 @@ describe('merging into launch.json keeps every user byte', () => {
       assert.deepEqual(merged.added, ['Launch api', 'Attach to local process']);
       assert.ok(isSubsequence(text, merged.text), 'only insertions: nothing of the original changed or moved');
       const value = parseJsoncValue(merged.text) as { configurations: JsonObject[]; compounds?: unknown; inputs?: unknown };
-      const before = (parseJsoncValue(text || '{}') as { configurations?: JsonObject[]; compounds?: unknown; inputs?: unknown });
+      const before = parseJsoncValue(text || '{}') as { configurations?: JsonObject[]; compounds?: unknown; inputs?: unknown };
       assert.deepEqual(value.configurations, [...(before.configurations ?? []), ...OURS]);
       assert.deepEqual(value.compounds, before.compounds);
       assert.deepEqual(value.inputs, before.inputs);
@@ -177,7 +237,8 @@ describe('merging into launch.json keeps every user byte', () => {
   }
 
   it('a name that exists with other content is not overwritten unless asked', () => {
-    const text = '{\n  "configurations": [\n    { "name": "Launch api", "type": "go", "request": "launch", "program": "./mine" } // mine\n  ]\n}\n';
+    const text =
+      '{\n  "configurations": [\n    { "name": "Launch api", "type": "go", "request": "launch", "program": "./mine" } // mine\n  ]\n}\n';
     const skipped = mergeEntries(text, 'launch', OURS);
     assert.deepEqual(skipped.clashes, ['Launch api']);
     assert.ok(isSubsequence(text, skipped.text) && skipped.text.includes('"program": "./mine" }, // mine'));
@@ -187,22 +248,30 @@ describe('merging into launch.json keeps every user byte', () => {
     const replaced = mergeEntries(text, 'launch', OURS, 'replace');
     assert.deepEqual(replaced.replaced, ['Launch api']);
     assert.ok(replaced.text.includes('// mine'), 'the comment beside the replaced entry survives');
-    assert.equal((parseJsoncValue(replaced.text) as { configurations: JsonObject[] }).configurations[0]!.program, '${workspaceFolder}/cmd/api');
+    assert.equal(
+      (parseJsoncValue(replaced.text) as { configurations: JsonObject[] }).configurations[0]!.program,
+      '${workspaceFolder}/cmd/api',
+    );
   });
 
   it('files that are not a launch.json object are refused with a position', () => {
     assert.throws(() => mergeEntries('[1, 2]', 'launch', OURS), /must hold one JSON object/);
-    assert.throws(() => mergeEntries('{ "configurations": {} }', 'launch', OURS), (e: unknown) => e instanceof JsoncFileError && /must be an array/.test(e.message) && e.column === 21);
+    assert.throws(
+      () => mergeEntries('{ "configurations": {} }', 'launch', OURS),
+      (e: unknown) => e instanceof JsoncFileError && /must be an array/.test(e.message) && e.column === 21,
+    );
     assert.throws(() => mergeEntries('{ "configurations": [ }', 'launch', OURS), JsoncFileError);
   });
 
   it('property: for any user launch.json, merging only inserts, keeps user entries, and is idempotent', () => {
-    const userConfig = fc.record({
-      name: fc.string({ minLength: 1, maxLength: 12 }).filter((n) => !OURS.some((o) => o.name === n)),
-      type: fc.constantFrom('go', 'node', 'python'),
-      request: fc.constantFrom('launch', 'attach'),
-      extra: fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
-    }).map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)));
+    const userConfig = fc
+      .record({
+        name: fc.string({ minLength: 1, maxLength: 12 }).filter((n) => !OURS.some((o) => o.name === n)),
+        type: fc.constantFrom('go', 'node', 'python'),
+        request: fc.constantFrom('launch', 'attach'),
+        extra: fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
+      })
+      .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)));
     const layout = fc.record({
       indent: fc.constantFrom('  ', '    ', '\t'),
       eol: fc.constantFrom('\n', '\r\n'),
@@ -212,7 +281,9 @@ describe('merging into launch.json keeps every user byte', () => {
     fc.assert(
       fc.property(fc.uniqueArray(userConfig, { selector: (c) => c.name, maxLength: 5 }), layout, (configs, l) => {
         const entries = configs.map((c) => `${l.indent}${l.indent}${JSON.stringify(c)}${l.comments ? ' // user note' : ''}`);
-        const body = entries.map((e, i) => (i < entries.length - 1 || l.trailingComma ? e.replace(/( \/\/ user note)?$/, ',$1') : e)).join(l.eol);
+        const body = entries
+          .map((e, i) => (i < entries.length - 1 || l.trailingComma ? e.replace(/( \/\/ user note)?$/, ',$1') : e))
+          .join(l.eol);
         const text = `{${l.eol}${l.comments ? `${l.indent}/* header */${l.eol}` : ''}${l.indent}"version": "0.2.0",${l.eol}${l.indent}"configurations": [${l.eol}${body}${body ? l.eol : ''}${l.indent}]${l.eol}}${l.eol}`;
         const merged = mergeEntries(text, 'launch', OURS);
         assert.ok(isSubsequence(text, merged.text));

@@ -16,13 +16,19 @@ function workspace(): string {
   return folder;
 }
 
-const plan = (folder: string) => planLaunchFiles({ host: new LiveHost(), folder, go: 'go', dlvPath: '/x/dlv', dlvVersion: '1.27.2', kinds: ['launch'] });
+const plan = (folder: string) =>
+  planLaunchFiles({ host: new LiveHost(), folder, go: 'go', dlvPath: '/x/dlv', dlvVersion: '1.27.2', kinds: ['launch'] });
 
 describe('launch --write keeps the file identity', () => {
   it('BOM, CRLF, mode 0600 and a symlinked launch.json: all kept; only text is inserted', async () => {
     const folder = workspace();
     const shared = writeFile(path.join(folder, 'shared', 'launch.json'), '');
-    const original = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{\r\n  // mine\r\n  "version": "0.2.0",\r\n  "configurations": [\r\n    { "name": "Mine", "type": "go", "request": "launch", "program": "é" }\r\n  ]\r\n}\r\n')]);
+    const original = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(
+        '{\r\n  // mine\r\n  "version": "0.2.0",\r\n  "configurations": [\r\n    { "name": "Mine", "type": "go", "request": "launch", "program": "é" }\r\n  ]\r\n}\r\n',
+      ),
+    ]);
     writeFileSync(shared, original);
     chmodSync(shared, 0o600);
     writeFile(path.join(folder, '.vscode', '.keep'), '');
@@ -53,6 +59,9 @@ describe('launch --write keeps the file identity', () => {
     writeFileSync(file, '{"version": "0.2.0", "configurations": [], "saved": "meanwhile"}\n');
     await assert.rejects(writePlannedFiles(planned), /changed on disk while this ran/);
     assert.match(readFileSync(file, 'utf8'), /meanwhile/);
-    assert.deepEqual(readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 });

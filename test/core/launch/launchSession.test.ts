@@ -57,7 +57,15 @@ describe('generated headless configuration, end to end against a real dlv over D
     writeFile(path.join(folder, 'go.mod'), 'module example.com/shop\n\ngo 1.26\n');
     writeFile(path.join(folder, 'main.go'), PROGRAM);
     const dlv = testTools()['dlv-new'];
-    const plan = await planLaunchFiles({ host: new LiveHost({ ...process.env, GOFLAGS: '' }), folder, go: 'go', dlvPath: dlv, dlvVersion: '1.27.2', preset: 'fast', kinds: ['remote'] });
+    const plan = await planLaunchFiles({
+      host: new LiveHost({ ...process.env, GOFLAGS: '' }),
+      folder,
+      go: 'go',
+      dlvPath: dlv,
+      dlvVersion: '1.27.2',
+      preset: 'fast',
+      kinds: ['remote'],
+    });
     await writePlannedFiles(plan);
     const launch = parseJsonc(readFileSync(path.join(folder, '.vscode/launch.json'), 'utf8')) as { configurations: JsonObject[] };
     const tasks = parseJsonc(readFileSync(path.join(folder, '.vscode/tasks.json'), 'utf8')) as { tasks: JsonObject[] };
@@ -68,7 +76,12 @@ describe('generated headless configuration, end to end against a real dlv over D
     // Run the task as VS Code would: its command and args, in its cwd, until the problem matcher's
     // endsPattern sees Delve's ready line.
     const ready = new RegExp(((task.problemMatcher as JsonObject).background as JsonObject).endsPattern as string);
-    const server = await startServer([task.command as string, ...(task.args as string[])], { cwd: folder, ready, timeoutMs: 120_000, env: { ...process.env, GOFLAGS: '' } });
+    const server = await startServer([task.command as string, ...(task.args as string[])], {
+      cwd: folder,
+      ready,
+      timeoutMs: 120_000,
+      env: { ...process.env, GOFLAGS: '' },
+    });
     let client: DapClient | undefined;
     try {
       const line = server.readyLine;
@@ -76,10 +89,19 @@ describe('generated headless configuration, end to end against a real dlv over D
       assert.deepEqual(listeners(config.port as number), ['0100007F'], 'listening on 127.0.0.1 only');
 
       client = await DapClient.connect(config.host as string, config.port as number);
-      await client.request('initialize', { adapterID: 'go', clientID: 'go-debug-doctor', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+      await client.request('initialize', {
+        adapterID: 'go',
+        clientID: 'go-debug-doctor',
+        linesStartAt1: true,
+        columnsStartAt1: true,
+        pathFormat: 'path',
+      });
       await client.request('attach', config);
       await client.waitForEvent('initialized');
-      const bp = await client.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { path: path.join(folder, 'main.go') }, breakpoints: [{ line: BREAK_LINE }] });
+      const bp = await client.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', {
+        source: { path: path.join(folder, 'main.go') },
+        breakpoints: [{ line: BREAK_LINE }],
+      });
       assert.equal(bp.body.breakpoints[0]?.verified, true, JSON.stringify(bp.body));
       await client.request('configurationDone');
       const stopped = await client.waitForEvent<DebugProtocol.StoppedEvent>('stopped', 60_000);
@@ -110,11 +132,24 @@ describe('generated headless configuration, end to end against a real dlv over D
     const folder = path.join(tempDir('gdd-session-'), 'mono');
     writeFile(path.join(folder, 'go.work'), 'go 1.26\n\nuse (\n\t./app\n\t./lib\n)\n');
     writeFile(path.join(folder, 'app/go.mod'), 'module example.com/app\n\ngo 1.26\n');
-    writeFile(path.join(folder, 'app/main.go'), 'package main\n\nimport "fmt"\n\nfunc main() {\n\tgreeting := "hello"\n\tfmt.Println(greeting)\n}\n');
+    writeFile(
+      path.join(folder, 'app/main.go'),
+      'package main\n\nimport "fmt"\n\nfunc main() {\n\tgreeting := "hello"\n\tfmt.Println(greeting)\n}\n',
+    );
     writeFile(path.join(folder, 'lib/go.mod'), 'module example.com/lib\n\ngo 1.26\n');
     writeFile(path.join(folder, 'lib/lib.go'), 'package lib\n\nfunc Double(n int) int { return n * 2 }\n');
-    writeFile(path.join(folder, 'lib/lib_test.go'), 'package lib\n\nimport "testing"\n\nfunc TestDouble(t *testing.T) {\n\tgot := Double(21)\n\tif got != 42 {\n\t\tt.Fatal(got)\n\t}\n}\n');
-    const plan = await planLaunchFiles({ host: new LiveHost({ ...process.env, GOFLAGS: '' }), folder, go: 'go', dlvPath: testTools()['dlv-new'], dlvVersion: '1.27.2', kinds: ['launch', 'test'] });
+    writeFile(
+      path.join(folder, 'lib/lib_test.go'),
+      'package lib\n\nimport "testing"\n\nfunc TestDouble(t *testing.T) {\n\tgot := Double(21)\n\tif got != 42 {\n\t\tt.Fatal(got)\n\t}\n}\n',
+    );
+    const plan = await planLaunchFiles({
+      host: new LiveHost({ ...process.env, GOFLAGS: '' }),
+      folder,
+      go: 'go',
+      dlvPath: testTools()['dlv-new'],
+      dlvVersion: '1.27.2',
+      kinds: ['launch', 'test'],
+    });
     await writePlannedFiles(plan);
     const launch = parseJsonc(readFileSync(path.join(folder, '.vscode/launch.json'), 'utf8')) as { configurations: JsonObject[] };
     const cases = [
@@ -126,21 +161,40 @@ describe('generated headless configuration, end to end against a real dlv over D
       assert.ok(config, c.name);
       // What the Go extension does for dlv-dap: start `dlv dap` on loopback and send it the configuration.
       const program = (config.program as string).replace('${workspaceFolder}', folder);
-      const server = await startServer([testTools()['dlv-new'], 'dap', '--listen=127.0.0.1:0'], { cwd: program, ready: /^DAP server listening at: /, timeoutMs: 30_000, env: { ...process.env, GOFLAGS: '' } });
-      const [host, port] = server.readyLine.replace(/^DAP server listening at: /, '').trim().split(/:(?=\d+$)/) as [string, string];
+      const server = await startServer([testTools()['dlv-new'], 'dap', '--listen=127.0.0.1:0'], {
+        cwd: program,
+        ready: /^DAP server listening at: /,
+        timeoutMs: 30_000,
+        env: { ...process.env, GOFLAGS: '' },
+      });
+      const [host, port] = server.readyLine
+        .replace(/^DAP server listening at: /, '')
+        .trim()
+        .split(/:(?=\d+$)/) as [string, string];
       const client = await DapClient.connect(host, Number(port));
       try {
-        await client.request('initialize', { adapterID: 'go', clientID: 'go-debug-doctor', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+        await client.request('initialize', {
+          adapterID: 'go',
+          clientID: 'go-debug-doctor',
+          linesStartAt1: true,
+          columnsStartAt1: true,
+          pathFormat: 'path',
+        });
         await client.request('launch', { ...config, program }, 120_000);
         await client.waitForEvent('initialized');
-        const bp = await client.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { path: path.join(folder, c.file) }, breakpoints: [{ line: c.line }] });
+        const bp = await client.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', {
+          source: { path: path.join(folder, c.file) },
+          breakpoints: [{ line: c.line }],
+        });
         assert.equal(bp.body.breakpoints[0]?.verified, true, `${c.name}: ${JSON.stringify(bp.body)}`);
         await client.request('configurationDone');
         const stopped = await client.waitForEvent<DebugProtocol.StoppedEvent>('stopped', 60_000);
         const stack = await client.request<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: stopped.body.threadId, levels: 1 });
         assert.equal(stack.body.stackFrames[0]!.line, c.line, c.name);
         const scopes = await client.request<DebugProtocol.ScopesResponse>('scopes', { frameId: stack.body.stackFrames[0]!.id });
-        const vars = await client.request<DebugProtocol.VariablesResponse>('variables', { variablesReference: scopes.body.scopes[0]!.variablesReference });
+        const vars = await client.request<DebugProtocol.VariablesResponse>('variables', {
+          variablesReference: scopes.body.scopes[0]!.variablesReference,
+        });
         assert.equal(vars.body.variables.find((v) => v.name === c.variable)?.value, c.value, c.name);
         await client.request('disconnect', { terminateDebuggee: true }, 15_000).catch(() => undefined);
       } finally {

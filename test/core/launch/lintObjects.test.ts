@@ -19,7 +19,8 @@ ${config}
   ]
 }
 `;
-const lint = (config: string, dlvVersion?: string) => lintLaunchJson(launch(config), { file: 'launch.json', ...(dlvVersion ? { dlvVersion } : {}) });
+const lint = (config: string, dlvVersion?: string) =>
+  lintLaunchJson(launch(config), { file: 'launch.json', ...(dlvVersion ? { dlvVersion } : {}) });
 
 describe('lint looks inside object attributes', () => {
   it('dlvLoadConfig: an invented field ("intelOptimized", from a widely shared blog post) and a typo, with "did you mean"', async () => {
@@ -54,14 +55,25 @@ describe('lint looks inside object attributes', () => {
   it('env: values must be strings (null unsets); numbers and booleans get a quoting fix', async () => {
     const text = launch(`      "env": { "PORT": 8080, "DEBUG": true, "HOME": null, "NAME": "x", "LIST": ["a"] }`);
     const findings = (await lintLaunchJson(text, { file: 'launch.json' })).filter((f) => f.rule === 'env-value');
-    assert.deepEqual(findings.map((f) => /env "(\w+)"/.exec(f.message)![1]), ['PORT', 'DEBUG', 'LIST']);
-    const fixed = applyTextEdits(text, findings.flatMap((f) => f.fix?.edits ?? []));
+    assert.deepEqual(
+      findings.map((f) => /env "(\w+)"/.exec(f.message)![1]),
+      ['PORT', 'DEBUG', 'LIST'],
+    );
+    const fixed = applyTextEdits(
+      text,
+      findings.flatMap((f) => f.fix?.edits ?? []),
+    );
     assert.match(fixed, /"env": \{ "PORT": "8080", "DEBUG": "true", "HOME": null, "NAME": "x", "LIST": \["a"\] \}/);
     assert.equal((await lintLaunchJson(fixed, { file: 'launch.json' })).filter((f) => f.rule === 'env-value').length, 1);
   });
 
   it('dlvFlags: flags dlv dap does not have, with "did you mean"; known ones and their values pass', async () => {
-    const findings = (await lint(`      "dlvFlags": ["--check-go-version=false", "--log-ouput", "rpc", "-r", "stdin:/dev/null", "--intel-optimized"]`, '1.27.2')).filter((f) => f.rule === 'dlvflags-unknown');
+    const findings = (
+      await lint(
+        `      "dlvFlags": ["--check-go-version=false", "--log-ouput", "rpc", "-r", "stdin:/dev/null", "--intel-optimized"]`,
+        '1.27.2',
+      )
+    ).filter((f) => f.rule === 'dlvflags-unknown');
     assert.equal(findings.length, 2);
     assert.match(findings[0]!.message, /--log-ouput, which dlv dap does not accept .*did you mean --log-output\?/);
     assert.match(findings[1]!.message, /--intel-optimized, which dlv dap does not accept/);

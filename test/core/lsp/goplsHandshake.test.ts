@@ -94,7 +94,9 @@ describe('gopls handshake (real gopls v0.23.0)', () => {
     const dir = goModule('broken', TYPE_ERROR);
     const { env, marker } = probeEnv();
     const result = await goplsHandshake({ gopls: testTools().gopls, folder: dir, env, timeoutMs: 15_000 });
-    t.diagnostic(`handshake ${result.durationMs} ms: ${result.steps.map((s) => `${s.name} ${s.ms} ms${s.ok ? '' : ' FAILED'}`).join(', ')}`);
+    t.diagnostic(
+      `handshake ${result.durationMs} ms: ${result.steps.map((s) => `${s.name} ${s.ms} ms${s.ok ? '' : ' FAILED'}`).join(', ')}`,
+    );
     assert.equal(result.outcome, 'ok', result.error ?? result.stderrTail);
     assert.equal(result.serverInfo?.name, 'gopls');
     assert.equal(result.goplsVersion, 'v0.23.0');
@@ -120,7 +122,8 @@ describe('gopls handshake (real gopls v0.23.0)', () => {
         type: 'error',
         text:
           'Found Go version 1.18, which is not supported by this version of gopls. Please upgrade to Go 1.21 or later and reinstall gopls. ' +
-          "If you can't upgrade and want this message to go away, please install gopls v0.14.2." + tail,
+          "If you can't upgrade and want this message to go away, please install gopls v0.14.2." +
+          tail,
         parsed: { go: '1.18', fromBuild: false, unsupported: true, upgradeToGo: '1.21', lastGopls: 'v0.14.2' },
       },
       {
@@ -128,7 +131,8 @@ describe('gopls handshake (real gopls v0.23.0)', () => {
         type: 'warning',
         text:
           'Found Go version 1.20, which will be unsupported by gopls v0.17.0. Please upgrade to Go 1.21 or later and reinstall gopls. ' +
-          "If you can't upgrade and want this message to go away, please install gopls v0.15.3." + tail,
+          "If you can't upgrade and want this message to go away, please install gopls v0.15.3." +
+          tail,
         parsed: { go: '1.20', fromBuild: false, unsupported: false, droppedIn: 'v0.17.0', upgradeToGo: '1.21', lastGopls: 'v0.15.3' },
       },
     ];
@@ -159,7 +163,13 @@ describe('gopls handshake (real gopls v0.23.0)', () => {
     const { env, marker } = probeEnv();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 500);
-    const result = await goplsHandshake({ gopls: testTools().gopls, folder: goModule('clean', CLEAN), env, settleMs: 10_000, signal: controller.signal });
+    const result = await goplsHandshake({
+      gopls: testTools().gopls,
+      folder: goModule('clean', CLEAN),
+      env,
+      settleMs: 10_000,
+      signal: controller.signal,
+    });
     clearTimeout(timer);
     assert.equal(result.outcome, 'cancelled');
     assert.ok(result.steps.find((s) => s.name === 'initialize')?.ok, 'aborted after initialize');
@@ -205,14 +215,18 @@ describe('gopls handshake (stand-ins)', () => {
 });
 
 describe('gopls handshake leftovers', () => {
-  it('finds a live process by its marker (the leftover check above is not vacuous)', { skip: !existsSync('/proc/self/environ') }, async () => {
-    const { env, marker } = probeEnv();
-    const server = await startServer(['sh', '-c', 'echo ready; exec sleep 30'], { env, ready: /ready/, timeoutMs: 5_000 });
-    try {
-      assert.deepEqual(leftovers(marker), [server.pid]);
-    } finally {
-      await server.stop();
-    }
-    assert.deepEqual(leftovers(marker), []);
-  });
+  it(
+    'finds a live process by its marker (the leftover check above is not vacuous)',
+    { skip: !existsSync('/proc/self/environ') },
+    async () => {
+      const { env, marker } = probeEnv();
+      const server = await startServer(['sh', '-c', 'echo ready; exec sleep 30'], { env, ready: /ready/, timeoutMs: 5_000 });
+      try {
+        assert.deepEqual(leftovers(marker), [server.pid]);
+      } finally {
+        await server.stop();
+      }
+      assert.deepEqual(leftovers(marker), []);
+    },
+  );
 });

@@ -5,17 +5,48 @@ import { countStatuses, type CheckResult } from '../../../src/core/checks/types'
 import { formatJson, formatMarkdown, formatText } from '../../../src/core/output/checkReport';
 
 const checks: CheckResult[] = [
-  { id: 'tools.go', title: 'Go toolchain', status: 'pass', summary: 'go1.26.8 at /usr/local/go/bin/go.', evidence: [{ label: '$ go env -json', value: 'exit 0' }], fixes: [], sources: ['go.dev/doc'], durationMs: 3 },
   {
-    id: 'compat.delveGo', title: 'Delve supports this Go', status: 'fail', summary: 'Delve 1.21.2 cannot debug go1.26 | pipes.', detail: 'line one\nline two',
-    evidence: [{ label: 'range', value: 'has ``` fences' }], fixes: [{ label: 'Install Delve 1.27.2', command: 'go install github.com/go-delve/delve/cmd/dlv@v1.27.2', action: 'installDlv' }], durationMs: 1,
+    id: 'tools.go',
+    title: 'Go toolchain',
+    status: 'pass',
+    summary: 'go1.26.8 at /usr/local/go/bin/go.',
+    evidence: [{ label: '$ go env -json', value: 'exit 0' }],
+    fixes: [],
+    sources: ['go.dev/doc'],
+    durationMs: 3,
   },
-  { id: 'mac.os', title: 'macOS version', status: 'skip', summary: 'macOS only; this machine runs linux.', evidence: [], fixes: [], durationMs: 0 },
+  {
+    id: 'compat.delveGo',
+    title: 'Delve supports this Go',
+    status: 'fail',
+    summary: 'Delve 1.21.2 cannot debug go1.26 | pipes.',
+    detail: 'line one\nline two',
+    evidence: [{ label: 'range', value: 'has ``` fences' }],
+    fixes: [{ label: 'Install Delve 1.27.2', command: 'go install github.com/go-delve/delve/cmd/dlv@v1.27.2', action: 'installDlv' }],
+    durationMs: 1,
+  },
+  {
+    id: 'mac.os',
+    title: 'macOS version',
+    status: 'skip',
+    summary: 'macOS only; this machine runs linux.',
+    evidence: [],
+    fixes: [],
+    durationMs: 0,
+  },
 ];
 
 const report: DoctorReport = {
-  schemaVersion: 1, tool: { name: 'go-debug-doctor', version: '0.1.0' }, generatedAt: '2026-11-29T00:00:00.000Z', durationMs: 42,
-  platform: 'linux', arch: 'x64', workspace: '/w', counts: countStatuses(checks), checks, probes: [],
+  schemaVersion: 1,
+  tool: { name: 'go-debug-doctor', version: '0.1.0' },
+  generatedAt: '2026-11-29T00:00:00.000Z',
+  durationMs: 42,
+  platform: 'linux',
+  arch: 'x64',
+  workspace: '/w',
+  counts: countStatuses(checks),
+  checks,
+  probes: [],
 };
 
 describe('check report formats', () => {
@@ -23,7 +54,10 @@ describe('check report formats', () => {
     const text = formatText(report);
     assert.match(text, /^Go Debug Doctor 0\.1\.0 — linux\/x64 — \/w\n/);
     assert.ok(text.includes('✓ PASS  Go toolchain: go1.26.8'));
-    assert.match(text, /✗ FAIL {2}Delve supports this Go: .*\n {8}line one\n {8}line two\n {8}fix: Install Delve 1\.27\.2\n {10}\$ go install/);
+    assert.match(
+      text,
+      /✗ FAIL {2}Delve supports this Go: .*\n {8}line one\n {8}line two\n {8}fix: Install Delve 1\.27\.2\n {10}\$ go install/,
+    );
     assert.doesNotMatch(text, /source: go\.dev/, 'sources only with verbose');
     assert.match(text, /1 passed, 0 warnings, 1 failed, 0 errors, 1 skipped in 42 ms\.\n$/);
     assert.ok(!text.includes('\u001b['));

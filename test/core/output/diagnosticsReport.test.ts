@@ -17,10 +17,34 @@ describe('diagnostics report', () => {
     const ws = path.join(home, 'src', 'alice-shop');
     writeFile(path.join(ws, 'go.mod'), 'module example.com/shop\n\ngo 1.21\n');
     const goBin = (process.env.PATH ?? '').split(':').find((d) => existsSync(path.join(d, 'go')))!;
-    const host = new LiveHost({ HOME: home, PATH: [bin, goBin, '/usr/bin', '/bin'].join(':'), GOPATH: path.join(home, 'go'), GOTOOLCHAIN: 'local', GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build' });
+    const host = new LiveHost({
+      HOME: home,
+      PATH: [bin, goBin, '/usr/bin', '/bin'].join(':'),
+      GOPATH: path.join(home, 'go'),
+      GOTOOLCHAIN: 'local',
+      GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build',
+    });
     const report = await runDoctor({ host, workspace: ws, probeOutput: true });
-    assert.ok(report.probes.every((p) => typeof p.output === 'string'), 'probeOutput keeps what each command printed');
-    const text = formatDiagnosticsReport(report, { home, user: 'alice', environment: { Editor: 'Code 1.139.1' }, extraChecks: [{ id: 'selftest', title: 'Debug self-test', status: 'pass', summary: 'A real debug session works.', evidence: [], fixes: [], durationMs: 300 }] });
+    assert.ok(
+      report.probes.every((p) => typeof p.output === 'string'),
+      'probeOutput keeps what each command printed',
+    );
+    const text = formatDiagnosticsReport(report, {
+      home,
+      user: 'alice',
+      environment: { Editor: 'Code 1.139.1' },
+      extraChecks: [
+        {
+          id: 'selftest',
+          title: 'Debug self-test',
+          status: 'pass',
+          summary: 'A real debug session works.',
+          evidence: [],
+          fixes: [],
+          durationMs: 300,
+        },
+      ],
+    });
     assert.match(text, /^<!-- Please read this report before you share it/);
     assert.match(text, /- Delve: Delve 1\.27\.2 at ~\/go\/bin\/dlv\./);
     assert.match(text, /- Editor: Code 1\.139\.1/);
@@ -34,7 +58,27 @@ describe('diagnostics report', () => {
   });
 
   it('leaves a short or generic user name alone rather than mangling words', () => {
-    const report = { schemaVersion: 1 as const, tool: { name: 'go-debug-doctor', version: '0.1.0' }, generatedAt: '2026-11-22T00:00:00Z', durationMs: 1, platform: 'darwin', arch: 'x64', counts: { pass: 1, warn: 0, fail: 0, skip: 0, error: 0 }, checks: [{ id: 'x', title: 'Root check', status: 'pass' as const, summary: 'root and jo are words here', evidence: [], fixes: [], durationMs: 1 }], probes: [] };
+    const report = {
+      schemaVersion: 1 as const,
+      tool: { name: 'go-debug-doctor', version: '0.1.0' },
+      generatedAt: '2026-11-22T00:00:00Z',
+      durationMs: 1,
+      platform: 'darwin',
+      arch: 'x64',
+      counts: { pass: 1, warn: 0, fail: 0, skip: 0, error: 0 },
+      checks: [
+        {
+          id: 'x',
+          title: 'Root check',
+          status: 'pass' as const,
+          summary: 'root and jo are words here',
+          evidence: [],
+          fixes: [],
+          durationMs: 1,
+        },
+      ],
+      probes: [],
+    };
     assert.match(formatDiagnosticsReport(report, { home: '/Users/jo', user: 'jo' }), /root and jo are words here/);
     assert.match(formatDiagnosticsReport(report, { home: '/root', user: 'root' }), /root and jo are words here/);
   });

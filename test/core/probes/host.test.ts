@@ -7,7 +7,11 @@ import { tempDir, writeFile } from '../../helpers';
 
 describe('long-running processes through the host', () => {
   it('startServer: waits for the ready line; the observed host lists it once it was stopped', async () => {
-    const server = writeFile(path.join(tempDir('gdd-srv-'), 'server'), '#!/bin/sh\necho "listening at: 127.0.0.1:1"\nexec sleep 30\n', true);
+    const server = writeFile(
+      path.join(tempDir('gdd-srv-'), 'server'),
+      '#!/bin/sh\necho "listening at: 127.0.0.1:1"\nexec sleep 30\n',
+      true,
+    );
     const host = new ObservedHost(new LiveHost());
     const handle = await host.startServer([server], { ready: /listening at:/, timeoutMs: 5_000 });
     assert.equal(handle.readyLine, 'listening at: 127.0.0.1:1');
@@ -19,7 +23,7 @@ describe('long-running processes through the host', () => {
     assert.match(host.probes[0]!.stdout, /listening at/);
   });
 
-  it('startPiped: stdin and stdout are the process\'s; the host\'s environment plus overrides; logged when it ends', async () => {
+  it("startPiped: stdin and stdout are the process's; the host's environment plus overrides; logged when it ends", async () => {
     const seen: ProbeRecord[] = [];
     const live = new LiveHost({ ...process.env, GDD_GREETING: 'hello' });
     live.onProbe((p) => seen.push(p));
@@ -38,8 +42,14 @@ describe('long-running processes through the host', () => {
 
   it('a binary that is not there: a ServerStartError (not-found), and the record says so', async () => {
     const host = new ObservedHost(new LiveHost());
-    await assert.rejects(host.startPiped(['/nonexistent/gopls', 'serve']), (err: unknown) => err instanceof ServerStartError && err.reason === 'not-found');
+    await assert.rejects(
+      host.startPiped(['/nonexistent/gopls', 'serve']),
+      (err: unknown) => err instanceof ServerStartError && err.reason === 'not-found',
+    );
     await assert.rejects(host.startServer(['/nonexistent/dlv', 'dap'], { ready: /x/, timeoutMs: 1_000 }), ServerStartError);
-    assert.deepEqual(host.probes.map((p) => p.outcome), ['not-found', 'not-found']);
+    assert.deepEqual(
+      host.probes.map((p) => p.outcome),
+      ['not-found', 'not-found'],
+    );
   });
 });

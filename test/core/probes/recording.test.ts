@@ -19,7 +19,14 @@ describe('record and replay', () => {
     const bin = path.join(home, 'go', 'bin');
     await runProcess(['ln', '-s', tools['dlv-new'], path.join(bin, 'dlv')]);
     await runProcess(['ln', '-s', tools.gopls, path.join(bin, 'gopls')]);
-    const env = { HOME: home, PATH: `${path.dirname(process.execPath)}:${(process.env.PATH ?? '').split(':').filter((d) => !d.includes(home)).join(':')}`, GOTOOLCHAIN: 'local' };
+    const env = {
+      HOME: home,
+      PATH: `${path.dirname(process.execPath)}:${(process.env.PATH ?? '')
+        .split(':')
+        .filter((d) => !d.includes(home))
+        .join(':')}`,
+      GOTOOLCHAIN: 'local',
+    };
     const recorder = new RecordingHost(new LiveHost(env));
     const workspace = path.join(home, 'ws');
     recorder.setWorkspace(workspace);
@@ -29,7 +36,10 @@ describe('record and replay', () => {
     assert.ok(!text.includes(home), 'the home folder is shown as ~');
     assert.equal(recording.workspace, '~/ws');
     assert.ok(recording.probes.some((p) => p.argv[0] === '~/go/bin/dlv'));
-    assert.ok(Object.values(recording.files).some((f) => f.chunks?.length), 'dlv bytes read by the binary reader are kept');
+    assert.ok(
+      Object.values(recording.files).some((f) => f.chunks?.length),
+      'dlv bytes read by the binary reader are kept',
+    );
 
     const replayed = await runDoctor({ host: new ReplayHost(parseRecording(text)), workspace: recording.workspace! });
     assert.deepEqual(
@@ -42,14 +52,29 @@ describe('record and replay', () => {
   });
 
   it('a probe missing from the recording behaves as "command not found"', async () => {
-    const host = new ReplayHost({ format: 'go-debug-doctor-recording', version: 1, platform: 'darwin', arch: 'x64', env: {}, probes: [], files: {} });
+    const host = new ReplayHost({
+      format: 'go-debug-doctor-recording',
+      version: 1,
+      platform: 'darwin',
+      arch: 'x64',
+      env: {},
+      probes: [],
+      files: {},
+    });
     const probe = await host.run(['/usr/bin/sw_vers', '-productVersion']);
     assert.equal(probe.outcome, 'not-found');
   });
 
-  it('probes match by the command\'s base name and the exact arguments', async () => {
-    const rec: Recording = { format: 'go-debug-doctor-recording', version: 1, platform: 'darwin', arch: 'x64', env: {}, files: {},
-      probes: [{ argv: ['sw_vers', '-productVersion'], stdout: '14.2.1\n', stderr: '', exitCode: 0 }] };
+  it("probes match by the command's base name and the exact arguments", async () => {
+    const rec: Recording = {
+      format: 'go-debug-doctor-recording',
+      version: 1,
+      platform: 'darwin',
+      arch: 'x64',
+      env: {},
+      files: {},
+      probes: [{ argv: ['sw_vers', '-productVersion'], stdout: '14.2.1\n', stderr: '', exitCode: 0 }],
+    };
     const host = new ReplayHost(rec);
     assert.equal((await host.run(['/usr/bin/sw_vers', '-productVersion'])).stdout, '14.2.1\n');
     assert.equal((await host.run(['sw_vers', '-buildVersion'])).outcome, 'not-found');
@@ -77,13 +102,26 @@ describe('record and replay', () => {
   it('the CLI writes a recording with --record and reads it back with --replay', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'machine.json');
-    const rec = await runProcess([process.execPath, path.resolve('dist/cli.js'), 'check', '--json', '--no-fail-exit', '--record', file, '--workspace', dir]);
+    const rec = await runProcess([
+      process.execPath,
+      path.resolve('dist/cli.js'),
+      'check',
+      '--json',
+      '--no-fail-exit',
+      '--record',
+      file,
+      '--workspace',
+      dir,
+    ]);
     assert.equal(rec.exitCode, 0, rec.stderr);
     const replay = await runProcess([process.execPath, path.resolve('dist/cli.js'), 'check', '--json', '--no-fail-exit', '--replay', file]);
     assert.equal(replay.exitCode, 0, replay.stderr);
     const a = JSON.parse(rec.stdout) as { checks: Array<{ status: string }> };
     const b = JSON.parse(replay.stdout) as { checks: Array<{ status: string }> };
-    assert.deepEqual(b.checks.map((c) => c.status), a.checks.map((c) => c.status));
+    assert.deepEqual(
+      b.checks.map((c) => c.status),
+      a.checks.map((c) => c.status),
+    );
     assert.equal(parseRecording(readFileSync(file, 'utf8')).format, 'go-debug-doctor-recording');
   });
 });

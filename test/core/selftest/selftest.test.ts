@@ -10,7 +10,13 @@ import { tempDir, testTools, writeFile } from '../../helpers';
 // child that outlives them and would count as a survivor.
 const home = tempDir('gdd-selftest-home-');
 writeFile(path.join(home, '.config/go/telemetry/mode'), 'off 2026-01-01\n');
-const env = { ...process.env, HOME: home, GOFLAGS: '', GOTOOLCHAIN: 'local', GOCACHE: process.env.GOCACHE ?? path.join(process.env.HOME ?? '/root', '.cache/go-build') };
+const env = {
+  ...process.env,
+  HOME: home,
+  GOFLAGS: '',
+  GOTOOLCHAIN: 'local',
+  GOCACHE: process.env.GOCACHE ?? path.join(process.env.HOME ?? '/root', '.cache/go-build'),
+};
 
 /** A private copy of a real dlv, so that processes running it can be told from other tests'. */
 function ownDlv(name: 'dlv-new' | 'dlv-old' | 'dlv-dwarf4'): string {
@@ -50,7 +56,24 @@ describe('debug self-test against real go and dlv', () => {
     const steps: string[] = [];
     const result = await runSelfTest({ dlv, go: 'go', env, onStep: (s) => steps.push(s.id) });
     assert.equal(result.outcome, 'pass', JSON.stringify(result.failure));
-    assert.deepEqual(steps, ['prepare', 'build', 'start', 'connect', 'initialize', 'launch', 'setBreakpoints', 'configurationDone', 'stopped', 'threads', 'stackTrace', 'scopes', 'variables', 'continue', 'exited', 'disconnect']);
+    assert.deepEqual(steps, [
+      'prepare',
+      'build',
+      'start',
+      'connect',
+      'initialize',
+      'launch',
+      'setBreakpoints',
+      'configurationDone',
+      'stopped',
+      'threads',
+      'stackTrace',
+      'scopes',
+      'variables',
+      'continue',
+      'exited',
+      'disconnect',
+    ]);
     assert.equal(result.values['order.ID'], '7');
     assert.equal(result.values['order.Items["apple"]'], '3');
     assert.match(result.values.long!, /^"0123456789/);
@@ -67,7 +90,7 @@ describe('debug self-test against real go and dlv', () => {
     assertNothingLeft(result, dlv);
   });
 
-  it('fails at launch with Delve\'s refusal, mapped, when dlv is too old for the Go that built the program (GOTOOLCHAIN=go1.24.13)', async () => {
+  it("fails at launch with Delve's refusal, mapped, when dlv is too old for the Go that built the program (GOTOOLCHAIN=go1.24.13)", async () => {
     const dlv = ownDlv('dlv-old');
     const result = await runSelfTest({ dlv, go: 'go', env: { ...env, GOTOOLCHAIN: 'go1.24.13' } });
     assert.equal(result.outcome, 'fail');
@@ -113,7 +136,7 @@ describe('debug self-test against real go and dlv', () => {
     assert.deepEqual(survivors('sleep 60'), []);
   });
 
-  it('fails at build with the compiler\'s own words when the program does not compile', async () => {
+  it("fails at build with the compiler's own words when the program does not compile", async () => {
     const dlv = ownDlv('dlv-new');
     const result = await runSelfTest({ dlv, go: 'go', env, source: 'package main\n\nfunc main() { undefinedThing() }\n' });
     assert.equal(result.failure?.step, 'build');
@@ -126,7 +149,15 @@ describe('debug self-test against real go and dlv', () => {
   it('cancelled in the middle of the session, leaves no process and no file', async () => {
     const dlv = ownDlv('dlv-new');
     const abort = new AbortController();
-    const result = await runSelfTest({ dlv, go: 'go', env, signal: abort.signal, onStep: (s) => { if (s.id === 'launch') abort.abort(); } });
+    const result = await runSelfTest({
+      dlv,
+      go: 'go',
+      env,
+      signal: abort.signal,
+      onStep: (s) => {
+        if (s.id === 'launch') abort.abort();
+      },
+    });
     assert.equal(result.outcome, 'cancelled');
     assert.equal(result.steps.at(-1)?.detail, 'cancelled');
     assert.equal(selfTestCheck(result).status, 'skip');

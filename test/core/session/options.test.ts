@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import profiles from '../../../src/core/knowledge/profiles.json';
 import { LiveHost } from '../../../src/core/probes/host';
-import { BACKENDS, OptionError, parseBackend, parseProfile, parseTimeoutMs, PROFILE_IDS, resolveOptions } from '../../../src/core/session/options';
+import {
+  BACKENDS,
+  OptionError,
+  parseBackend,
+  parseProfile,
+  parseTimeoutMs,
+  PROFILE_IDS,
+  resolveOptions,
+} from '../../../src/core/session/options';
 import { Session, withPinnedDlv } from '../../../src/core/session/session';
 import { tempDir } from '../../helpers';
 
@@ -10,7 +18,10 @@ describe('session options: parsed and validated once', () => {
   it('profiles come from profiles.json, plus recommended; custom only where its pins come along', () => {
     assert.deepEqual(PROFILE_IDS, ['recommended', ...profiles.profiles.map((p) => p.id)]);
     assert.equal(parseProfile('golden-triangle'), 'golden-triangle');
-    assert.throws(() => parseProfile('custom'), (e: unknown) => e instanceof OptionError && /unknown profile "custom" \(recommended, golden-triangle\)/.test(e.message));
+    assert.throws(
+      () => parseProfile('custom'),
+      (e: unknown) => e instanceof OptionError && /unknown profile "custom" \(recommended, golden-triangle\)/.test(e.message),
+    );
     assert.equal(parseProfile('custom', true), 'custom');
   });
 
@@ -39,6 +50,8 @@ describe('session options: parsed and validated once', () => {
     const home = tempDir('gdd-home-');
     const host = new LiveHost({ ...process.env, HOME: home, XDG_DATA_HOME: '' });
     assert.deepEqual(await withPinnedDlv(host, { workspace: '/w' }), { workspace: '/w' });
-    assert.deepEqual(await withPinnedDlv(host, { settings: { alternateTools: { go: '/go' } } }, '/my/dlv'), { settings: { alternateTools: { go: '/go', dlv: '/my/dlv' } } });
+    assert.deepEqual(await withPinnedDlv(host, { settings: { alternateTools: { go: '/go' } } }, '/my/dlv'), {
+      settings: { alternateTools: { go: '/go', dlv: '/my/dlv' } },
+    });
   });
 });

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { LiveHost } from '../../../src/core/probes/host';
-import { buildTags, ConfigError, hasTrimpath, parseEnvFile, pickConfiguration, resolveConfiguration, splitArgs } from '../../../src/core/verify/config';
+import {
+  buildTags,
+  ConfigError,
+  hasTrimpath,
+  parseEnvFile,
+  pickConfiguration,
+  resolveConfiguration,
+  splitArgs,
+} from '../../../src/core/verify/config';
 import { buildLine, fileNameConstraint, requiredTags } from '../../../src/core/verify/constraints';
 import { firstStatement } from '../../../src/core/verify/defaults';
 import { analysePaths, applySubstitute } from '../../../src/core/verify/pathMapping';
@@ -17,10 +25,27 @@ describe('verify: resolving a configuration as the Go extension does', () => {
   const host = new LiveHost({ ...process.env, HOME: '/home/u' });
 
   it('mode auto, variables, relative cwd, envFile under env, toolsEnvVars under both, -gcflags dropped', async () => {
-    const c = await resolveConfiguration({
-      name: 'x', type: 'go', request: 'launch', program: '${workspaceFolder}/cmd/api', cwd: 'cmd', envFile: '${workspaceFolder}/.env',
-      env: { B: 'mine', GOFLAGS: '-gcflags=all=-N -trimpath' }, args: '--port 80 "a b"', buildFlags: '-tags=x -gcflags=-m',
-    }, { host, folder: ws, settings: { toolsEnvVars: { A: 'tools', Z: 'z' }, delveConfig: { substitutePath: [{ from: '/x', to: '/y' }], dlvFlags: ['--check-go-version=false'] } } });
+    const c = await resolveConfiguration(
+      {
+        name: 'x',
+        type: 'go',
+        request: 'launch',
+        program: '${workspaceFolder}/cmd/api',
+        cwd: 'cmd',
+        envFile: '${workspaceFolder}/.env',
+        env: { B: 'mine', GOFLAGS: '-gcflags=all=-N -trimpath' },
+        args: '--port 80 "a b"',
+        buildFlags: '-tags=x -gcflags=-m',
+      },
+      {
+        host,
+        folder: ws,
+        settings: {
+          toolsEnvVars: { A: 'tools', Z: 'z' },
+          delveConfig: { substitutePath: [{ from: '/x', to: '/y' }], dlvFlags: ['--check-go-version=false'] },
+        },
+      },
+    );
     assert.equal(c.mode, 'debug');
     assert.equal(c.program, path.join(ws, 'cmd', 'api'));
     assert.equal(c.buildDir, path.join(ws, 'cmd', 'api'));
@@ -36,23 +61,42 @@ describe('verify: resolving a configuration as the Go extension does', () => {
   });
 
   it('mode auto on a _test.go file is test, on its folder; ${fileDirname} comes from the open file', async () => {
-    const test = await resolveConfiguration({ name: 't', type: 'go', request: 'launch', program: '${fileDirname}' }, { host, folder: ws, activeFile: path.join(ws, 'cmd', 'api', 'x_test.go') });
+    const test = await resolveConfiguration(
+      { name: 't', type: 'go', request: 'launch', program: '${fileDirname}' },
+      { host, folder: ws, activeFile: path.join(ws, 'cmd', 'api', 'x_test.go') },
+    );
     assert.equal(test.mode, 'test');
     assert.equal(test.program, path.join(ws, 'cmd', 'api'));
-    await assert.rejects(resolveConfiguration({ name: 't', type: 'go', request: 'launch', program: '${fileDirname}' }, { host, folder: ws }), (e: Error) => e instanceof ConfigError && /--break FILE:LINE/.test(e.message));
-    await assert.rejects(resolveConfiguration({ name: 'r', type: 'go', request: 'attach', mode: 'remote' }, { host, folder: ws }), /needs a port/);
-    await assert.rejects(resolveConfiguration({ name: 'c', type: 'go', request: 'launch', program: '${command:pickFile}' }, { host, folder: ws }), /only the editor can resolve/);
+    await assert.rejects(
+      resolveConfiguration({ name: 't', type: 'go', request: 'launch', program: '${fileDirname}' }, { host, folder: ws }),
+      (e: Error) => e instanceof ConfigError && /--break FILE:LINE/.test(e.message),
+    );
+    await assert.rejects(
+      resolveConfiguration({ name: 'r', type: 'go', request: 'attach', mode: 'remote' }, { host, folder: ws }),
+      /needs a port/,
+    );
+    await assert.rejects(
+      resolveConfiguration({ name: 'c', type: 'go', request: 'launch', program: '${command:pickFile}' }, { host, folder: ws }),
+      /only the editor can resolve/,
+    );
   });
 
   it('picks by name, or the first runnable Go configuration', () => {
-    const configs = [{ name: 'node', type: 'node', request: 'launch' }, { name: 'pid', type: 'go', request: 'attach', mode: 'local' }, { name: 'go', type: 'go', request: 'launch', program: '.' }];
+    const configs = [
+      { name: 'node', type: 'node', request: 'launch' },
+      { name: 'pid', type: 'go', request: 'attach', mode: 'local' },
+      { name: 'go', type: 'go', request: 'launch', program: '.' },
+    ];
     assert.equal(pickConfiguration(configs).name, 'go');
     assert.throws(() => pickConfiguration(configs, 'pid'), /Verify cannot run it/);
     assert.throws(() => pickConfiguration(configs, 'nope'), /no configuration named "nope"/);
   });
 
   it('env files and args split like the Go extension and a shell would', () => {
-    assert.deepEqual(parseEnvFile('X=1\nY=${X}2\n\\bad\n', () => undefined), { X: '1', Y: '12' });
+    assert.deepEqual(
+      parseEnvFile('X=1\nY=${X}2\n\\bad\n', () => undefined),
+      { X: '1', Y: '12' },
+    );
     assert.deepEqual(splitArgs(`a 'b c' "d \\"e\\"" f\\ g`), ['a', 'b c', 'd "e"', 'f g']);
     assert.throws(() => splitArgs('"open'), /unterminated/);
   });
@@ -60,8 +104,14 @@ describe('verify: resolving a configuration as the Go extension does', () => {
 
 describe('verify: analysis', () => {
   it('finds the first statement of main and of a test', () => {
-    assert.deepEqual(firstStatement('package main\n\nfunc main() {\n\t// hi\n\n\tx := 1\n}\n', /^func (main)\(\)\s*\{/), { line: 6, name: 'main' });
-    assert.deepEqual(firstStatement('func TestA(t *testing.T) {\n\t/* a\n\tb */\n\tt.Log()\n}\n', /^func (Test\w*)\(\w+ \*testing\.T\)\s*\{/), { line: 4, name: 'TestA' });
+    assert.deepEqual(firstStatement('package main\n\nfunc main() {\n\t// hi\n\n\tx := 1\n}\n', /^func (main)\(\)\s*\{/), {
+      line: 6,
+      name: 'main',
+    });
+    assert.deepEqual(
+      firstStatement('func TestA(t *testing.T) {\n\t/* a\n\tb */\n\tt.Log()\n}\n', /^func (Test\w*)\(\w+ \*testing\.T\)\s*\{/),
+      { line: 4, name: 'TestA' },
+    );
   });
 
   it('reads build constraints: //go:build tags, file name suffixes', () => {
@@ -76,25 +126,59 @@ describe('verify: analysis', () => {
   });
 
   it('computes substitutePath for -trimpath, symbolic links and another build root', async () => {
-    const trim = await analysePaths({ files: ['/ws/a/main.go'], realFiles: ['/ws/a/main.go'], sources: ['example.com/a/main.go', '/usr/go/src/runtime/proc.go'], existing: [], modules: [{ path: 'example.com/a', dir: '/ws/a' }], goroot: '/usr/go' });
+    const trim = await analysePaths({
+      files: ['/ws/a/main.go'],
+      realFiles: ['/ws/a/main.go'],
+      sources: ['example.com/a/main.go', '/usr/go/src/runtime/proc.go'],
+      existing: [],
+      modules: [{ path: 'example.com/a', dir: '/ws/a' }],
+      goroot: '/usr/go',
+    });
     assert.equal(trim.kind, 'trimpath');
     assert.deepEqual(trim.missing, [{ from: '/ws/a', to: 'example.com/a' }]);
-    const link = await analysePaths({ files: ['/l/ws/main.go'], realFiles: ['/r/ws/main.go'], sources: ['/r/ws/main.go'], existing: [], modules: [], realpath: async (p) => (p === '/l' ? '/r' : p.replace(/^\/l\//, '/r/')) });
+    const link = await analysePaths({
+      files: ['/l/ws/main.go'],
+      realFiles: ['/r/ws/main.go'],
+      sources: ['/r/ws/main.go'],
+      existing: [],
+      modules: [],
+      realpath: async (p) => (p === '/l' ? '/r' : p.replace(/^\/l\//, '/r/')),
+    });
     assert.equal(link.kind, 'symlink');
     assert.deepEqual(link.missing, [{ from: '/l', to: '/r' }]);
-    const root = await analysePaths({ files: ['/home/u/ws/cmd/api/main.go'], realFiles: ['/home/u/ws/cmd/api/main.go'], sources: ['/app/cmd/api/main.go', '/app/internal/db.go'], existing: [], modules: [], exists: (f) => f.startsWith('/home/u/ws/cmd') });
+    const root = await analysePaths({
+      files: ['/home/u/ws/cmd/api/main.go'],
+      realFiles: ['/home/u/ws/cmd/api/main.go'],
+      sources: ['/app/cmd/api/main.go', '/app/internal/db.go'],
+      existing: [],
+      modules: [],
+      exists: (f) => f.startsWith('/home/u/ws/cmd'),
+    });
     assert.equal(root.kind, 'build-root');
     assert.deepEqual(root.missing, [{ from: '/home/u/ws', to: '/app' }]);
     assert.deepEqual(root.unmatched, ['/app/internal/db.go'], 'a file the workspace lacks is shown');
     // A same-named file of another package is not a build root.
-    const other = await analysePaths({ files: ['/ws/tools/main.go'], realFiles: ['/ws/tools/main.go'], sources: ['/ws/main.go'], existing: [], modules: [], sameContent: async () => false });
+    const other = await analysePaths({
+      files: ['/ws/tools/main.go'],
+      realFiles: ['/ws/tools/main.go'],
+      sources: ['/ws/main.go'],
+      existing: [],
+      modules: [],
+      sameContent: async () => false,
+    });
     assert.equal(other.kind, undefined);
     assert.equal(applySubstitute('/home/u/ws/x.go', root.missing, 'toDebuggee'), '/app/x.go');
     assert.equal(applySubstitute('/app/x.go', root.missing, 'toLocal'), '/home/u/ws/x.go');
   });
 
-  it('the lint rule\'s view of a server: its own files, outside the workspace, unless substitutePath maps them', () => {
-    const sources = ['/usr/local/go/src/runtime/proc.go', '/usr/local/go/src/net/http/server.go', '/app/main.go', '/app/db/db.go', '/root/go/pkg/mod/x@v1/x.go'];
+  it("the lint rule's view of a server: its own files, outside the workspace, unless substitutePath maps them", () => {
+    const sources = [
+      '/usr/local/go/src/runtime/proc.go',
+      '/usr/local/go/src/net/http/server.go',
+      '/app/main.go',
+      '/app/db/db.go',
+      '/root/go/pkg/mod/x@v1/x.go',
+    ];
     assert.equal(unmappedServerRoot(sources, '/ws', []), '/app');
     assert.equal(unmappedServerRoot(sources, '/ws', [{ from: '/ws', to: '/app' }]), undefined);
   });

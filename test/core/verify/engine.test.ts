@@ -15,7 +15,17 @@ import { tempDir, testTools, writeFile } from '../../helpers';
 // A throw-away HOME with Go telemetry off (the go command and dlv otherwise leave a telemetry child).
 const home = tempDir('gdd-verify-home-');
 writeFile(path.join(home, '.config/go/telemetry/mode'), 'off 2026-01-01\n');
-const env: Record<string, string | undefined> = { ...process.env, HOME: home, GOFLAGS: '', GOTOOLCHAIN: 'local', GOWORK: undefined, GOOS: undefined, GOARCH: undefined, GOCACHE: process.env.GOCACHE ?? path.join(process.env.HOME ?? '/root', '.cache/go-build'), GOMODCACHE: process.env.GOMODCACHE ?? path.join(process.env.HOME ?? '/root', 'go/pkg/mod') };
+const env: Record<string, string | undefined> = {
+  ...process.env,
+  HOME: home,
+  GOFLAGS: '',
+  GOTOOLCHAIN: 'local',
+  GOWORK: undefined,
+  GOOS: undefined,
+  GOARCH: undefined,
+  GOCACHE: process.env.GOCACHE ?? path.join(process.env.HOME ?? '/root', '.cache/go-build'),
+  GOMODCACHE: process.env.GOMODCACHE ?? path.join(process.env.HOME ?? '/root', 'go/pkg/mod'),
+};
 const hostGoos = process.platform === 'win32' ? 'windows' : process.platform;
 
 /** A private copy of the real dlv, so that processes running it can be told from other tests'. */
@@ -45,8 +55,16 @@ func TestAnswer(t *testing.T) {
 
 /** launch.json with the user's comments, which every fix must keep. */
 function launchJson(folder: string, configurations: object[]): string {
-  const body = [...configurations, { name: 'Someone else\'s', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}/nowhere' }].map((c) => `    ${JSON.stringify(c)}`).join(',\n    // another one\n');
-  return writeFile(path.join(folder, '.vscode', 'launch.json'), `{\n  // my own comment\n  "version": "0.2.0",\n  "configurations": [\n${body}\n  ]\n}\n`);
+  const body = [
+    ...configurations,
+    { name: "Someone else's", type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}/nowhere' },
+  ]
+    .map((c) => `    ${JSON.stringify(c)}`)
+    .join(',\n    // another one\n');
+  return writeFile(
+    path.join(folder, '.vscode', 'launch.json'),
+    `{\n  // my own comment\n  "version": "0.2.0",\n  "configurations": [\n${body}\n  ]\n}\n`,
+  );
 }
 
 function plainModule(dir: string, module = 'example.com/plain'): string {
@@ -56,11 +74,17 @@ function plainModule(dir: string, module = 'example.com/plain'): string {
   return dir;
 }
 
-async function verify(folder: string, options: Partial<VerifyOptions> & { fix?: boolean } = {}, extraEnv: Record<string, string> = {}): Promise<VerifyOutcome> {
+async function verify(
+  folder: string,
+  options: Partial<VerifyOptions> & { fix?: boolean } = {},
+  extraEnv: Record<string, string> = {},
+): Promise<VerifyOutcome> {
   const runEnv = { ...env, ...extraEnv };
   const t0 = performance.now();
   const outcome = await verifyAndFix({ host: new LiveHost(runEnv), folder, dlv, go: 'go', timeoutMs: 300_000, ...options });
-  timings.push(`${path.basename(folder)}${options.config ? ` "${options.config}"` : ''}${options.fix ? ' --fix' : ''}: ${Math.round(performance.now() - t0)} ms`);
+  timings.push(
+    `${path.basename(folder)}${options.config ? ` "${options.config}"` : ''}${options.fix ? ' --fix' : ''}: ${Math.round(performance.now() - t0)} ms`,
+  );
   return outcome;
 }
 
@@ -93,7 +117,7 @@ function assertFixed(outcome: VerifyOutcome, launchFile: string) {
   assert.match(text, /\/\/ another one/);
 }
 
-describe('verify: the user\'s own configuration through real dlv', { timeout: 900_000 }, () => {
+describe("verify: the user's own configuration through real dlv", { timeout: 900_000 }, () => {
   it('plain module: launch and test configurations bind and stop at the default breakpoints', async () => {
     const ws = plainModule(tempDir('gdd-verify-plain-'));
     launchJson(ws, [
@@ -110,27 +134,48 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
     assert.equal(test.before.breakpoints[0]?.file, path.join(ws, 'main_test.go'));
     assert.equal(test.before.breakpoints[0]?.hit, true);
     assert.deepEqual(survivors(), []);
-    assert.deepEqual(readdirSync(ws).filter((f) => f.startsWith('__debug_bin')), [], 'no binary left in the workspace');
+    assert.deepEqual(
+      readdirSync(ws).filter((f) => f.startsWith('__debug_bin')),
+      [],
+      'no binary left in the workspace',
+    );
   });
 
   it('go.work with two modules and -trimpath in buildFlags: one substitutePath entry per module, then both breakpoints hit', async () => {
     const ws = tempDir('gdd-verify-work-');
     writeFile(path.join(ws, 'go.work'), 'go 1.21\n\nuse (\n\t./app\n\t./lib\n)\n');
     writeFile(path.join(ws, 'app', 'go.mod'), 'module example.com/app\n\ngo 1.21\n\nrequire example.com/lib v0.0.0\n');
-    writeFile(path.join(ws, 'app', 'main.go'), 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/lib"\n)\n\nfunc main() {\n\tv := lib.Double(21)\n\tfmt.Println(v)\n}\n');
+    writeFile(
+      path.join(ws, 'app', 'main.go'),
+      'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/lib"\n)\n\nfunc main() {\n\tv := lib.Double(21)\n\tfmt.Println(v)\n}\n',
+    );
     writeFile(path.join(ws, 'lib', 'go.mod'), 'module example.com/lib\n\ngo 1.21\n');
     writeFile(path.join(ws, 'lib', 'lib.go'), 'package lib\n\nfunc Double(n int) int {\n\tr := n * 2\n\treturn r\n}\n');
-    const file = launchJson(ws, [{ name: 'App', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}/app', buildFlags: '-trimpath' }]);
-    const breakpoints = [{ file: path.join(ws, 'app', 'main.go'), line: 10 }, { file: path.join(ws, 'lib', 'lib.go'), line: 4 }];
+    const file = launchJson(ws, [
+      { name: 'App', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}/app', buildFlags: '-trimpath' },
+    ]);
+    const breakpoints = [
+      { file: path.join(ws, 'app', 'main.go'), line: 10 },
+      { file: path.join(ws, 'lib', 'lib.go'), line: 4 },
+    ];
     const before = await verify(ws, { breakpoints });
     assert.equal(before.before.outcome, 'fail');
-    assert.deepEqual(before.before.breakpoints.map((b) => b.reason), ['trimpath', 'trimpath']);
+    assert.deepEqual(
+      before.before.breakpoints.map((b) => b.reason),
+      ['trimpath', 'trimpath'],
+    );
     assert.match(before.before.breakpoints[0]!.message!, /could not find file/);
     assert.equal(before.before.pathMapping.trimpath, true);
-    assert.deepEqual(before.before.fixes[0]?.value, [{ from: '${workspaceFolder}/app', to: 'example.com/app' }, { from: '${workspaceFolder}/lib', to: 'example.com/lib' }]);
+    assert.deepEqual(before.before.fixes[0]?.value, [
+      { from: '${workspaceFolder}/app', to: 'example.com/app' },
+      { from: '${workspaceFolder}/lib', to: 'example.com/lib' },
+    ]);
     const fixed = await verify(ws, { breakpoints, fix: true });
     assertFixed(fixed, file);
-    assert.deepEqual(fixed.after!.breakpoints.map((b) => b.verified), [true, true]);
+    assert.deepEqual(
+      fixed.after!.breakpoints.map((b) => b.verified),
+      [true, true],
+    );
   });
 
   it('workspace opened through a symbolic link: substitutePath from the link to the real folder', async () => {
@@ -172,14 +217,22 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
 
   it('a file behind //go:build integration: named, and -tags=integration added to the existing buildFlags string', async () => {
     const ws = plainModule(tempDir('gdd-verify-tags-'));
-    writeFile(path.join(ws, 'extra.go'), '//go:build integration\n\npackage main\n\nimport "fmt"\n\nfunc init() {\n\tfmt.Println("integration")\n}\n');
-    const file = launchJson(ws, [{ name: 'Launch', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}', buildFlags: '-race=false' }]);
+    writeFile(
+      path.join(ws, 'extra.go'),
+      '//go:build integration\n\npackage main\n\nimport "fmt"\n\nfunc init() {\n\tfmt.Println("integration")\n}\n',
+    );
+    const file = launchJson(ws, [
+      { name: 'Launch', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}', buildFlags: '-race=false' },
+    ]);
     const breakpoints = [{ file: path.join(ws, 'extra.go'), line: 8 }];
     const before = await verify(ws, { breakpoints });
     const bp = before.before.breakpoints[0]!;
     assert.equal(bp.reason, 'build-tag');
     assert.match(bp.cause!, /\/\/go:build integration/);
-    assert.deepEqual(before.before.fixes.map((f) => [f.attribute, f.value]), [['buildFlags', '-tags=integration']]);
+    assert.deepEqual(
+      before.before.fixes.map((f) => [f.attribute, f.value]),
+      [['buildFlags', '-tags=integration']],
+    );
     const fixed = await verify(ws, { breakpoints, fix: true });
     assertFixed(fixed, file);
     assert.match(readFileSync(file, 'utf8'), /"buildFlags":"-race=false -tags=integration"/);
@@ -194,8 +247,14 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
     const before = await verify(ws, { breakpoints }, { GOOS: other });
     assert.equal(before.before.outcome, 'fail');
     assert.equal(before.before.breakpoints[0]?.reason, 'goos-suffix');
-    assert.ok(before.before.diagnoses.some((d) => d.id === 'goos' && d.cause.includes(`GOOS=${other}`)), JSON.stringify(before.before.diagnoses));
-    assert.deepEqual(before.before.fixes.map((f) => [f.attribute, f.value]), [['env.GOOS', hostGoos]]);
+    assert.ok(
+      before.before.diagnoses.some((d) => d.id === 'goos' && d.cause.includes(`GOOS=${other}`)),
+      JSON.stringify(before.before.diagnoses),
+    );
+    assert.deepEqual(
+      before.before.fixes.map((f) => [f.attribute, f.value]),
+      [['env.GOOS', hostGoos]],
+    );
     assertFixed(await verify(ws, { breakpoints, fix: true }, { GOOS: other }), file);
   });
 
@@ -206,13 +265,21 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
     cpSync(ws, app, { recursive: true });
     let server: ServerHandle | undefined;
     try {
-      server = await startServer([dlv, 'debug', '--headless', '--listen=127.0.0.1:0', '--accept-multiclient', '--api-version=2'], { cwd: app, env, ready: /API server listening at: /, timeoutMs: 300_000 });
+      server = await startServer([dlv, 'debug', '--headless', '--listen=127.0.0.1:0', '--accept-multiclient', '--api-version=2'], {
+        cwd: app,
+        env,
+        ready: /API server listening at: /,
+        timeoutMs: 300_000,
+      });
       const port = Number(/:(\d+)\s*$/.exec(server.readyLine)![1]);
       const file = launchJson(ws, [{ name: 'Remote', type: 'go', request: 'attach', mode: 'remote', host: '127.0.0.1', port }]);
       // The lint rule sees the same thing without running anything: the server's files are outside the workspace.
       const lintOptions = { file, reachable: async () => true, serverSources: listServerSources, workspaceFolder: ws };
       const findings = await lintLaunchJson(readFileSync(file, 'utf8'), lintOptions);
-      assert.ok(findings.some((f) => f.rule === 'remote-path-mapping' && f.message.includes(`"to": "${app}"`)), JSON.stringify(findings));
+      assert.ok(
+        findings.some((f) => f.rule === 'remote-path-mapping' && f.message.includes(`"to": "${app}"`)),
+        JSON.stringify(findings),
+      );
       const before = await verify(ws);
       assert.equal(before.before.outcome, 'fail');
       assert.equal(before.before.breakpoints[0]?.reason, 'build-root');
@@ -221,9 +288,19 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
       assert.ok(before.before.steps.some((s) => s.id === 'disconnect' && /keeps running/.test(s.detail ?? '')));
       const fixed = await verify(ws, { fix: true });
       assertFixed(fixed, file);
-      assert.deepEqual((await lintLaunchJson(readFileSync(file, 'utf8'), lintOptions)).filter((f) => f.rule === 'remote-path-mapping'), []);
-      assert.equal(await Promise.race([server.exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('running'), 500))]), 'running', 'the user\'s server keeps running');
-      assert.deepEqual(survivors(server.pid).filter((p) => !p.includes('__debug_bin')), []);
+      assert.deepEqual(
+        (await lintLaunchJson(readFileSync(file, 'utf8'), lintOptions)).filter((f) => f.rule === 'remote-path-mapping'),
+        [],
+      );
+      assert.equal(
+        await Promise.race([server.exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('running'), 500))]),
+        'running',
+        "the user's server keeps running",
+      );
+      assert.deepEqual(
+        survivors(server.pid).filter((p) => !p.includes('__debug_bin')),
+        [],
+      );
     } finally {
       await server?.stop();
     }
@@ -233,14 +310,24 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
     const ws = plainModule(tempDir('gdd-verify-container-ws-'));
     const app = path.join(tempDir('gdd-verify-container-app-'), 'app');
     cpSync(ws, app, { recursive: true });
-    const generated = await generateConfigurations({ folderName: 'ws', packages: [{ importPath: 'example.com/plain', dir: ws, rel: '.', isMain: true, hasTests: true }], kinds: ['container'], remoteRoot: app });
+    const generated = await generateConfigurations({
+      folderName: 'ws',
+      packages: [{ importPath: 'example.com/plain', dir: ws, rel: '.', isMain: true, hasTests: true }],
+      kinds: ['container'],
+      remoteRoot: app,
+    });
     const config = generated.configurations[0]!;
     assert.deepEqual(config.substitutePath, [{ from: '${workspaceFolder}', to: app }]);
     assert.ok(generated.notes.some((n) => n.includes('-p 127.0.0.1:2345:2345 --cap-add=SYS_PTRACE --security-opt seccomp=unconfined')));
     assert.ok(generated.notes.some((n) => n.includes('ssh -N -L 2345:127.0.0.1:2345')));
     let server: ServerHandle | undefined;
     try {
-      server = await startServer([dlv, 'debug', '.', '--headless', '--listen=127.0.0.1:0', '--accept-multiclient', '--api-version=2'], { cwd: app, env, ready: /API server listening at: /, timeoutMs: 300_000 });
+      server = await startServer([dlv, 'debug', '.', '--headless', '--listen=127.0.0.1:0', '--accept-multiclient', '--api-version=2'], {
+        cwd: app,
+        env,
+        ready: /API server listening at: /,
+        timeoutMs: 300_000,
+      });
       const port = Number(/:(\d+)\s*$/.exec(server.readyLine)![1]);
       launchJson(ws, [{ ...config, port }]);
       const outcome = await verify(ws, { config: String(config.name) });
@@ -254,8 +341,14 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
 
   it('mode exec: an optimised binary still stops but is named; a binary without DWARF is named stripped', async () => {
     const ws = plainModule(tempDir('gdd-verify-exec-'));
-    for (const [name, flags] of [['opt', []], ['stripped', ['-ldflags=-w']]] as const) {
-      const built = await new LiveHost(env).run(['go', 'build', ...flags, '-o', path.join(ws, 'bin', name), '.'], { cwd: ws, timeoutMs: 300_000 });
+    for (const [name, flags] of [
+      ['opt', []],
+      ['stripped', ['-ldflags=-w']],
+    ] as const) {
+      const built = await new LiveHost(env).run(['go', 'build', ...flags, '-o', path.join(ws, 'bin', name), '.'], {
+        cwd: ws,
+        timeoutMs: 300_000,
+      });
       assert.equal(built.outcome, 'ok', built.stderr);
     }
     launchJson(ws, [
@@ -276,7 +369,12 @@ describe('verify: the user\'s own configuration through real dlv', { timeout: 90
     const ws = plainModule(tempDir('gdd-verify-cancel-'));
     launchJson(ws, [{ name: 'Launch', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}' }]);
     const abort = new AbortController();
-    const outcome = await verify(ws, { signal: abort.signal, onStep: (s) => { if (s.id === 'start') abort.abort(); } });
+    const outcome = await verify(ws, {
+      signal: abort.signal,
+      onStep: (s) => {
+        if (s.id === 'start') abort.abort();
+      },
+    });
     assert.equal(outcome.before.outcome, 'cancelled');
     const folder = /builds into (\S+)/.exec(outcome.before.steps.find((s) => s.id === 'start')?.detail ?? '')?.[1];
     assert.ok(folder?.startsWith(tmpdir()), JSON.stringify(outcome.before.steps));

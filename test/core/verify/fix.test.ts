@@ -42,7 +42,10 @@ describe('verify --fix: insert-only edits of one configuration', () => {
     assert.equal(a.buildFlags, '-tags=integration');
     assert.deepEqual(a.env, { GOOS: 'linux' });
     assert.match(plan.text, /\t\t\t"substitutePath": \[/);
-    assert.deepEqual(plan.applied.map((f) => f.label), ['s', 't', 'g']);
+    assert.deepEqual(
+      plan.applied.map((f) => f.label),
+      ['s', 't', 'g'],
+    );
     // B untouched
     assert.ok(plan.text.includes(LAUNCH.split('\n').find((l) => l.includes('"name": "B"'))!));
     assert.equal(planFix(plan.text, 'A', [subst, tags, goos]).changed, false, 'a second run changes nothing');
@@ -52,7 +55,10 @@ describe('verify --fix: insert-only edits of one configuration', () => {
     const plan = planFix(LAUNCH, 'B', [subst, tags, goos]);
     insertOnly(LAUNCH, plan.text);
     const b = (parse(plan.text) as { configurations: Record<string, unknown>[] }).configurations[1]!;
-    assert.deepEqual(b.substitutePath, [{ from: '/a', to: '/b' }, { from: '${workspaceFolder}', to: '/app' }]);
+    assert.deepEqual(b.substitutePath, [
+      { from: '/a', to: '/b' },
+      { from: '${workspaceFolder}', to: '/app' },
+    ]);
     assert.equal(b.buildFlags, '-trimpath -tags=x,integration');
     assert.deepEqual(b.env, { FOO: '1', GOOS: 'linux' });
     assert.equal(planFix(plan.text, 'B', [subst, tags, goos]).changed, false);
@@ -62,13 +68,19 @@ describe('verify --fix: insert-only edits of one configuration', () => {
     const text = LAUNCH.replace('"FOO": "1"', '"GOOS": "windows"');
     const plan = planFix(text, 'B', [goos, { ...tags, automatic: false }]);
     assert.equal(plan.changed, false);
-    assert.deepEqual(plan.manual.map((f) => f.label), ['g', 't']);
+    assert.deepEqual(
+      plan.manual.map((f) => f.label),
+      ['g', 't'],
+    );
   });
 
   it('an array buildFlags gets its own element; the diff names launch.json', () => {
     const text = '{"configurations":[{"name":"C","type":"go","request":"launch","program":".","buildFlags":["-race"]}]}';
     const plan = planFix(text, 'C', [tags]);
-    assert.deepEqual((parse(plan.text) as { configurations: { buildFlags: string[] }[] }).configurations[0]!.buildFlags, ['-race', '-tags=integration']);
+    assert.deepEqual((parse(plan.text) as { configurations: { buildFlags: string[] }[] }).configurations[0]!.buildFlags, [
+      '-race',
+      '-tags=integration',
+    ]);
     assert.match(plan.diff, /^--- \.vscode\/launch\.json/m);
   });
 

@@ -5,10 +5,19 @@ import { actionArguments } from '../../../src/vscode/actionArguments';
 import { childrenOf, fixBehaviour } from '../../../src/vscode/health/tree';
 
 const failing: CheckResult = {
-  id: 'compat.delveGo', title: 'Delve supports this Go', status: 'fail', summary: 'too old', detail: 'first\n\nsecond',
+  id: 'compat.delveGo',
+  title: 'Delve supports this Go',
+  status: 'fail',
+  summary: 'too old',
+  detail: 'first\n\nsecond',
   evidence: [{ label: 'dlv version', value: 'Version: 1.21.2\nBuild: x' }],
   fixes: [
-    { label: 'Install Delve 1.27.2', command: 'go install github.com/go-delve/delve/cmd/dlv@v1.27.2', action: 'installDlv', data: { dlvVersion: '1.27.2' } },
+    {
+      label: 'Install Delve 1.27.2',
+      command: 'go install github.com/go-delve/delve/cmd/dlv@v1.27.2',
+      action: 'installDlv',
+      data: { dlvVersion: '1.27.2' },
+    },
     { label: 'Run it yourself', command: 'sudo DevToolsSecurity -enable' },
     { label: 'Read the notes' },
   ],
@@ -21,17 +30,44 @@ describe('health panel rows (pure logic behind the VS Code tree)', () => {
     const top = childrenOf(undefined, [failing]);
     assert.deepEqual(top, [{ kind: 'check', check: failing }]);
     const children = childrenOf(top[0], [failing]);
-    assert.deepEqual(children.map((n) => (n.kind === 'line' || n.kind === 'group' ? `${n.kind}:${n.label}` : n.kind === 'fix' ? `fix:${n.fix.label}` : n.kind)), [
-      'line:first', 'line:second', 'fix:Install Delve 1.27.2', 'fix:Run it yourself', 'fix:Read the notes', 'group:Evidence', 'group:Sources',
-    ]);
+    assert.deepEqual(
+      children.map((n) =>
+        n.kind === 'line' || n.kind === 'group' ? `${n.kind}:${n.label}` : n.kind === 'fix' ? `fix:${n.fix.label}` : n.kind,
+      ),
+      [
+        'line:first',
+        'line:second',
+        'fix:Install Delve 1.27.2',
+        'fix:Run it yourself',
+        'fix:Read the notes',
+        'group:Evidence',
+        'group:Sources',
+      ],
+    );
     const evidence = childrenOf(children[5], [failing]);
-    assert.deepEqual(evidence, [{ kind: 'line', label: 'dlv version', description: 'Version: 1.21.2', tooltip: 'dlv version\nVersion: 1.21.2\nBuild: x', icon: 'output' }]);
-    assert.deepEqual(childrenOf(children[6], [failing]), [{ kind: 'line', label: 'go-delve/delve@v1.27.2 pkg/goversion/compat.go', icon: 'book' }]);
+    assert.deepEqual(evidence, [
+      {
+        kind: 'line',
+        label: 'dlv version',
+        description: 'Version: 1.21.2',
+        tooltip: 'dlv version\nVersion: 1.21.2\nBuild: x',
+        icon: 'output',
+      },
+    ]);
+    assert.deepEqual(childrenOf(children[6], [failing]), [
+      { kind: 'line', label: 'go-delve/delve@v1.27.2 pkg/goversion/compat.go', icon: 'book' },
+    ]);
   });
 
   it('a safe action runs (after asking), a command is only copied, a note does nothing', () => {
-    assert.deepEqual(fixBehaviour(failing.fixes[0]!), { contextValue: 'fix.action', command: { id: 'goDebugDoctor.runFix', title: 'Run Fix' } });
-    assert.deepEqual(fixBehaviour(failing.fixes[1]!), { contextValue: 'fix.command', command: { id: 'goDebugDoctor.copyFixCommand', title: 'Copy Command' } });
+    assert.deepEqual(fixBehaviour(failing.fixes[0]!), {
+      contextValue: 'fix.action',
+      command: { id: 'goDebugDoctor.runFix', title: 'Run Fix' },
+    });
+    assert.deepEqual(fixBehaviour(failing.fixes[1]!), {
+      contextValue: 'fix.command',
+      command: { id: 'goDebugDoctor.copyFixCommand', title: 'Copy Command' },
+    });
     assert.deepEqual(fixBehaviour(failing.fixes[2]!), { contextValue: 'fix' });
   });
 
