@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
+import { Cancelled, stepRunner, type SessionStep } from '../dap/steps';
 import { LiveHost, type Host } from '../probes/host';
 import { ServerStartError, type ServerHandle } from '../probes/process';
 import { explainDelveOutput } from '../knowledge/delveErrors';
@@ -29,13 +30,8 @@ export type SelfTestStepId =
   | 'exited'
   | 'disconnect';
 
-export interface SelfTestStep {
-  id: SelfTestStepId;
-  ok: boolean;
-  durationMs: number;
-  /** What the step saw (a value read, the address announced) or, when it failed, why. */
-  detail?: string;
-}
+/** What a step saw (a value read, the address announced) or, when it failed, why. */
+export type SelfTestStep = SessionStep<SelfTestStepId>;
 
 /** Why a step failed and what to do: from the Delve error table, else from what the step does. */
 export interface SelfTestDiagnosis {
@@ -133,8 +129,6 @@ class StepFailed extends Error {
   }
 }
 
-class Cancelled extends Error {}
-
 /**
  * Answers "can I actually debug here?": builds a small program with the workspace's Go, starts
  * `dlv dap` on loopback and drives a real DAP session through a breakpoint, reading the variables.
@@ -158,39 +152,15 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
   const onCancel = () => abort.abort();
   if (options.signal?.aborted) abort.abort();
   options.signal?.addEventListener('abort', onCancel, { once: true });
-  const cancelled = new Promise<never>((_, reject) => {
-    const fail = () => reject(new Cancelled('cancelled'));
-    if (abort.signal.aborted) fail();
-    else abort.signal.addEventListener('abort', fail, { once: true });
-  });
-  cancelled.catch(() => undefined);
 
   let folder: string | undefined;
   let server: ServerHandle | undefined;
   let client: DapClient | undefined;
   let binary: string | undefined;
 
-  const step = async <T>(id: SelfTestStepId, fn: () => Promise<T>, describe?: (value: T) => string | undefined): Promise<T> => {
-    const t0 = performance.now();
-    const record = (ok: boolean, detail?: string) => {
-      const s: SelfTestStep = { id, ok, durationMs: Math.round(performance.now() - t0), ...(detail ? { detail } : {}) };
-      steps.push(s);
-      options.onStep?.(s);
-    };
-    try {
-      const value = await Promise.race([fn(), cancelled]);
-      record(true, describe?.(value));
-      return value;
-    } catch (err) {
-      if (err instanceof Cancelled || abort.signal.aborted) {
-        record(false, 'cancelled');
-        throw new Cancelled('cancelled');
-      }
-      const message = err instanceof Error ? err.message : String(err);
-      record(false, message);
-      throw err instanceof StepFailed ? err : new StepFailed(id, message);
-    }
-  };
+  const step = stepRunner<SelfTestStepId>(abort.signal, steps, options.onStep, (id, message, err) =>
+    err instanceof StepFailed ? err : new StepFailed(id, message),
+  );
 
   try {
     folder = await step(

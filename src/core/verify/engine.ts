@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
+import { Cancelled, stepRunner, type SessionStep } from '../dap/steps';
 import { explainDelveOutput } from '../knowledge/delveErrors';
 import type { Host } from '../probes/host';
 import { ServerStartError, type ServerHandle } from '../probes/process';
@@ -37,12 +38,7 @@ export type VerifyStepId =
   | 'disconnect'
   | 'diagnose';
 
-export interface VerifyStep {
-  id: VerifyStepId;
-  ok: boolean;
-  durationMs: number;
-  detail?: string;
-}
+export type VerifyStep = SessionStep<VerifyStepId>;
 
 export type BreakpointReason =
   | 'symlink'
@@ -132,7 +128,6 @@ const REQUEST_MS = 15_000;
 const START_MS = 20_000;
 
 class StepFailed extends Error {}
-class Cancelled extends Error {}
 
 interface Session {
   config: ResolvedConfig;
@@ -172,33 +167,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const onCancel = () => abort.abort();
   if (options.signal?.aborted) abort.abort();
   options.signal?.addEventListener('abort', onCancel, { once: true });
-  const cancelled = new Promise<never>((_, reject) => {
-    const fail = () => reject(new Cancelled('cancelled'));
-    if (abort.signal.aborted) fail();
-    else abort.signal.addEventListener('abort', fail, { once: true });
-  });
-  cancelled.catch(() => undefined);
-
-  const step = async <T>(id: VerifyStepId, fn: () => Promise<T>, describe?: (value: T) => string | undefined): Promise<T> => {
-    const t0 = performance.now();
-    const record = (ok: boolean, detail?: string) => {
-      const s: VerifyStep = { id, ok, durationMs: Math.round(performance.now() - t0), ...(detail ? { detail } : {}) };
-      steps.push(s);
-      options.onStep?.(s);
-    };
-    try {
-      const value = await Promise.race([fn(), cancelled]);
-      record(true, describe?.(value));
-      return value;
-    } catch (err) {
-      if (err instanceof Cancelled || abort.signal.aborted) {
-        record(false, 'cancelled');
-        throw new Cancelled('cancelled');
-      }
-      record(false, err instanceof Error ? err.message : String(err));
-      throw err instanceof ConfigError ? err : new StepFailed(err instanceof Error ? err.message : String(err));
-    }
-  };
+  const step = stepRunner<VerifyStepId>(abort.signal, steps, options.onStep, (_id, message, err) =>
+    err instanceof ConfigError ? err : new StepFailed(message),
+  );
 
   let session: Session | undefined;
   let specs: BreakpointSpec[] = options.breakpoints ?? [];
