@@ -60,7 +60,7 @@ const OWN_GROUP = process.platform !== 'win32';
  * has exited and EXIT_GRACE_MS has passed, reading stops and the holders are killed where found.
  */
 export async function runProcess(argv: readonly string[], options: RunOptions = {}): Promise<ProbeRecord> {
-  const [file, ...args] = argv;
+  const file = argv[0] ?? '';
   const started = performance.now();
   const base = { argv: [...argv], ...(options.cwd ? { cwd: options.cwd } : {}) };
   const finish = (fields: Omit<ProbeRecord, 'argv' | 'cwd' | 'durationMs'>): ProbeRecord => ({
@@ -68,35 +68,11 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
     ...fields,
     durationMs: Math.round(performance.now() - started),
   });
-  if (!file) return finish({ outcome: 'error', exitCode: null, stdout: '', stderr: '', error: 'empty command' });
-  const missingCwd = options.cwd !== undefined && !isDirectory(options.cwd);
-  if (missingCwd)
-    return finish({
-      outcome: 'error',
-      exitCode: null,
-      stdout: '',
-      stderr: '',
-      error: `working folder ${options.cwd} does not exist or is not a folder`,
-    });
-  const command = resolveCommand(file, options.env ?? process.env);
-  if (!command) return finish({ outcome: 'not-found', exitCode: null, stdout: '', stderr: '', error: `${file}: not found` });
+  const spawned = spawnMarked(argv, options, 'ignore');
+  if ('error' in spawned) return finish({ outcome: spawned.reason, exitCode: null, stdout: '', stderr: '', error: spawned.error });
+  const { child, mark } = spawned;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-  const mark = randomBytes(8).toString('hex');
-  let child: ChildProcess;
-  try {
-    child = spawn(command, args, {
-      shell: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Each probe gets its own process group, so that a timeout kills the whole tree.
-      detached: OWN_GROUP,
-      cwd: options.cwd,
-      env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv,
-      windowsHide: true,
-    });
-  } catch (err) {
-    return finish({ outcome: 'error', exitCode: null, stdout: '', stderr: '', error: firstLine((err as Error).message) });
-  }
   const pid = child.pid;
   const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
   let bytes = 0;
@@ -401,26 +377,10 @@ export class ServerStartError extends Error {
  * everything it printed.
  */
 export function startServer(argv: readonly string[], options: ServerOptions): Promise<ServerHandle> {
-  const [file, ...args] = argv;
-  if (!file) return Promise.reject(new ServerStartError('empty command', '', 'error'));
-  if (options.cwd !== undefined && !isDirectory(options.cwd))
-    return Promise.reject(new ServerStartError(`working folder ${options.cwd} does not exist or is not a folder`, '', 'error'));
-  const mark = randomBytes(8).toString('hex');
-  const command = resolveCommand(file, options.env ?? process.env);
-  if (!command) return Promise.reject(new ServerStartError(`${file}: not found`, '', 'not-found'));
-  let child: ChildProcess;
-  try {
-    child = spawn(command, args, {
-      shell: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: OWN_GROUP,
-      cwd: options.cwd,
-      env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv,
-      windowsHide: true,
-    });
-  } catch (err) {
-    return Promise.reject(new ServerStartError(firstLine((err as Error).message), '', 'error'));
-  }
+  const file = argv[0] ?? '';
+  const started = spawnMarked(argv, options, 'ignore');
+  if ('error' in started) return Promise.reject(new ServerStartError(started.error, '', started.reason));
+  const { child, mark } = started;
   let output = '';
   const pid = child.pid;
   if (pid) live.add(pid);
@@ -519,26 +479,10 @@ export interface PipedProcess {
  * start; once started, it is the caller's to stop().
  */
 export function startPiped(argv: readonly string[], options: PipedOptions = {}): Promise<PipedProcess> {
-  const [file, ...args] = argv;
-  if (!file) return Promise.reject(new ServerStartError('empty command', '', 'error'));
-  if (options.cwd !== undefined && !isDirectory(options.cwd))
-    return Promise.reject(new ServerStartError(`working folder ${options.cwd} does not exist or is not a folder`, '', 'error'));
-  const command = resolveCommand(file, options.env ?? process.env);
-  if (!command) return Promise.reject(new ServerStartError(`${file}: not found`, '', 'not-found'));
-  const mark = randomBytes(8).toString('hex');
-  let child: ChildProcess;
-  try {
-    child = spawn(command, args, {
-      shell: false,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: OWN_GROUP,
-      cwd: options.cwd,
-      env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv,
-      windowsHide: true,
-    });
-  } catch (err) {
-    return Promise.reject(new ServerStartError(`cannot start ${file}: ${err instanceof Error ? err.message : String(err)}`, '', 'error'));
-  }
+  const file = argv[0] ?? '';
+  const started = spawnMarked(argv, options, 'pipe');
+  if ('error' in started) return Promise.reject(new ServerStartError(started.error, '', started.reason));
+  const { child, mark } = started;
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
@@ -622,5 +566,38 @@ function groupRunning(pgid: number): boolean {
     return false;
   } catch {
     return true;
+  }
+}
+
+/**
+ * Starts argv[0] (never through a shell) in its own process group, so that a timeout or stop kills
+ * the whole tree, with a fresh mark in its environment by which escaped descendants are found.
+ * Says why when it cannot start; never throws.
+ */
+function spawnMarked(
+  argv: readonly string[],
+  options: { cwd?: string; env?: Readonly<Record<string, string | undefined>> },
+  stdin: 'ignore' | 'pipe',
+): { child: ChildProcess; mark: string } | { error: string; reason: 'not-found' | 'error' } {
+  const [file, ...args] = argv;
+  if (!file) return { error: 'empty command', reason: 'error' };
+  if (options.cwd !== undefined && !isDirectory(options.cwd)) {
+    return { error: `working folder ${options.cwd} does not exist or is not a folder`, reason: 'error' };
+  }
+  const command = resolveCommand(file, options.env ?? process.env);
+  if (!command) return { error: `${file}: not found`, reason: 'not-found' };
+  const mark = randomBytes(8).toString('hex');
+  try {
+    const child = spawn(command, args, {
+      shell: false,
+      stdio: [stdin, 'pipe', 'pipe'],
+      detached: OWN_GROUP,
+      cwd: options.cwd,
+      env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv,
+      windowsHide: true,
+    });
+    return { child, mark };
+  } catch (err) {
+    return { error: `cannot start ${file}: ${firstLine(err instanceof Error ? err.message : String(err))}`, reason: 'error' };
   }
 }
