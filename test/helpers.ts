@@ -27,6 +27,15 @@ export function tempDir(prefix = 'gdd-'): string {
   return dir;
 }
 
+/**
+ * A throw-away HOME with Go telemetry off: otherwise go, gopls and dlv start a telemetry child that
+ * keeps writing into it after the test and races the folder's removal.
+ */
+export function quietHome(home: string): string {
+  writeFile(path.join(home, '.config', 'go', 'telemetry', 'mode'), 'off 2026-01-01\n');
+  return home;
+}
+
 export function writeFile(file: string, text: string, executable = false): string {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);

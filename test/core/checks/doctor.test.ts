@@ -8,13 +8,13 @@ import { LiveHost } from '../../../src/core/probes/host';
 import type { RunOptions } from '../../../src/core/probes/process';
 import { runChecks } from '../../../src/core/checks/engine';
 import { allChecks } from '../../../src/core/checks/doctor';
-import { tempDir, testTools, writeFile } from '../../helpers';
+import { tempDir, testTools, writeFile, quietHome } from '../../helpers';
 
 describe('runDoctor on a machine without go', () => {
   it('fails clearly on go and skips everything that needs it', async () => {
     const root = tempDir();
     writeFile(path.join(root, 'ws', 'go.mod'), 'module m\n\ngo 1.22\n');
-    const host = new LiveHost({ HOME: path.join(root, 'home'), PATH: path.join(root, 'empty') });
+    const host = new LiveHost({ HOME: quietHome(path.join(root, 'home')), PATH: path.join(root, 'empty') });
     const report = await runDoctor({ host, workspace: path.join(root, 'ws'), defaultGoFolders: [] });
     const row = (id: string) => report.checks.find((c) => c.id === id)!;
     assert.equal(row('tools.go').status, 'fail');
@@ -33,7 +33,7 @@ describe('runDoctor with the custom profile', () => {
     writeFile(path.join(root, 'ws', 'go.mod'), 'module m\n\ngo 1.21\n');
     const goBin = (process.env.PATH ?? '').split(':').find((d) => existsSync(path.join(d, 'go')))!;
     const host = new LiveHost({
-      HOME: path.join(root, 'home'),
+      HOME: quietHome(path.join(root, 'home')),
       PATH: goBin,
       GOTOOLCHAIN: 'local',
       GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build',
@@ -66,7 +66,7 @@ describe('runDoctor starts the version probes slowest first', () => {
     const tools = testTools();
     const goBin = (process.env.PATH ?? '').split(':').find((d) => existsSync(path.join(d, 'go')))!;
     const env = {
-      HOME: path.join(root, 'home'),
+      HOME: quietHome(path.join(root, 'home')),
       PATH: [path.dirname(tools['dlv-new']), path.dirname(tools.gopls), goBin].join(':'),
       GOTOOLCHAIN: 'local',
       GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build',

@@ -6,7 +6,7 @@ import { runDoctor } from '../../../src/core/checks/doctor';
 import { goReleases, newerThanData, newestDelve, newestGo, newestGopls } from '../../../src/core/knowledge';
 import { LiveHost } from '../../../src/core/probes/host';
 import { parseGoVersion } from '../../../src/core/facts/versions';
-import { tempDir, writeFile } from '../../helpers';
+import { tempDir, writeFile, quietHome } from '../../helpers';
 
 const bump = (v: string, i: number) =>
   v
@@ -38,7 +38,7 @@ describe('the data says when the machine is newer than it', () => {
     writeFile(path.join(root, 'ws', 'go.mod'), 'module m\n\ngo 1.21\n');
     const goBin = (process.env.PATH ?? '').split(':').find((d) => existsSync(path.join(d, 'go')))!;
     const host = new LiveHost({
-      HOME: path.join(root, 'home'),
+      HOME: quietHome(path.join(root, 'home')),
       PATH: goBin,
       GOTOOLCHAIN: future,
       GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build',

@@ -6,7 +6,7 @@ import { runDoctor } from '../../../src/core/checks/doctor';
 import { LiveHost } from '../../../src/core/probes/host';
 import { parseRecording, RecordingHost, redactHome, ReplayHost, type Recording } from '../../../src/core/probes/recording';
 import { runProcess } from '../../../src/core/probes/process';
-import { tempDir, testTools, writeFile } from '../../helpers';
+import { tempDir, testTools, writeFile, quietHome } from '../../helpers';
 
 describe('record and replay', () => {
   const tools = testTools();
@@ -20,7 +20,7 @@ describe('record and replay', () => {
     await runProcess(['ln', '-s', tools['dlv-new'], path.join(bin, 'dlv')]);
     await runProcess(['ln', '-s', tools.gopls, path.join(bin, 'gopls')]);
     const env = {
-      HOME: home,
+      HOME: quietHome(home),
       PATH: `${path.dirname(process.execPath)}:${(process.env.PATH ?? '')
         .split(':')
         .filter((d) => !d.includes(home))
