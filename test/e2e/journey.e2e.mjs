@@ -328,8 +328,9 @@ const launchFile = (wb) => join(wb.workspace, '.vscode', 'launch.json');
 async function verifyConfiguration(wb, name) {
   await wb.runCommand('Notifications: Clear All Notifications');
   await wb.runCommand(VERIFY);
+  // The palette's own list is still on screen until Verify's pick replaces it: wait for Verify's placeholder.
+  await wb.page.locator('.quick-input-widget input.input[placeholder="Verify which debug configuration?"]').waitFor({ timeout: 30_000 });
   const pick = await wb.waitForQuickPick(undefined, { timeoutMs: 30_000 });
-  assert.equal(pick.placeholder, 'Verify which debug configuration?');
   assert.ok(
     pick.rows.some((r) => r.label === name),
     JSON.stringify(pick.rows),
@@ -407,7 +408,7 @@ test(
     // Apply Fix: the diff first, then the confirmation.
     await wb.notifications();
     await wb.clickNotificationButton(/^"Launch e2e": /, 'Apply Fix');
-    const confirm = await wb.waitForModal(/^Write this change to launch\.json\?/, { timeoutMs: 30_000 });
+    const confirm = await wb.waitForModal(/Write this change to launch\.json\?/, { timeoutMs: 30_000 });
     assert.deepEqual(
       confirm.buttons.filter((b) => b !== 'Cancel'),
       ['Write and Verify Again'],
