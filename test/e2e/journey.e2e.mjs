@@ -359,6 +359,8 @@ async function waitForVerifyRow(wb, name, icon, { timeoutMs = 30_000 } = {}) {
 test(
   'Verify Debug Configuration on "Launch e2e" with an editor breakpoint: bound and hit',
   async (wb) => {
+    // Verify takes every editor breakpoint in the program's module (a _test.go one would fail a debug build): main.go's only.
+    await wb.removeAllBreakpoints();
     await wb.setBreakpoint('main.go', wb.env.breakpoints.main);
     await verifyConfiguration(wb, 'Launch e2e');
     const done = await wb.waitForNotification(/^"Launch e2e" works: /, { timeoutMs: 120_000 });
@@ -394,6 +396,8 @@ test(
     await wb.waitForEditorText(/"buildFlags": "-trimpath"/);
     await wb.screenshot('verify-trimpath-launch-json');
 
+    // Verify takes every editor breakpoint in the program's module (a _test.go one would fail a debug build): main.go's only.
+    await wb.removeAllBreakpoints();
     await wb.setBreakpoint('main.go', wb.env.breakpoints.main);
     await verifyConfiguration(wb, 'Launch e2e');
     const failed = await wb.waitForNotification(/^"Launch e2e": /, { timeoutMs: 120_000 });
