@@ -194,6 +194,9 @@ test(
   { timeoutMs: 150_000 },
 );
 
+// Verify runs while only main.go has a breakpoint (the tests below add one in main_test.go).
+registerVerifyTests();
+
 test(
   'the "Test e2e" configuration stops in the test',
   async (wb) => {
@@ -320,3 +323,138 @@ test(
   },
   { timeoutMs: 150_000 },
 );
+
+const VERIFY = 'Go Debug Doctor: Verify Debug Configuration';
+const launchFile = (wb) => join(wb.workspace, '.vscode', 'launch.json');
+
+/** Runs Verify and picks `name` in its quick pick of configurations. */
+async function verifyConfiguration(wb, name) {
+  await wb.runCommand('Notifications: Clear All Notifications');
+  await wb.runCommand(VERIFY);
+  // The palette's own list is still on screen until Verify's pick replaces it: wait for Verify's placeholder.
+  await wb.page.locator('.quick-input-widget input.input[placeholder="Verify which debug configuration?"]').waitFor({ timeout: 30_000 });
+  const pick = await wb.waitForQuickPick(undefined, { timeoutMs: 30_000 });
+  assert.ok(
+    pick.rows.some((r) => r.label === name),
+    JSON.stringify(pick.rows),
+  );
+  await wb.filterQuickPick(name);
+  await wb.page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row', {
+      has: wb.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }),
+    })
+    .first()
+    .click();
+}
+
+/** The Debug Health panel's row for a verified configuration, once its icon is `icon`. */
+async function waitForVerifyRow(wb, name, icon, { timeoutMs = 30_000 } = {}) {
+  await wb.runCommand('Go Debug Doctor: Show Health Panel');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = (await wb.viewRows(HEALTH)).find((r) => r.label === `Verify "${name}"`);
+    if (row?.icon === icon) return row;
+    if (Date.now() > deadline) throw new Error(`Verify "${name}": ${JSON.stringify(row)} after ${timeoutMs} ms`);
+    await wb.page.waitForTimeout(300);
+  }
+}
+
+/** The Verify tests: registered after the F5 test, where the pinned dlv and the generated configurations are in use. */
+function registerVerifyTests() {
+  test(
+    'Verify Debug Configuration on "Launch e2e" with an editor breakpoint: bound and hit',
+    async (wb) => {
+      // Verify takes every editor breakpoint in the program's module (a _test.go one would fail a debug build): main.go's only.
+      await wb.removeAllBreakpoints();
+      await wb.setBreakpoint('main.go', wb.env.breakpoints.main);
+      await verifyConfiguration(wb, 'Launch e2e');
+      const done = await wb.waitForNotification(/^"Launch e2e" works: /, { timeoutMs: 120_000 });
+      assert.match(
+        done.message,
+        new RegExp(
+          `^"Launch e2e" works: the breakpoint at main\\.go:${wb.env.breakpoints.main} bound and the program stopped there \\(\\d+\\.\\d s\\)\\.$`,
+        ),
+      );
+      assert.deepEqual(done.buttons, ['Show Details']);
+      await wb.screenshot('verify-launch-passed');
+      await wb.hideNotifications();
+      const row = await waitForVerifyRow(wb, 'Launch e2e', 'pass');
+      assert.equal(row.description, `Breakpoint main.go:${wb.env.breakpoints.main} bound and hit.`);
+      await wb.screenshot('verify-launch-panel-row');
+    },
+    { timeoutMs: 180_000 },
+  );
+
+  test(
+    'Verify on a configuration built with -trimpath: says why the breakpoint does not bind; Apply Fix shows the diff, writes launch.json (comment kept), verifies again',
+    async (wb) => {
+      // The user builds like the release does, and says so in a comment.
+      const before = readFileSync(launchFile(wb), 'utf8');
+      const at = before.indexOf('"name": "Launch e2e",');
+      assert.ok(at > 0, before);
+      const lineEnd = before.indexOf('\n', at) + 1;
+      const indent = before.slice(before.lastIndexOf('\n', at) + 1, at);
+      const comment = '// build like the release: no local paths in the binary';
+      const edited = `${before.slice(0, lineEnd)}${indent}${comment}\n${indent}"buildFlags": "-trimpath",\n${before.slice(lineEnd)}`;
+      writeFileSync(launchFile(wb), edited);
+      await wb.openFile('.vscode/launch.json');
+      await wb.waitForEditorText(/"buildFlags": "-trimpath"/);
+      await wb.screenshot('verify-trimpath-launch-json');
+
+      // Verify takes every editor breakpoint in the program's module (a _test.go one would fail a debug build): main.go's only.
+      await wb.removeAllBreakpoints();
+      await wb.setBreakpoint('main.go', wb.env.breakpoints.main);
+      await verifyConfiguration(wb, 'Launch e2e');
+      const failed = await wb.waitForNotification(/^"Launch e2e": /, { timeoutMs: 120_000 });
+      assert.match(failed.message, /trimpath/i);
+      assert.match(failed.message, /Fix: Add to the configuration: "substitutePath": /);
+      assert.deepEqual(failed.buttons, ['Apply Fix', 'Show Details']);
+      await wb.screenshot('verify-trimpath-not-bound');
+      const row = await waitForVerifyRow(wb, 'Launch e2e', 'error');
+      assert.match(row.description, /trimpath/i);
+      await wb.screenshot('verify-trimpath-panel-row');
+
+      // Apply Fix: the diff first, then the confirmation.
+      await wb.notifications();
+      await wb.clickNotificationButton(/^"Launch e2e": /, 'Apply Fix');
+      const confirm = await wb.waitForModal(/Write this change to launch\.json\?/, { timeoutMs: 30_000 });
+      assert.deepEqual(
+        confirm.buttons.filter((b) => b !== 'Cancel'),
+        ['Write and Verify Again'],
+      );
+      await wb.page
+        .locator('.tabs-container .tab', { hasText: /fixed "Launch e2e"/ })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await wb.page.waitForTimeout(500); // the diff editor renders its two sides
+      await wb.screenshot('verify-fix-diff-confirm');
+      assert.equal(readFileSync(launchFile(wb), 'utf8'), edited, 'nothing is written before the confirmation');
+      await wb.closeModalWith('Write and Verify Again');
+
+      const fixed = await wb.waitForNotification(/^Fixed: "Launch e2e" now stops at /, { timeoutMs: 120_000 });
+      assert.equal(fixed.message, `Fixed: "Launch e2e" now stops at main.go:${wb.env.breakpoints.main}.`);
+      await wb.screenshot('verify-fixed-notification');
+      await wb.hideNotifications();
+      const after = readFileSync(launchFile(wb), 'utf8');
+      assert.ok(after.includes(comment), `the comment is gone:\n${after}`);
+      assert.ok(after.includes('"buildFlags": "-trimpath"'), after);
+      assert.match(after, /"substitutePath":/);
+      assert.equal(after.length > edited.length, true);
+      await waitForVerifyRow(wb, 'Launch e2e', 'pass');
+
+      // A second Verify, as the user checks again: it passes with the written configuration.
+      await wb.runCommand('View: Close All Editors');
+      await wb.openFile('.vscode/launch.json');
+      await wb.waitForEditorText(/"substitutePath"/);
+      await wb.screenshot('verify-fixed-launch-json');
+      await verifyConfiguration(wb, 'Launch e2e');
+      await wb.waitForNotification(/^"Launch e2e" works: /, { timeoutMs: 120_000 });
+      await wb.screenshot('verify-after-fix-passed');
+      await wb.hideNotifications();
+      await wb.runCommand('View: Close All Editors');
+      // The user takes the experiment out again: the journey goes on with the generated configuration.
+      writeFileSync(launchFile(wb), before);
+    },
+    { timeoutMs: 400_000 },
+  );
+}

@@ -105,11 +105,37 @@ export class Workbench {
     }
   }
 
+  /**
+   * Opens the command palette and types `>title`. Right after another command the previous quick
+   * input may still be closing (or an editor just closing takes the focus back), and F1 then opens
+   * nothing or a palette that closes again: wait until the palette's box is visible and focused, and
+   * open it once more if it is not.
+   */
   async #palette(title) {
-    await this.escape();
-    await this.page.keyboard.press('F1');
     const input = this.page.locator(SELECTORS.quickInputBox);
-    await input.waitFor({ state: 'visible' });
+    const ready = async (timeout) =>
+      input
+        .waitFor({ state: 'visible', timeout })
+        .then(() =>
+          this.page.waitForFunction(
+            (sel) => {
+              const box = globalThis.document.querySelector(sel);
+              return !!box && box === globalThis.document.activeElement && box.offsetParent !== null;
+            },
+            SELECTORS.quickInputBox,
+            { timeout },
+          ),
+        )
+        .then(
+          () => true,
+          () => false,
+        );
+    for (let attempt = 0; ; attempt++) {
+      await this.escape();
+      await this.page.keyboard.press('F1');
+      if (await ready(attempt === 0 ? 5_000 : 15_000)) break;
+      if (attempt === 1) throw new Error(`the command palette did not open (or lost the focus) for "${title}"`);
+    }
     await input.fill(`>${title}`);
     return this.page
       .locator(SELECTORS.quickInputRow, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(title)}$`) }) })
