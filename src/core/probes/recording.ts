@@ -266,6 +266,23 @@ export function parseRecording(text: string): Recording {
   ) {
     throw new Error('recording is missing platform, arch, env, probes or files');
   }
+  if (r.env === null || Array.isArray(r.env)) throw new Error('recording env is not an object of variables');
+  for (const [name, v] of Object.entries(r.env)) {
+    if (v !== null && typeof v !== 'string') throw new Error(`recording env ${name} is neither a string nor null`);
+  }
+  if (r.files === null || Array.isArray(r.files)) throw new Error('recording files is not an object of paths');
+  for (const [name, f] of Object.entries(r.files as Record<string, unknown>)) {
+    const file = f as Partial<RecordedFile> | null;
+    if (
+      typeof file !== 'object' ||
+      file === null ||
+      (file.text !== undefined && typeof file.text !== 'string') ||
+      (file.realpath !== undefined && typeof file.realpath !== 'string') ||
+      (file.entries !== undefined && (!Array.isArray(file.entries) || file.entries.some((e) => typeof e !== 'string')))
+    ) {
+      throw new Error(`recording file ${name} is not a file record (text, entries and realpath must be text)`);
+    }
+  }
   for (const p of r.probes) {
     if (
       !Array.isArray(p.argv) ||
