@@ -212,7 +212,8 @@ function goSettings(folder: vscode.WorkspaceFolder): GoSettings {
 
 /**
  * The editor's enabled line breakpoints in Go files that belong to the configuration's program: its
- * package for a test configuration, its module (all of a go.work's) for debug, the workspace otherwise.
+ * package for a test configuration, its module (all of a go.work's) for debug, the workspace otherwise;
+ * test files only for a test configuration.
  */
 function editorBreakpoints(folder: vscode.WorkspaceFolder, raw: Record<string, unknown> | undefined): BreakpointSpec[] {
   const root = folder.uri.fsPath;
@@ -229,7 +230,9 @@ function editorBreakpoints(folder: vscode.WorkspaceFolder, raw: Record<string, u
       if (dir === path.dirname(dir)) break;
     }
   }
-  const within = (file: string) => file === scope || file.startsWith(`${scope}${path.sep}`);
+  // A program built without its tests never holds a _test.go line: such breakpoints belong to a test configuration.
+  const testsBuilt = raw?.mode === 'test';
+  const within = (file: string) => (file === scope || file.startsWith(`${scope}${path.sep}`)) && (testsBuilt || !file.endsWith('_test.go'));
   return vscode.debug.breakpoints
     .filter((b): b is vscode.SourceBreakpoint => b instanceof vscode.SourceBreakpoint && b.enabled)
     .filter((b) => b.location.uri.scheme === 'file' && b.location.uri.fsPath.endsWith('.go') && within(b.location.uri.fsPath))
