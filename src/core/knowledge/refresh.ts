@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../io/files';
 import { LiveHost, type Host } from '../probes/host';
 import { goModCacheDir } from './fromModuleCache';
+import type { DelveRelease } from './index';
 import { coalesceLastForGo } from './fromModuleCache';
 import {
   DELVE_COMMANDS_FILE,
@@ -26,15 +27,7 @@ import {
  * their source and date, so a second run changes nothing.
  */
 
-export interface DelveRow {
-  version: string;
-  date: string;
-  goMin: string;
-  goMax: string;
-  buildGo: string;
-  dwarf5Check: boolean;
-  source: string;
-}
+export type DelveRow = DelveRelease;
 export interface GoplsRow {
   version: string;
   date: string;

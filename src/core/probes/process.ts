@@ -2,7 +2,7 @@
 // eslint-disable-next-line no-restricted-imports
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 
 /** How a probe ended. A non-zero exit is a result, never an exception. */
 export type ProbeOutcome = 'ok' | 'exit' | 'not-found' | 'timeout' | 'cancelled' | 'error';
@@ -599,5 +599,26 @@ function spawnMarked(
     return { child, mark };
   } catch (err) {
     return { error: `cannot start ${file}: ${firstLine(err instanceof Error ? err.message : String(err))}`, reason: 'error' };
+  }
+}
+
+/**
+ * Linux: kills every process whose executable path `matches`. A debuggee that Delve started runs in
+ * a process group of its own, so stopping dlv's group does not always reach it.
+ */
+export function killProcessesRunning(matches: (exe: string) => boolean): void {
+  if (process.platform !== 'linux') return;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return;
+  }
+  for (const pid of entries) {
+    try {
+      if (matches(readlinkSync(`/proc/${pid}/exe`))) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone, or not ours to read
+    }
   }
 }

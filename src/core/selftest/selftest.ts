@@ -1,11 +1,11 @@
-import { promises as fs, readdirSync, readlinkSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
 import { Cancelled, stepRunner, type SessionStep } from '../dap/steps';
 import { LiveHost, type Host } from '../probes/host';
-import { ServerStartError, type ServerHandle } from '../probes/process';
+import { killProcessesRunning, ServerStartError, type ServerHandle } from '../probes/process';
 import { explainDelveOutput } from '../knowledge/delveErrors';
 import { inspectFile } from '../binary/inspect';
 import { describePtraceFindings, ptraceFindings } from '../knowledge/ptraceHints';
@@ -379,7 +379,7 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
     options.signal?.removeEventListener('abort', onCancel);
     client?.close();
     await server?.stop();
-    if (binary && result.outcome !== 'pass') await killStrays(binary);
+    if (binary && result.outcome !== 'pass') killProcessesRunning((exe) => exe === binary);
     if (folder) {
       if (options.keep) result.folder = folder;
       else await fs.rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
@@ -428,25 +428,4 @@ function diagnose(step: SelfTestStepId, text: string): SelfTestDiagnosis[] {
   }
   const hint = STEP_HINTS[step];
   return hint ? [{ id: `selftest-${step}`, ...hint }] : [];
-}
-
-/**
- * The debuggee runs in a process group of its own (Delve starts it so), so stopping dlv's group
- * does not always reach it: end whatever still runs our binary.
- */
-async function killStrays(binary: string): Promise<void> {
-  if (process.platform !== 'linux') return;
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  } catch {
-    return;
-  }
-  for (const pid of entries) {
-    try {
-      if (readlinkSync(`/proc/${pid}/exe`) === binary) process.kill(Number(pid), 'SIGKILL');
-    } catch {
-      // gone, or not ours to read
-    }
-  }
 }

@@ -1,4 +1,4 @@
-import { promises as fs, readdirSync, readlinkSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import * as path from 'node:path';
@@ -7,7 +7,7 @@ import { DapClient } from '../dap/client';
 import { Cancelled, stepRunner, type SessionStep } from '../dap/steps';
 import { explainDelveOutput } from '../knowledge/delveErrors';
 import type { Host } from '../probes/host';
-import { ServerStartError, type ServerHandle } from '../probes/process';
+import { killProcessesRunning, ServerStartError, type ServerHandle } from '../probes/process';
 import {
   buildTags,
   ConfigError,
@@ -495,7 +495,7 @@ async function endSession(session: Session, steps: VerifyStep[], onStep?: (s: Ve
     client?.close();
     await server?.stop();
     if (session.outputDir) {
-      await killStrays(session.outputDir);
+      killProcessesRunning((exe) => exe.startsWith(`${session.outputDir}/`));
       await fs.rm(session.outputDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
   }
@@ -518,24 +518,6 @@ function acceptsAnotherClient(host: string, port: number): Promise<boolean> {
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
-}
-
-/** The debuggee runs in its own process group: end whatever still runs a binary from our folder. */
-async function killStrays(dir: string): Promise<void> {
-  if (process.platform !== 'linux') return;
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  } catch {
-    return;
-  }
-  for (const pid of entries) {
-    try {
-      if (readlinkSync(`/proc/${pid}/exe`).startsWith(`${dir}/`)) process.kill(Number(pid), 'SIGKILL');
-    } catch {
-      // gone, or not ours to read
-    }
-  }
 }
 
 interface GoEnv {
