@@ -1,5 +1,4 @@
-import { InputError } from '../core/io/read';
-import { JsoncFileError } from '../core/launch/merge';
+import { InputError, JsoncFileError } from '../core/io/errors';
 import { OptionError } from '../core/session/options';
 import { EXIT, UsageError, type Io } from './common';
 

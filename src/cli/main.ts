@@ -1,4 +1,4 @@
-import { TOOL } from '../core/checks/doctor';
+import { TOOL } from '../core/output/tool';
 import { findCommand, usageText } from './commands';
 import { EXIT, UsageError, type Io } from './common';
 import { reportError } from './errors';

@@ -1,15 +1,13 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runDoctor, reportFailed } from '../../core/checks/doctor';
-import { defaultInstallDir } from '../../core/install/installer';
-import { writeFileAtomic } from '../../core/io/files';
-import { InputError, readUserText } from '../../core/io/read';
-import { formatJson, formatMarkdown, formatText } from '../../core/output/checkReport';
+import { pinnedDlvPath } from '../../core/install/folder';
+import { readUserText } from '../../core/io/read';
 import { LiveHost, type Host } from '../../core/probes/host';
-import { parseRecording, RecordingHost, ReplayHost, type Recording } from '../../core/probes/recording';
+import type { Recording } from '../../core/probes/recording';
 import { parseBackend, parseProfile, parseTimeoutMs, PROFILE_IDS } from '../../core/session/options';
 import { Session } from '../../core/session/session';
 import { EXIT, parse, UsageError, type Io } from '../common';
+import { InputError } from '../../core/io/errors';
 
 export const help = `go-debug-doctor check [options]
 
@@ -57,6 +55,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     const file = path.resolve(io.cwd, values.replay);
     let recording: Recording;
     const text = await readUserText(file, { label: `--replay ${values.replay}` });
+    const { parseRecording, ReplayHost } = await import('../../core/probes/recording');
     try {
       recording = parseRecording(text);
     } catch (err) {
@@ -65,27 +64,25 @@ export async function run(args: string[], io: Io): Promise<number> {
     host = new ReplayHost(recording);
     workspace = (values.workspace as string | undefined) ?? recording.workspace ?? workspace;
   }
-  if (
-    !values.replay &&
-    !(await fs.stat(workspace).then(
-      (st) => st.isDirectory(),
-      () => false,
-    ))
-  ) {
+  if (!values.replay && !(await host.stat(workspace)).isDirectory) {
     throw new InputError(`--workspace ${workspace}: no such folder`);
   }
-  const recorder = typeof values.record === 'string' ? new RecordingHost(host) : undefined;
+  // What only --record and --replay use is loaded for them alone: a plain run starts its probes sooner.
+  const recorder = typeof values.record === 'string' ? new (await import('../../core/probes/recording')).RecordingHost(host) : undefined;
   recorder?.setWorkspace(workspace);
   const session = new Session(recorder ?? host, {
     workspace,
-    ...(values.replay ? {} : { pinnedDlv: path.join(defaultInstallDir(host), 'dlv') }),
+    ...(values.replay ? {} : { pinnedDlv: pinnedDlvPath(host) }),
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(profile ? { profile } : {}),
     ...(backend ? { backend } : {}),
   });
   const report = await runDoctor(session);
+  const { formatJson, formatMarkdown, formatText } = await import('../../core/output/checkReport');
   if (recorder)
-    await writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n', {
+    await (
+      await import('../../core/io/files')
+    ).writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n', {
       label: `--record ${values.record as string}`,
     });
   if (values.json) io.stdout(formatJson(report));

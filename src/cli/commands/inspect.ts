@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { BinaryFormatError } from '../../core/binary/bytes';
 import { inspectFile, type BinaryInfo } from '../../core/binary/inspect';
-import { InputError } from '../../core/io/read';
 import { EXIT, parseWithPositionals, UsageError, type Io } from '../common';
+import { InputError } from '../../core/io/errors';
 
 export const help = `go-debug-doctor inspect FILE [--json]
 

@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../../core/io/read';
 import { LiveHost } from '../../core/probes/host';
 import { Session, withPinnedDlv } from '../../core/session/session';
 import { PRESETS, type Adapter, type ConfigKind, type PresetName } from '../../core/launch/generate';
 import { planLaunchFiles, writePlannedFiles } from '../../core/launch/files';
-import { JsoncFileError, type ClashPolicy } from '../../core/launch/merge';
+import { type ClashPolicy } from '../../core/launch/merge';
 import { EXIT, parse, UsageError, type Io } from '../common';
+import { InputError, JsoncFileError } from '../../core/io/errors';
 
 export const help = `go-debug-doctor launch [options]
 

@@ -9,16 +9,17 @@ export interface ByteSource {
 }
 
 export async function openFileBytes(path: string): Promise<ByteSource> {
-  const { handle, size } = await openUserFile(path);
+  const file = await openUserFile(path);
+  const size = file.size;
   return {
     size,
     async read(offset, length) {
       if (offset < 0 || offset >= size || length <= 0) return Buffer.alloc(0);
       const buffer = Buffer.alloc(Math.min(length, size - offset));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+      const bytesRead = await file.read(buffer, 0, buffer.length, offset);
       return buffer.subarray(0, bytesRead);
     },
-    close: () => handle.close(),
+    close: () => file.close(),
   };
 }
 

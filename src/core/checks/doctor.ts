@@ -1,14 +1,10 @@
-import { name, version } from '../../../package.json';
 import { runChecks } from './engine';
 import { countStatuses, type CheckResult, type CheckStatus } from './types';
-import { macChecks } from './macChecks';
-import { versionChecks } from './versionChecks';
 import type { DoctorOptions } from '../facts/facts';
 import { ObservedHost } from '../probes/host';
-import type { ProbeRecord } from '../probes/process';
+import { monotonicMs, type ProbeRecord } from '../probes/process';
+import { TOOL } from '../output/tool';
 import { Session } from '../session/session';
-
-export const TOOL = { name, version } as const;
 
 export interface ProbeSummary {
   argv: string[];
@@ -33,8 +29,6 @@ export interface DoctorReport {
   probes: ProbeSummary[];
 }
 
-export const allChecks = [...versionChecks, ...macChecks];
-
 const MAX_PROBE_OUTPUT = 4000;
 
 function probeOutput(p: { stdout: string; stderr: string; error?: string }): string {
@@ -51,20 +45,22 @@ export interface DoctorRunOptions {
 
 /** Runs every check in a session (or, for tests and scripts, on options a session is made from). */
 export async function runDoctor(input: Session | (DoctorOptions & DoctorRunOptions), run: DoctorRunOptions = {}): Promise<DoctorReport> {
-  const started = performance.now();
+  const started = monotonicMs();
   const given = input instanceof Session ? input : sessionOf(input);
   const probeOutputs = run.probeOutput ?? (input instanceof Session ? false : input.probeOutput === true);
   const host = new ObservedHost(given.host);
   const session = given.withHost(host);
   const options = session.options;
   await session.facts.startVersionProbes();
+  // Loaded while the probes run: the checks and their knowledge are most of the code a run needs.
+  const { allChecks } = await import('./allChecks');
   const checks = await runChecks(allChecks, session.facts, { platform: host.platform });
   const counts = countStatuses(checks);
   return {
     schemaVersion: 1,
     tool: { ...TOOL },
     generatedAt: new Date().toISOString(),
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Math.round(monotonicMs() - started),
     platform: host.platform,
     arch: host.arch,
     ...(options.workspace ? { workspace: options.workspace } : {}),

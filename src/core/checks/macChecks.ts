@@ -10,6 +10,7 @@ import {
   LC_UUID_MACOS,
   LC_UUID_SOURCES,
 } from '../knowledge';
+import { macFactsOf } from '../facts/macFacts';
 import { compareMacOS } from '../facts/macParsers';
 import { compareGo, compareGoMinor, formatGoVersion, goMinor } from '../facts/versions';
 import { goInstallArgs } from '../knowledge/tools';
@@ -35,7 +36,7 @@ export const macCpuCheck: Check<Facts> = {
   id: 'mac.cpu',
   title: 'Mac CPU, Rosetta and binary architectures',
   async run(facts) {
-    const mac = facts.mac;
+    const mac = macFactsOf(facts);
     const [uname, arm64, translated, go, dlv, debugserver, env] = await Promise.all([
       mac.uname(),
       mac.arm64Hardware(),
@@ -177,7 +178,7 @@ export const macOSVersionCheck: Check<Facts> = {
   id: 'mac.os',
   title: 'macOS version',
   async run(facts) {
-    const [sw, effective, dlv] = await Promise.all([facts.mac.productVersion(), facts.effectiveGo(), facts.dlvVersion()]);
+    const [sw, effective, dlv] = await Promise.all([macFactsOf(facts).productVersion(), facts.effectiveGo(), facts.dlvVersion()]);
     const evidence = [probeEvidence(sw.probe)];
     const version = sw.value;
     if (!version) return { status: 'warn', summary: '`sw_vers -productVersion` printed something unrecognised.', evidence };
@@ -236,7 +237,7 @@ export const debugserverCheck: Check<Facts> = {
   id: 'mac.debugserver',
   title: 'Command Line Tools and debugserver',
   async run(facts) {
-    const mac = facts.mac;
+    const mac = macFactsOf(facts);
     const [choice, xcode] = await Promise.all([mac.debugserver(), mac.xcodeSelect()]);
     const evidence: Evidence[] = [
       probeEvidence(xcode.probe),
@@ -313,7 +314,7 @@ export const devToolsCheck: Check<Facts> = {
   id: 'mac.devtools',
   title: 'Developer mode and the _developer group',
   async run(facts) {
-    const [dts, groups] = await Promise.all([facts.mac.devToolsSecurity(), facts.mac.groups()]);
+    const [dts, groups] = await Promise.all([macFactsOf(facts).devToolsSecurity(), macFactsOf(facts).groups()]);
     const evidence = [probeEvidence(dts.probe), probeEvidence(groups.probe)];
     const inGroup = groups.value?.includes('_developer');
     const fixes: Fix[] = [];
@@ -362,7 +363,7 @@ export const dlvSignatureCheck: Check<Facts> = {
   async run(facts) {
     const dlv = await facts.dlvBinary();
     if (!dlv) return { status: 'skip', summary: 'Skipped: dlv was not found.' };
-    const verify = await facts.mac.codesignVerify(dlv.path);
+    const verify = await macFactsOf(facts).codesignVerify(dlv.path);
     const evidence = [probeEvidence(verify.probe)];
     const slices = dlv.info?.slices ?? [];
     const kinds = slices.map(
@@ -401,7 +402,7 @@ export const quarantineCheck: Check<Facts> = {
   id: 'mac.quarantine',
   title: 'dlv quarantine',
   async run(facts) {
-    const q = await facts.mac.dlvQuarantine();
+    const q = await macFactsOf(facts).dlvQuarantine();
     if (!q) return { status: 'skip', summary: 'Skipped: dlv was not found.' };
     const dlv = (await facts.dlvLocation()).found!.path;
     const evidence = [probeEvidence(q.probe)];
@@ -426,7 +427,7 @@ export const firewallCheck: Check<Facts> = {
   id: 'mac.firewall',
   title: 'Application firewall',
   async run(facts) {
-    const fw = await facts.mac.firewall();
+    const fw = await macFactsOf(facts).firewall();
     const evidence = [fw.global, fw.blockAll, fw.stealth, fw.allowSigned, fw.appBlocked]
       .filter((x) => x !== undefined)
       .map((x) => probeEvidence(x!.probe));
@@ -462,7 +463,7 @@ export const macUuidCheck: Check<Facts> = {
   title: 'LC_UUID (macOS 26 refuses binaries without it)',
   async run(facts) {
     const [sw, dlv, buildInfo, effective, local] = await Promise.all([
-      facts.mac.productVersion(),
+      macFactsOf(facts).productVersion(),
       facts.dlvBinary(),
       facts.dlvBuildInfo(),
       facts.effectiveGo(),

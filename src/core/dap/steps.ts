@@ -1,3 +1,5 @@
+import { monotonicMs } from '../probes/process';
+
 /** The session was cancelled (by the user, or the caller's signal) in the middle of a step. */
 export class Cancelled extends Error {}
 
@@ -27,9 +29,9 @@ export function stepRunner<Id extends string>(
   });
   cancelled.catch(() => undefined);
   return async <T>(id: Id, fn: () => Promise<T>, describe?: (value: T) => string | undefined): Promise<T> => {
-    const t0 = performance.now();
+    const t0 = monotonicMs();
     const record = (ok: boolean, detail?: string) => {
-      const step: SessionStep<Id> = { id, ok, durationMs: Math.round(performance.now() - t0), ...(detail ? { detail } : {}) };
+      const step: SessionStep<Id> = { id, ok, durationMs: Math.round(monotonicMs() - t0), ...(detail ? { detail } : {}) };
       steps.push(step);
       onStep?.(step);
     };

@@ -136,61 +136,63 @@ async function isExecutable(host: Host, file: string): Promise<boolean> {
  * Finds `tool` in the order the Go extension uses (extension/src/utils/pathUtils.ts in
  * golang/vscode-go): an absolute go.alternateTools entry; then GOBIN; go.toolsGopath/bin and every
  * GOPATH/bin (not for go); GOROOT/bin; PATH; and for go only /usr/local/go/bin and /usr/local/bin.
+ *
+ * Every folder is looked at as soon as it is known, all at once: PATH while the go env file (GOBIN,
+ * GOPATH) is still being read and GOROOT still being worked out. Each start of the doctor waits for
+ * this before its first probe.
  */
 export async function locateTool(
   host: Host,
   tool: 'go' | 'dlv' | 'gopls' | string,
   settings: ToolSettings,
-  goPaths: GoPaths,
+  goPaths: GoPaths | Promise<GoPaths>,
   /** `goroot` may still be being worked out: the other folders are looked at meanwhile. */
   options: { workspaceFolder?: string; goroot?: string | Promise<string | undefined>; defaultGoFolders?: readonly string[] } = {},
 ): Promise<ToolLocation> {
   const location: ToolLocation = { tool, candidates: [], searched: [] };
+  const workspaceReal = options.workspaceFolder
+    ? host.realpath(options.workspaceFolder).then((real) => real ?? options.workspaceFolder)
+    : undefined;
   const reported = settings.fromGoExtension?.[tool];
-  if (reported && path.isAbsolute(reported) && (await isExecutable(host, reported))) {
-    location.candidates.push({ path: reported, source: 'Go extension API' });
-  }
   const alternate = settings.alternateTools?.[tool];
-  let name = tool;
-  const dirs: Array<{ dir: string | Promise<string | undefined>; source: CandidateSource }> = [];
-  if (alternate) {
-    const expanded = expandSetting(alternate, host, options.workspaceFolder);
-    if (path.isAbsolute(expanded)) {
-      location.searched.push(expanded);
-      if (await isExecutable(host, expanded)) {
-        if (!location.candidates.some((c) => c.path === expanded))
-          location.candidates.push({ path: expanded, source: 'go.alternateTools' });
-      } else location.ignoredAlternate = expanded;
-    } else {
-      name = expanded;
-    }
-  }
-  const file = exeName(host, name);
-  for (const dir of goPaths.gobin) dirs.push({ dir, source: 'GOBIN' });
+  const alternateExpanded = alternate ? expandSetting(alternate, host, options.workspaceFolder) : undefined;
+  const alternatePath = alternateExpanded && path.isAbsolute(alternateExpanded) ? alternateExpanded : undefined;
+  const file = exeName(host, alternateExpanded && !alternatePath ? alternateExpanded : tool);
+
+  const paths = Promise.resolve(goPaths);
+  const groups: Array<{ dirs: readonly string[] | Promise<readonly string[]>; source: CandidateSource }> = [];
+  groups.push({ dirs: paths.then((p) => p.gobin), source: 'GOBIN' });
   if (tool !== 'go') {
     if (settings.toolsGopath) {
-      for (const entry of pathList(host, expandSetting(settings.toolsGopath, host, options.workspaceFolder))) {
-        dirs.push({ dir: path.join(entry, 'bin'), source: 'go.toolsGopath' });
-      }
+      const entries = pathList(host, expandSetting(settings.toolsGopath, host, options.workspaceFolder));
+      groups.push({ dirs: entries.map((entry) => path.join(entry, 'bin')), source: 'go.toolsGopath' });
     }
-    const gopath = settings.gopath ? pathList(host, expandSetting(settings.gopath, host, options.workspaceFolder)) : goPaths.gopath;
-    for (const entry of gopath) dirs.push({ dir: path.join(entry, 'bin'), source: 'GOPATH' });
+    const gopath = settings.gopath
+      ? pathList(host, expandSetting(settings.gopath, host, options.workspaceFolder))
+      : paths.then((p) => p.gopath);
+    groups.push({ dirs: Promise.resolve(gopath).then((entries) => entries.map((entry) => path.join(entry, 'bin'))), source: 'GOPATH' });
   }
-  const goroot = settings.goroot ? expandSetting(settings.goroot, host, options.workspaceFolder) : (options.goroot ?? goPaths.goroot);
-  if (typeof goroot === 'string') {
-    if (goroot) dirs.push({ dir: path.join(goroot, 'bin'), source: settings.goroot ? 'go.goroot' : 'GOROOT' });
-  } else if (goroot) dirs.push({ dir: goroot.then((g) => (g ? path.join(g, 'bin') : undefined)), source: 'GOROOT' });
-  const pathVar = host.env('PATH') ?? host.env('Path') ?? '';
-  for (const dir of pathList(host, pathVar)) dirs.push({ dir, source: 'PATH' });
-  if (tool === 'go') {
-    for (const dir of options.defaultGoFolders ?? defaultGoFolders(host)) dirs.push({ dir, source: 'default folder' });
-  }
-  const seen = new Set(location.candidates.map((c) => c.path));
-  const skipped: string[] = [];
-  const workspace = options.workspaceFolder ? ((await host.realpath(options.workspaceFolder)) ?? options.workspaceFolder) : undefined;
-  const checks = dirs.map(async ({ dir, source }) => {
-    const resolved = await dir;
-    if (!resolved) return undefined;
+  const goroot = settings.goroot
+    ? expandSetting(settings.goroot, host, options.workspaceFolder)
+    : (options.goroot ?? paths.then((p) => p.goroot));
+  groups.push({
+    dirs: Promise.resolve(goroot).then((g) => (g ? [path.join(g, 'bin')] : [])),
+    source: settings.goroot ? 'go.goroot' : 'GOROOT',
+  });
+  groups.push({ dirs: pathList(host, host.env('PATH') ?? host.env('Path') ?? ''), source: 'PATH' });
+  if (tool === 'go') groups.push({ dirs: options.defaultGoFolders ?? defaultGoFolders(host), source: 'default folder' });
+
+  // A folder listed twice (PATH often has repeats) is looked at once.
+  const looked = new Map<string, Promise<boolean>>();
+  const executable = (candidate: string) => {
+    let known = looked.get(candidate);
+    if (!known) looked.set(candidate, (known = isExecutable(host, candidate)));
+    return known;
+  };
+  const check = async (
+    resolved: string,
+    source: CandidateSource,
+  ): Promise<{ candidate: string; source: CandidateSource; ok: boolean; skip?: string }> => {
     const candidate = path.join(resolved, file);
     // A recording writes the home folder as ~: its paths are as absolute as the machine's were.
     if (!path.isAbsolute(resolved) && resolved !== host.homedir && !resolved.startsWith(`${host.homedir}/`)) {
@@ -201,7 +203,8 @@ export async function locateTool(
         skip: `${source} entry "${resolved}" is relative (it would mean another folder in every working directory); ignored`,
       };
     }
-    const ok = await isExecutable(host, candidate);
+    const ok = await executable(candidate);
+    const workspace = await workspaceReal;
     if (ok && workspace && UNNAMED_SOURCES.has(source) && isInside((await host.realpath(candidate)) ?? candidate, workspace)) {
       return {
         candidate,
@@ -211,10 +214,23 @@ export async function locateTool(
       };
     }
     return { candidate, source, ok };
-  });
-  for (const checked of await Promise.all(checks)) {
-    if (!checked) continue;
-    const { candidate, source, ok, skip } = checked as { candidate: string; source: CandidateSource; ok: boolean; skip?: string };
+  };
+  const [reportedOk, alternateOk, checked] = await Promise.all([
+    reported && path.isAbsolute(reported) ? executable(reported) : false,
+    alternatePath ? executable(alternatePath) : false,
+    Promise.all(groups.map(async ({ dirs, source }) => Promise.all((await dirs).map((dir) => check(dir, source))))),
+  ]);
+
+  if (reportedOk) location.candidates.push({ path: reported!, source: 'Go extension API' });
+  if (alternatePath) {
+    location.searched.push(alternatePath);
+    if (!alternateOk) location.ignoredAlternate = alternatePath;
+    else if (!location.candidates.some((c) => c.path === alternatePath))
+      location.candidates.push({ path: alternatePath, source: 'go.alternateTools' });
+  }
+  const seen = new Set(location.candidates.map((c) => c.path));
+  const skipped: string[] = [];
+  for (const { candidate, source, ok, skip } of checked.flat()) {
     if (skip) {
       if (!skipped.includes(skip)) skipped.push(skip);
       continue;

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { locateTool, resolveGoPaths, type GoPaths, type ToolLocation, type ToolSettings } from './discovery';
-import { inspectFile, type BinaryInfo } from '../binary/inspect';
+import type { BinaryInfo } from '../binary/inspect';
 import type { Host } from '../probes/host';
-import { MacFacts } from './macFacts';
 import { once } from './once';
 import {
+  GO_ENV_KEYS,
   parseDlvVersion,
   parseGoEnvJson,
   parseGoMod,
@@ -20,6 +20,9 @@ import {
 import type { ProbeRecord } from '../probes/process';
 import { resolveOptions, type Backend, type CustomProfile, type SessionInit, type SessionOptions } from '../session/options';
 import { compareGo, compareModule, formatGoVersion, parseGoVersion, parseModuleVersion, type GoVersion } from './versions';
+
+/** The environment every probe of the doctor runs with, on top of the user's (see Facts.run). */
+export const PROBE_ENV = { GO_TELEMETRY_CHILD: '2' } as const;
 
 /** What Facts are gathered with: the session's options and the host that sees the machine. */
 export type DoctorOptions = SessionInit & { host: Host };
@@ -65,13 +68,6 @@ export class Facts {
   readonly customProfile: CustomProfile | undefined;
   readonly backend: Backend;
   readonly pinnedDlv: string | undefined;
-  private macFacts: MacFacts | undefined;
-
-  /** Facts only a Mac has (call only when host.platform is darwin). */
-  get mac(): MacFacts {
-    return (this.macFacts ??= new MacFacts(this));
-  }
-
   private readonly options: SessionOptions;
 
   /** Built by a Session (src/core/session), which parsed the options once; tests may build one directly. */
@@ -88,33 +84,39 @@ export class Facts {
     this.pinnedDlv = options.pinnedDlv;
   }
 
-  /** Runs a tool; go commands get GOTOOLCHAIN=local so that a probe never downloads a toolchain. */
+  /**
+   * Runs a tool. go commands get GOTOOLCHAIN=local, so that a probe never downloads a toolchain.
+   * Every probe gets GO_TELEMETRY_CHILD=2, which Go's telemetry library (golang.org/x/telemetry,
+   * start.go) reads as "a process its own helper started": the probe is not counted as a use of
+   * go, dlv or gopls, and it does not start the telemetry helper, a second copy of the binary.
+   */
   run(argv: string[], goCommand = false): Promise<ProbeRecord> {
     return this.host.run(argv, {
       timeoutMs: this.timeoutMs,
       ...(this.workspace ? { cwd: this.workspace } : {}),
-      ...(goCommand ? { envOverrides: { GOTOOLCHAIN: 'local' } } : {}),
+      envOverrides: { ...PROBE_ENV, ...(goCommand ? { GOTOOLCHAIN: 'local' } : {}) },
     });
   }
 
   readonly goPaths = once((): Promise<GoPaths> => resolveGoPaths(this.host));
 
-  readonly goLocation = once(async (): Promise<ToolLocation> =>
-    locateTool(this.host, 'go', this.settings, await this.goPaths(), this.locateOptions()),
-  );
+  readonly goLocation = once((): Promise<ToolLocation> => locateTool(this.host, 'go', this.settings, this.goPaths(), this.locateOptions()));
 
-  private async toolLocation(tool: 'dlv' | 'gopls'): Promise<ToolLocation> {
-    const paths = await this.goPaths();
-    let goroot: string | Promise<string | undefined> | undefined = this.settings.goroot ? undefined : paths.goroot;
-    if (!goroot && !this.settings.goroot) {
-      // The Go extension uses `go env GOROOT`; the real path of the go binary gives the same answer
-      // without waiting for a process. The other folders are searched while go is being found.
-      goroot = this.goLocation().then(async (location) => {
-        const real = location.found ? await this.host.realpath(location.found.path) : undefined;
-        return real ? path.dirname(path.dirname(real)) : undefined;
-      });
-    }
-    return locateTool(this.host, tool, this.settings, paths, { ...this.locateOptions(), ...(goroot ? { goroot } : {}) });
+  private toolLocation(tool: 'dlv' | 'gopls'): Promise<ToolLocation> {
+    // The Go extension uses `go env GOROOT`; GOROOT from the environment or the go env file, else
+    // the real path of the go binary, gives the same answer without waiting for a process. The
+    // other folders are searched meanwhile.
+    const goroot = this.settings.goroot
+      ? undefined
+      : this.goPaths().then(
+          async (paths) =>
+            paths.goroot ??
+            this.goLocation().then(async (location) => {
+              const real = location.found ? await this.host.realpath(location.found.path) : undefined;
+              return real ? path.dirname(path.dirname(real)) : undefined;
+            }),
+        );
+    return locateTool(this.host, tool, this.settings, this.goPaths(), { ...this.locateOptions(), ...(goroot ? { goroot } : {}) });
   }
 
   private locateOptions(): { workspaceFolder?: string; defaultGoFolders?: readonly string[] } {
@@ -149,7 +151,7 @@ export class Facts {
   readonly goEnv = once(async (): Promise<Parsed<GoEnv> | undefined> => {
     const go = (await this.goLocation()).found;
     if (!go) return undefined;
-    const probe = await this.run([go.path, 'env', '-json'], true);
+    const probe = await this.run([go.path, 'env', '-json', ...GO_ENV_KEYS], true);
     return withValue(probe, probe.outcome === 'ok' ? parseGoEnvJson(probe.stdout) : undefined);
   });
 
@@ -180,10 +182,13 @@ export class Facts {
   readBinary(file: string): Promise<BinaryRead> {
     let read = this.binaries.get(file);
     if (!read) {
-      read = inspectFile(file, (p) => this.host.openBytes(p)).then(
-        (info) => ({ path: file, info }),
-        (err: unknown) => ({ path: file, error: err instanceof Error ? err.message : String(err) }),
-      );
+      // The binary reader loads on first use: the version probes start before it is needed.
+      read = import('../binary/inspect')
+        .then(({ inspectFile }) => inspectFile(file, (p) => this.host.openBytes(p)))
+        .then(
+          (info) => ({ path: file, info }),
+          (err: unknown) => ({ path: file, error: err instanceof Error ? err.message : String(err) }),
+        );
       this.binaries.set(file, read);
     }
     return read;

@@ -45,6 +45,18 @@ export interface MacFactsSource {
 }
 
 /** The Mac-only facts, each probe run at most once. Only called when the host is darwin. */
+const memo = new WeakMap<MacFactsSource, MacFacts>();
+
+/**
+ * The Mac facts of a run, each gathered at most once. Kept apart from Facts so that only the Mac
+ * checks load this (and only they ask, on a Mac).
+ */
+export function macFactsOf(facts: MacFactsSource): MacFacts {
+  let mac = memo.get(facts);
+  if (!mac) memo.set(facts, (mac = new MacFacts(facts)));
+  return mac;
+}
+
 export class MacFacts {
   constructor(private readonly facts: MacFactsSource) {}
 

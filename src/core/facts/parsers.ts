@@ -24,7 +24,11 @@ export function parseGoVersionOutput(text: string): GoVersionOutput | undefined 
   return out;
 }
 
-/** The `go env -json` variables the doctor reads; anything else in the output is ignored. */
+/**
+ * The `go env` variables the doctor reads, and asks for by name: a full `go env` also works out the
+ * C compiler's flags by running it (on a Mac without the command line tools, the xcode-select stub).
+ * A name the go command does not know comes back as "", like an unset one.
+ */
 export const GO_ENV_KEYS = [
   'GOOS',
   'GOARCH',

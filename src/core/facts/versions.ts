@@ -120,3 +120,41 @@ function parseSemver(text: string): { main: number[]; pre: (number | string)[] }
   const pre = m[4] ? m[4].split('.').map((id) => (/^\d+$/.test(id) && Number(id) < Number.MAX_SAFE_INTEGER ? Number(id) : id)) : [];
   return { main, pre };
 }
+
+/** A Semantic Versioning 2.0.0 version, with or without a leading "v" (the semver package's `valid`). */
+export function isModuleVersion(text: string): boolean {
+  return parseSemver(text) !== undefined;
+}
+
+/** A version without a pre-release part: "1.24.0", not "1.24.0-rc.1". */
+export function isReleaseVersion(text: string): boolean {
+  return parseSemver(text)?.pre.length === 0;
+}
+
+const COMPARATOR = /^(<=|>=|<|>|=)?(.+)$/;
+
+/**
+ * Whether a module version lies in a range written as our knowledge files write them: comparators
+ * separated by spaces, all of which must hold ("1.20.0", "<1.23.1", ">=1.24.2 <1.25.0"). As the
+ * semver package does, a pre-release matches only a comparator of the same major.minor.patch that
+ * has a pre-release too. Throws on a range outside that grammar, so a typo in the data fails its test.
+ */
+export function satisfiesModuleRange(version: string, range: string): boolean {
+  const have = parseSemver(version);
+  if (!have) throw new TypeError(`Invalid Version: ${version}`);
+  const comparators = range
+    .trim()
+    .split(/\s+/)
+    .map((part) => {
+      const m = COMPARATOR.exec(part);
+      const bound = m?.[2] !== undefined ? parseSemver(m[2]) : undefined;
+      if (!m || !bound) throw new TypeError(`Invalid range: ${range}`);
+      return { op: m[1] ?? '=', bound, text: m[2]! };
+    });
+  const holds = comparators.every(({ op, text }) => {
+    const order = compareModule(version, text);
+    return op === '<' ? order < 0 : op === '<=' ? order <= 0 : op === '>' ? order > 0 : op === '>=' ? order >= 0 : order === 0;
+  });
+  if (!holds || !have.pre.length) return holds;
+  return comparators.some(({ bound }) => bound.pre.length > 0 && bound.main.every((n, i) => n === have.main[i]));
+}

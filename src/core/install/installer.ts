@@ -7,6 +7,7 @@ import type { Host } from '../probes/host';
 import { parseDlvVersion, type GoEnv } from '../facts/parsers';
 import type { ProbeRecord } from '../probes/process';
 import { compareGo, formatGoVersion, parseGoVersion } from '../facts/versions';
+import { binaryName } from './folder';
 import { acquireLock } from './lock';
 import type { DlvInstallPlan } from './plan';
 import { TOOLS } from '../knowledge/tools';
@@ -114,21 +115,6 @@ export function installEnvironment(goEnv: GoEnv, gobin: string, gotoolchain: str
   for (const name of CARRIED) if (goEnv[name] !== undefined) env[name] = goEnv[name];
   Object.assign(env, { GOENV: 'off', GOFLAGS: '', GOWORK: 'off', GO111MODULE: 'on', GOBIN: gobin, GOTOOLCHAIN: gotoolchain });
   return env;
-}
-
-/**
- * Where the CLI installs when no --dir is given: the platform's place for per-user application data
- * (the extension uses its VS Code global storage instead).
- */
-export function defaultInstallDir(host: Host): string {
-  if (host.platform === 'darwin') return path.join(host.homedir, 'Library', 'Application Support', 'go-debug-doctor', 'bin');
-  if (host.platform === 'win32')
-    return path.join(host.env('LOCALAPPDATA') || path.join(host.homedir, 'AppData', 'Local'), 'go-debug-doctor', 'bin');
-  return path.join(host.env('XDG_DATA_HOME') || path.join(host.homedir, '.local', 'share'), 'go-debug-doctor', 'bin');
-}
-
-export function binaryName(host: Host, tool: string): string {
-  return host.platform === 'win32' ? `${tool}.exe` : tool;
 }
 
 /**
@@ -390,10 +376,4 @@ function firstClause(text: string): string {
 
 function tail(text: string, lines = 20): string {
   return text.trim().split('\n').slice(-lines).join('\n');
-}
-
-/** The CLI's pinned dlv (DIR/dlv in the default folder), when one is installed. */
-export async function installedPinnedDlv(host: Host): Promise<string | undefined> {
-  const file = path.join(defaultInstallDir(host), binaryName(host, 'dlv'));
-  return (await host.stat(file)).isFile ? file : undefined;
 }

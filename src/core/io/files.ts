@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { describeErrno, InputError, MAX_INPUT_BYTES, readUserFile } from './read';
+import { InputError } from './errors';
+import { describeErrno, MAX_INPUT_BYTES, readUserFile } from './read';
 
 /** What a file was when we read it: a write refuses to replace anything else. */
 export interface FileSnapshot {

@@ -1,13 +1,8 @@
-import { constants, promises as fs } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 
-/**
- * A problem with what the user gave us (a file that is a folder, a FIFO, too large, not UTF-8, nested
- * beyond reason...): expected, told in one line, never a stack trace.
- */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-}
+import { InputError } from './errors';
+import { closeFd, fstatFd, lstatPath, openFd, readFd, statPath } from './fsCalls';
 
 /** launch.json, tasks.json, recordings: far larger than any real one, small enough to hold. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -29,26 +24,18 @@ export interface ReadOptions {
 export async function readUserFile(file: string, options: ReadOptions = {}): Promise<Buffer> {
   const maxBytes = options.maxBytes ?? MAX_INPUT_BYTES;
   const label = options.label ?? file;
-  let handle: fs.FileHandle;
+  const opened = await openUserFile(file, label);
   try {
-    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
-    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (err) {
-    throw new InputError(`${label}: ${describeErrno(err)}`);
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw new InputError(`${label}: ${kindOf(st)}, not a regular file`);
-    if (st.size > maxBytes && !options.prefix)
-      throw new InputError(`${label}: ${formatBytes(st.size)} is more than the ${formatBytes(maxBytes)} this reads`);
+    if (opened.size > maxBytes && !options.prefix)
+      throw new InputError(`${label}: ${formatBytes(opened.size)} is more than the ${formatBytes(maxBytes)} this reads`);
     // Files in /proc report size 0 but have content: give them room (bounded by maxBytes).
-    const buffer = Buffer.alloc(Math.min(st.size > 0 ? st.size : 64 * 1024, maxBytes) + 1);
+    const buffer = Buffer.alloc(Math.min(opened.size > 0 ? opened.size : 64 * 1024, maxBytes) + 1);
     let length = 0;
     // The size may change while we read: read until the end, but never past the limit.
     for (;;) {
       if (length === buffer.length && options.prefix) return buffer.subarray(0, maxBytes);
       if (length === buffer.length) throw new InputError(`${label}: grew beyond ${formatBytes(maxBytes)} while it was read`);
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      const bytesRead = await opened.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length > maxBytes && !options.prefix) throw new InputError(`${label}: more than the ${formatBytes(maxBytes)} this reads`);
@@ -58,36 +45,52 @@ export async function readUserFile(file: string, options: ReadOptions = {}): Pro
     if (err instanceof InputError) throw err;
     throw new InputError(`${label}: ${describeErrno(err)}`);
   } finally {
-    await handle.close().catch(() => undefined);
+    await opened.close().catch(() => undefined);
   }
 }
 
+/** A user's regular file, open for positioned reads; the caller closes it. */
+export interface OpenFile {
+  readonly size: number;
+  /** Reads up to `length` bytes at `position` into `buffer` at `offset`; the number read (0 at the end). */
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
+  close(): Promise<void>;
+}
+
 /**
- * Opens a user's regular file for random access (a FIFO, device or folder is refused without
- * blocking); the caller closes it. For the binary readers.
+ * Opens a user's regular file for reading (a FIFO, device or folder is refused without blocking).
+ * Every failure is an InputError with one line.
  */
-export async function openUserFile(file: string, label = file): Promise<{ handle: fs.FileHandle; size: number }> {
-  let handle: fs.FileHandle;
+export async function openUserFile(file: string, label = file): Promise<OpenFile> {
+  let fd: number;
   try {
-    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+    fd = await openFd(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     throw new InputError(`${label}: ${describeErrno(err)}`);
   }
-  const st = await handle.stat().catch(async (err: unknown) => {
-    await handle.close().catch(() => undefined);
+  let st: Stats;
+  try {
+    st = await fstatFd(fd);
+  } catch (err) {
+    await closeFd(fd).catch(() => undefined);
     throw new InputError(`${label}: ${describeErrno(err)}`);
-  });
+  }
   if (!st.isFile()) {
-    await handle.close().catch(() => undefined);
+    await closeFd(fd).catch(() => undefined);
     throw new InputError(`${label}: ${kindOf(st)}, not a regular file`);
   }
-  return { handle, size: st.size };
+  return {
+    size: st.size,
+    read: (buffer, offset, length, position) => readFd(fd, buffer, offset, length, position),
+    close: () => closeFd(fd),
+  };
 }
 
 /** Like readUserFile, but a missing file is `undefined` (launch.json that does not exist yet). */
 export async function readOptionalUserFile(file: string, options: ReadOptions = {}): Promise<Buffer | undefined> {
   try {
-    await fs.lstat(file);
+    await lstatPath(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
   }
@@ -97,7 +100,7 @@ export async function readOptionalUserFile(file: string, options: ReadOptions = 
     // A dangling symlink, or a file removed between the two calls.
     if (
       err instanceof InputError &&
-      (await fs.stat(file).then(
+      (await statPath(file).then(
         () => false,
         (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
       ))

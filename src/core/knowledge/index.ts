@@ -1,10 +1,20 @@
-import * as semver from 'semver';
 import delveData from './delve.json';
 import goData from './go.json';
 import goplsData from './gopls.json';
 import profileData from './profiles.json';
 import type { CachedGopls } from './moduleCache';
-import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion, type GoVersion } from '../facts/versions';
+import { compareMacOS } from '../facts/macParsers';
+import {
+  compareGo,
+  compareGoMinor,
+  compareModule,
+  formatGoVersion,
+  goMinor,
+  isModuleVersion,
+  parseGoVersion,
+  satisfiesModuleRange,
+  type GoVersion,
+} from '../facts/versions';
 
 export interface DelveRelease {
   version: string;
@@ -81,9 +91,9 @@ export function delveSupportsGo(
     const newest = newestDelve();
     const oldest = delveReleases[0]!;
     let why: string;
-    if (semver.gt(dlvVersion, newest.version)) {
+    if (compareModule(dlvVersion, newest.version) > 0) {
       why = `Delve ${dlvVersion} is newer than our data (newest known: ${newest.version}, data as of ${delveDataAsOf}) and its source is not in your Go module cache; update Go Debug Doctor to judge it.`;
-    } else if (semver.lt(dlvVersion, oldest.version))
+    } else if (compareModule(dlvVersion, oldest.version) < 0)
       why = `Delve ${dlvVersion} is older than our data reaches (${oldest.version}); upgrade Delve.`;
     else why = `${dlvVersion} is not a Delve release we know of.`;
     return { verdict: 'unknown', reasons: [why], sources: [] };
@@ -99,7 +109,7 @@ export function delveSupportsGo(
   if (program.devel) {
     // Before 1.24.0 Delve skipped the check for every devel toolchain; since then a versioned devel
     // build of the minimum minor fails and one of max+1 passes.
-    if (semver.lt(release.version, '1.24.0')) {
+    if (compareModule(release.version, '1.24.0') < 0) {
       return { verdict: 'compatible', reasons: [`${range}; Delve skips its version check for devel toolchains.`], sources, release };
     }
     if (compareGoMinor(program, min) <= 0)
@@ -167,11 +177,8 @@ export function buildGoFor(release: DelveRelease, program: GoVersion): GoVersion
 
 export function delveMacOSIssuesFor(dlvVersion: string, macOSVersion?: string): MacOSKnownIssue[] {
   return delveMacOSIssues.filter((issue) => {
-    if (!semver.satisfies(dlvVersion, issue.affected)) return false;
-    if (!issue.macOSMin || !macOSVersion) return true;
-    const have = semver.coerce(macOSVersion);
-    const min = semver.coerce(issue.macOSMin);
-    return !have || !min || semver.gte(have, min);
+    if (!satisfiesModuleRange(dlvVersion, issue.affected)) return false;
+    return !issue.macOSMin || !macOSVersion || compareMacOS(macOSVersion, issue.macOSMin) >= 0;
   });
 }
 
@@ -200,7 +207,7 @@ export function goplsSupportsGo(
     fromModuleCache?.version === goplsVersion && !goplsReleases.some((r) => r.version === goplsVersion) ? fromModuleCache : undefined;
   const table = cached ? cached.lastForGo.map((r) => ({ ...r, source: cached.source })) : goplsLastForGo;
   const row = table.find((r) => compareGoMinor(go, must(r.go)) <= 0);
-  if (row && semver.gt(goplsVersion, row.lastGopls)) {
+  if (row && compareModule(goplsVersion, row.lastGopls) > 0) {
     sources.push(row.source);
     return {
       verdict: 'incompatible',
@@ -308,10 +315,10 @@ export function newerThanData(found: { go?: GoVersion; dlv?: string; gopls?: str
       stale.push(`${formatGoVersion(go)} is newer than the newest Go ${release.go} patch it knows (go${release.latestPatch})`);
   }
   const newestDlv = newestDelve().version;
-  if (dlv && semver.valid(dlv) && semver.gt(dlv, newestDlv))
+  if (dlv && isModuleVersion(dlv) && compareModule(dlv, newestDlv) > 0)
     stale.push(`Delve ${dlv} is newer than the newest Delve it knows (${newestDlv})`);
   const newestGoplsVersion = newestGopls();
-  if (gopls && semver.valid(gopls) && semver.gt(gopls, newestGoplsVersion))
+  if (gopls && isModuleVersion(gopls) && compareModule(gopls, newestGoplsVersion) > 0)
     stale.push(`gopls ${gopls} is newer than the newest gopls it knows (${newestGoplsVersion})`);
   return stale;
 }

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import * as semver from 'semver';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../io/files';
 import { LiveHost, type Host } from '../probes/host';
+import { compareModule, isReleaseVersion } from '../facts/versions';
 import { goModCacheDir } from './fromModuleCache';
 import type { DelveRelease } from './index';
 import { coalesceLastForGo } from './fromModuleCache';
@@ -145,8 +145,10 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
     `module ${module}@${d.version} from the Go module proxy (${d.origin ? `${d.origin}, ` : ''}Time ${d.time ?? 'unknown'}): ${what}`;
 
   // Delve: compat.go range, go.mod go line, the DWARFv5 refusal.
-  const delveTags = (await versions(DELVE_MODULE_PATH)).filter((v) => isRelease(v) && semver.gte(v, options.oldestDelve ?? '1.20.0'));
-  for (const tag of delveTags.sort(semver.compare)) {
+  const delveTags = (await versions(DELVE_MODULE_PATH)).filter(
+    (v) => isReleaseVersion(v) && compareModule(v, options.oldestDelve ?? '1.20.0') >= 0,
+  );
+  for (const tag of delveTags.sort(compareModule)) {
     const d = await download(DELVE_MODULE_PATH, tag);
     const mod = d && (await openCachedModule(options.host, options.gomodcache, DELVE_MODULE_PATH, tag));
     if (!d || !mod) continue;
@@ -185,14 +187,16 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
     }
     log(`delve ${version} read`);
   }
-  files.delve.releases.sort((a, b) => semver.compare(a.version, b.version));
+  files.delve.releases.sort((a, b) => compareModule(a.version, b.version));
   mergeDlvFlags(files.dlvFlags, flagsByVersion, changes);
   read.dlvFlags = [...flagsByVersion.keys()];
 
   // gopls: go.mod go line per release; the table of dropped Go versions from the newest one.
-  const goplsTags = (await versions(GOPLS_MODULE_PATH)).filter((v) => isRelease(v) && semver.gte(v, options.oldestGopls ?? '0.11.0'));
+  const goplsTags = (await versions(GOPLS_MODULE_PATH)).filter(
+    (v) => isReleaseVersion(v) && compareModule(v, options.oldestGopls ?? '0.11.0') >= 0,
+  );
   let newestSupport: { rows: Array<{ go: string; lastGopls: string }>; source: string } | undefined;
-  for (const tag of goplsTags.sort(semver.compare)) {
+  for (const tag of goplsTags.sort(compareModule)) {
     const d = await download(GOPLS_MODULE_PATH, tag);
     const mod = d && (await openCachedModule(options.host, options.gomodcache, GOPLS_MODULE_PATH, tag));
     if (!d || !mod) continue;
@@ -217,7 +221,7 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
       files.gopls.releases.push(row);
     }
   }
-  files.gopls.releases.sort((a, b) => semver.compare(a.version, b.version));
+  files.gopls.releases.sort((a, b) => compareModule(a.version, b.version));
   if (newestSupport) {
     const same =
       newestSupport.rows.length === files.gopls.lastForGo.length &&
@@ -238,20 +242,20 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
     const minor = `${m[1]}.${m[2]}`;
     const patch = `${minor}.${m[3] ?? '0'}`;
     const best = newestPatch.get(minor);
-    if (!best || semver.gt(patch, best.patch)) newestPatch.set(minor, { patch, toolchain: v });
+    if (!best || compareModule(patch, best.patch) > 0) newestPatch.set(minor, { patch, toolchain: v });
   }
-  for (const [minor, { patch, toolchain }] of [...newestPatch].sort((a, b) => semver.compare(`${a[0]}.0`, `${b[0]}.0`))) {
+  for (const [minor, { patch, toolchain }] of [...newestPatch].sort((a, b) => compareModule(`${a[0]}.0`, `${b[0]}.0`))) {
     read.go.push(patch);
     const row = files.go.releases.find((r) => r.go === minor);
     if (!row) {
-      if (semver.gt(`${minor}.0`, `${files.go.releases[files.go.releases.length - 1]!.go}.0`)) {
+      if (compareModule(`${minor}.0`, `${files.go.releases[files.go.releases.length - 1]!.go}.0`) > 0) {
         changes.push(
           `! go ${minor} (${patch}) has no row: add it with the oldest macOS from its release notes (golang/website _content/doc/go${minor}.md)`,
         );
       }
       continue;
     }
-    if (row.latestPatch === undefined || !semver.gt(patch, row.latestPatch)) continue;
+    if (row.latestPatch === undefined || compareModule(patch, row.latestPatch) <= 0) continue;
     const info = options.cacheOnly ? await download('golang.org/toolchain', toolchain) : await toolchainInfo(toolchain);
     changes.push(`~ go ${minor}: newest patch ${row.latestPatch} -> ${patch}`);
     row.latestPatch = patch;
@@ -284,7 +288,7 @@ function mergeDlvFlags(
   byVersion: Map<string, Array<{ name: string; short?: string }>>,
   changes: string[],
 ): void {
-  const versions = [...byVersion.keys()].sort(semver.compare);
+  const versions = [...byVersion.keys()].sort(compareModule);
   if (!versions.length) return;
   const newest = versions[versions.length - 1]!;
   for (const v of versions) {
@@ -293,7 +297,7 @@ function mergeDlvFlags(
       if (!row) {
         table.flags.push({ name: f.name, ...(f.short ? { short: f.short } : {}), since: v });
         changes.push(`+ dlv flag --${f.name} (since ${v})`);
-      } else if (semver.lt(v, row.since)) {
+      } else if (compareModule(v, row.since) < 0) {
         row.since = v;
       }
     }
@@ -306,15 +310,11 @@ function mergeDlvFlags(
         row.until = last;
         changes.push(`~ dlv flag --${row.name}: last in ${last}`);
       }
-    } else if (inNewest && row.until && semver.gt(newest, row.until)) {
+    } else if (inNewest && row.until && compareModule(newest, row.until) > 0) {
       delete row.until;
     }
   }
   table.flags.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function isRelease(v: string): boolean {
-  return semver.valid(v) !== null && semver.prerelease(v) === null;
 }
 
 function parseInfo(text: string | undefined): { time?: string } {

@@ -2,12 +2,13 @@ import { promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { readWithSnapshot, writeFileAtomic, type FileSnapshot } from '../io/files';
-import { decodeText, describeErrno, encodeText, InputError } from '../io/read';
+import { decodeText, describeErrno, encodeText } from '../io/read';
 import type { Host } from '../probes/host';
 import { unifiedDiff } from './diff';
 import { generateConfigurations, type GenerateOptions, type Generated } from './generate';
 import { mergeEntries, objectsAt, parseJsonc, type ClashPolicy, type JsonFileKind, type MergeResult } from './merge';
 import { discoverWorkspace, type GoWorkspace } from './workspace';
+import { InputError } from '../io/errors';
 
 export interface PlannedFile {
   kind: JsonFileKind;

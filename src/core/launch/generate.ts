@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as semver from 'semver';
+import { compareModule, isModuleVersion } from '../facts/versions';
 import attributes from '../knowledge/goDebugAttributes.json';
 import type { GoPackage } from './workspace';
 
@@ -72,7 +72,7 @@ export const LISTEN_LINE = '^API server listening at: ';
 
 const dapKnob = (name: 'maxStringLen' | 'maxArrayValues', dlv?: string) => {
   const min = attributes.delveMinimum[name].version;
-  return dlv !== undefined && semver.valid(dlv) !== null && semver.gte(dlv, min);
+  return dlv !== undefined && isModuleVersion(dlv) && compareModule(dlv, min) >= 0;
 };
 
 function tuning(preset: PresetName, adapter: Adapter, dlvVersion?: string): JsonObject {

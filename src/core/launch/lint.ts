@@ -1,8 +1,9 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
-import * as semver from 'semver';
+import { compareModule, isModuleVersion } from '../facts/versions';
 import attributes from '../knowledge/goDebugAttributes.json';
 import dlvFlagData from '../knowledge/dlvFlags.json';
-import { lineColumn, objectsAt, parseJsonc, JsoncFileError } from './merge';
+import { JsoncFileError } from '../io/errors';
+import { lineColumn, objectsAt, parseJsonc } from './merge';
 import { unmappedServerRoot } from '../verify/remote';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
@@ -145,7 +146,7 @@ async function lintConfiguration(
       continue;
     }
     const minimum = (attributes.delveMinimum as Record<string, { version: string; source: string }>)[key];
-    if (minimum && options.dlvVersion && semver.valid(options.dlvVersion) && semver.lt(options.dlvVersion, minimum.version)) {
+    if (minimum && options.dlvVersion && isModuleVersion(options.dlvVersion) && compareModule(options.dlvVersion, minimum.version) < 0) {
       add(
         at(key),
         'warning',
@@ -408,8 +409,8 @@ function lintInsideObjects(config: Record<string, unknown>, name: string, at: Lo
         );
         return;
       }
-      const v = options.dlvVersion && semver.valid(options.dlvVersion) ? options.dlvVersion : undefined;
-      if (v && row.until && semver.gt(v, row.until)) {
+      const v = options.dlvVersion && isModuleVersion(options.dlvVersion) ? options.dlvVersion : undefined;
+      if (v && row.until && compareModule(v, row.until) > 0) {
         add(
           node,
           'warning',
@@ -472,7 +473,7 @@ export function lintTasksJson(text: string, options: LintOptions): LintFinding[]
         );
       else if (
         api === undefined &&
-        (!options.dlvVersion || !semver.valid(options.dlvVersion) || semver.lt(options.dlvVersion, API_V2_DEFAULT_SINCE))
+        (!options.dlvVersion || !isModuleVersion(options.dlvVersion) || compareModule(options.dlvVersion, API_V2_DEFAULT_SINCE) < 0)
       ) {
         add(
           options.dlvVersion ? 'warning' : 'info',

@@ -1,20 +1,10 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { isDeepStrictEqual } from 'node:util';
 import type { JsonObject } from './generate';
-import { checkJsonDepth, InputError, MAX_JSON_DEPTH } from '../io/read';
+import { InputError, JsoncFileError } from '../io/errors';
+import { checkJsonDepth, MAX_JSON_DEPTH } from '../io/read';
 
 export type JsonFileKind = 'launch' | 'tasks';
-
-/** A launch.json/tasks.json we will not touch, with where the problem is. */
-export class JsoncFileError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number,
-  ) {
-    super(`line ${line}, column ${column}: ${message}`);
-  }
-}
 
 export type ClashPolicy = 'skip' | 'replace' | 'rename';
 

@@ -8,7 +8,7 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import { LiveHost, type Host } from '../probes/host';
-import { ServerStartError, type PipedProcess } from '../probes/process';
+import { monotonicMs, ServerStartError, type PipedProcess } from '../probes/process';
 import { goplsVersionFromServerInfo, matchGoTooOld } from './goplsMessages';
 
 /**
@@ -94,7 +94,7 @@ const SHUTDOWN_RESERVE_MS = 3_000;
 const MESSAGE_TYPES: Record<number, GoplsHandshakeMessage['type']> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'log' };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
-const elapsed = (from: number) => Math.round(performance.now() - from);
+const elapsed = (from: number) => Math.round(monotonicMs() - from);
 
 /**
  * vscode-jsonrpc 8.2.1 sendRequest rethrows a failed write from inside a `new Promise(async …)`
@@ -120,7 +120,7 @@ type Raced<T> = { value: T } | { stop: Stop };
 
 /** Runs the handshake. Never throws. */
 export async function goplsHandshake(options: GoplsHandshakeOptions): Promise<GoplsHandshakeResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const result: GoplsHandshakeResult = { outcome: 'ok', steps: [], diagnostics: [], messages: [], stderrTail: '', durationMs: 0 };
   try {
     await handshake(options, started, result);
@@ -129,7 +129,7 @@ export async function goplsHandshake(options: GoplsHandshakeOptions): Promise<Go
     result.outcome = 'error';
     result.error = `internal error: ${err instanceof Error ? err.message : String(err)}`;
   }
-  result.durationMs = Math.round(performance.now() - started);
+  result.durationMs = Math.round(monotonicMs() - started);
   return result;
 }
 
@@ -166,7 +166,7 @@ async function handshake(options: GoplsHandshakeOptions, started: number, result
 
 /** Starts `gopls serve` through the host; undefined (and the reason in result) when it cannot start. */
 async function spawnGopls(options: GoplsHandshakeOptions, result: GoplsHandshakeResult): Promise<PipedProcess | undefined> {
-  const t = performance.now();
+  const t = monotonicMs();
   const host = options.host ?? new LiveHost(options.env ?? process.env);
   try {
     const gopls = await host.startPiped([options.gopls, 'serve']);
@@ -217,7 +217,7 @@ class HandshakeRun {
   }
 
   remaining(): number {
-    return this.deadline - performance.now();
+    return this.deadline - monotonicMs();
   }
 
   describeExit(): string {
@@ -366,7 +366,7 @@ class ServerEvents {
     } else if (method === 'window/logMessage') {
       if (p.type === 1) this.addMessage(1, p.message);
     } else if (method === 'textDocument/publishDiagnostics' && typeof p.uri === 'string') {
-      const now = performance.now();
+      const now = monotonicMs();
       this.firstDiagnosticsAt ??= now;
       this.lastDiagnosticsAt = now;
       if (this.diagnostics.has(p.uri) || this.diagnostics.size < MAX_DIAGNOSTIC_FILES) {
@@ -385,9 +385,9 @@ class ServerEvents {
       /setting up workspace|loading packages/i.test(`${value.title ?? ''} ${value.message ?? ''}`)
     ) {
       load.token = token;
-      load.beganAt = performance.now();
+      load.beganAt = monotonicMs();
     } else if (value.kind === 'end' && load.token !== undefined && token === load.token && load.endedAt === undefined) {
-      load.endedAt = performance.now();
+      load.endedAt = monotonicMs();
       load.endMessage = value.message ?? '';
     }
   }
@@ -405,7 +405,7 @@ class ServerEvents {
 
 /** `initialize` on the folder; keeps the server's name and the gopls release it reports. */
 async function initialize(run: HandshakeRun, server: ServerEvents): Promise<boolean> {
-  const t = performance.now();
+  const t = monotonicMs();
   const init = await run.race(
     server.connection.sendRequest('initialize', {
       processId: process.pid,
@@ -440,7 +440,7 @@ async function initialize(run: HandshakeRun, server: ServerEvents): Promise<bool
 /** The `initialized` notification; when it was sent, or undefined when the run stopped. */
 async function sendInitialized(run: HandshakeRun, server: ServerEvents): Promise<number | undefined> {
   run.phase = 'initialized';
-  const t = performance.now();
+  const t = monotonicMs();
   const sent = await run.race(server.connection.sendNotification('initialized', {}), 1_000, 'could not send initialized');
   if ('stop' in sent) {
     run.step('initialized', false, t, sent.stop.error);
@@ -448,7 +448,7 @@ async function sendInitialized(run: HandshakeRun, server: ServerEvents): Promise
     return undefined;
   }
   run.step('initialized', true, t);
-  return performance.now();
+  return monotonicMs();
 }
 
 /** Waits for the initial workspace load, then the first diagnostics (and their burst) or the settle time. */
@@ -458,7 +458,7 @@ async function waitForFirstDiagnostics(run: HandshakeRun, server: ServerEvents, 
   const { load } = server;
   for (;;) {
     if (run.stopped) return;
-    const now = performance.now();
+    const now = monotonicMs();
     let until: number;
     if (server.firstDiagnosticsAt !== undefined) {
       // Collect the burst of per-file notifications that follows the first.
@@ -482,7 +482,7 @@ function reportLoadAndDiagnostics(run: HandshakeRun, server: ServerEvents, initi
     run.result.steps.push({
       name: 'workspace load',
       ok: ended && !failed,
-      ms: Math.round((load.endedAt ?? performance.now()) - load.beganAt),
+      ms: Math.round((load.endedAt ?? monotonicMs()) - load.beganAt),
       detail: ended ? load.endMessage || 'done' : `still loading after ${elapsed(load.beganAt)} ms`,
     });
   }
@@ -493,7 +493,7 @@ function reportLoadAndDiagnostics(run: HandshakeRun, server: ServerEvents, initi
   run.result.steps.push({
     name: 'diagnostics',
     ok: true,
-    ms: Math.round((first ?? performance.now()) - initializedAt),
+    ms: Math.round((first ?? monotonicMs()) - initializedAt),
     detail:
       first !== undefined
         ? `first after ${Math.round(first - initializedAt)} ms: ${total} in ${files.length} file(s)`
@@ -504,7 +504,7 @@ function reportLoadAndDiagnostics(run: HandshakeRun, server: ServerEvents, initi
 /** `shutdown`, then `exit`: gopls must end by itself, with code 0. */
 async function shutdownAndExit(run: HandshakeRun, server: ServerEvents): Promise<void> {
   run.phase = 'shutdown';
-  let t = performance.now();
+  let t = monotonicMs();
   const down = await run.race(server.connection.sendRequest('shutdown'), SHUTDOWN_CAP_MS, 'no answer to shutdown');
   if ('stop' in down) {
     run.step('shutdown', false, t, down.stop.error);
@@ -512,7 +512,7 @@ async function shutdownAndExit(run: HandshakeRun, server: ServerEvents): Promise
   }
   run.step('shutdown', true, t);
 
-  t = performance.now();
+  t = monotonicMs();
   run.exiting = true;
   try {
     await server.connection.sendNotification('exit');

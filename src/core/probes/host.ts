@@ -1,4 +1,4 @@
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import * as os from 'node:os';
 import { openFileBytes, type ByteSource } from '../binary/bytes';
 import {
@@ -14,6 +14,7 @@ import {
   type ServerHandle,
   type ServerOptions,
 } from './process';
+import { accessPath, readdirPath, realpathNative, statPath } from '../io/fsCalls';
 import { readUserFile } from '../io/read';
 
 export interface FileFacts {
@@ -103,10 +104,10 @@ export class LiveHost implements Host {
 
   async stat(path: string): Promise<FileFacts> {
     try {
-      const st = await fs.stat(path);
+      const st = await statPath(path);
       const facts: FileFacts = { exists: true, isFile: st.isFile(), isDirectory: st.isDirectory(), size: st.size };
       if (st.isFile()) {
-        facts.executable = await fs.access(path, fsConstants.X_OK).then(
+        facts.executable = await accessPath(path, fsConstants.X_OK).then(
           () => true,
           () => false,
         );
@@ -128,7 +129,7 @@ export class LiveHost implements Host {
 
   async listDir(path: string): Promise<string[] | undefined> {
     try {
-      return await fs.readdir(path);
+      return await readdirPath(path);
     } catch {
       return undefined;
     }
@@ -136,7 +137,7 @@ export class LiveHost implements Host {
 
   async realpath(path: string): Promise<string | undefined> {
     try {
-      return await fs.realpath(path);
+      return await realpathNative(path);
     } catch {
       return undefined;
     }

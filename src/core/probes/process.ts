@@ -1,7 +1,6 @@
 // The one place that starts processes (eslint forbids child_process everywhere else).
 // eslint-disable-next-line no-restricted-imports
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 
 /** How a probe ended. A non-zero exit is a result, never an exception. */
@@ -61,12 +60,12 @@ const OWN_GROUP = process.platform !== 'win32';
  */
 export async function runProcess(argv: readonly string[], options: RunOptions = {}): Promise<ProbeRecord> {
   const file = argv[0] ?? '';
-  const started = performance.now();
+  const started = monotonicMs();
   const base = { argv: [...argv], ...(options.cwd ? { cwd: options.cwd } : {}) };
   const finish = (fields: Omit<ProbeRecord, 'argv' | 'cwd' | 'durationMs'>): ProbeRecord => ({
     ...base,
     ...fields,
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Math.round(monotonicMs() - started),
   });
   const spawned = spawnMarked(argv, options, 'ignore');
   if ('error' in spawned) return finish({ outcome: spawned.reason, exitCode: null, stdout: '', stderr: '', error: spawned.error });
@@ -570,6 +569,26 @@ function groupRunning(pgid: number): boolean {
 }
 
 /**
+ * Milliseconds on a monotonic clock, for durations. Not `monotonicMs()`: the global
+ * `performance` loads node:perf_hooks on first use, a cost on the way to the first probe.
+ */
+export function monotonicMs(): number {
+  const [seconds, nanoseconds] = process.hrtime();
+  return seconds * 1e3 + nanoseconds / 1e6;
+}
+
+let marks = 0;
+
+/**
+ * A mark no other live process carries: this process's id, a count, and a random part in case a
+ * stale child of an earlier process with the same id is still around. Not a secret, so Math.random
+ * does (node:crypto costs a run several milliseconds of start-up).
+ */
+function freshMark(): string {
+  return `${process.pid.toString(36)}.${(++marks).toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
  * Starts argv[0] (never through a shell) in its own process group, so that a timeout or stop kills
  * the whole tree, with a fresh mark in its environment by which escaped descendants are found.
  * Says why when it cannot start; never throws.
@@ -586,7 +605,7 @@ function spawnMarked(
   }
   const command = resolveCommand(file, options.env ?? process.env);
   if (!command) return { error: `${file}: not found`, reason: 'not-found' };
-  const mark = randomBytes(8).toString('hex');
+  const mark = freshMark();
   try {
     const child = spawn(command, args, {
       shell: false,

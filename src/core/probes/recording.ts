@@ -170,7 +170,10 @@ export class ReplayHost implements Host {
       p.argv.length === argv.length &&
       path.basename(p.argv[0] ?? '') === path.basename(argv[0] ?? '') &&
       p.argv.every((a, i) => i === 0 || a === argv[i]);
-    const probe = this.recording.probes.find((p) => same(p) && !this.used.has(p)) ?? this.recording.probes.find(same);
+    const probe =
+      this.recording.probes.find((p) => same(p) && !this.used.has(p)) ??
+      this.recording.probes.find(same) ??
+      this.recording.probes.find((p) => answersGoEnv(p.argv, argv));
     if (!probe) {
       return {
         argv: [...argv],
@@ -294,4 +297,14 @@ export function parseRecording(text: string): Recording {
     }
   }
   return r as Recording;
+}
+
+/**
+ * A recorded `go env -json` (every variable: recordings made before the doctor asked by name)
+ * answers `go env -json NAME...` of the same go, whose output is a part of it.
+ */
+function answersGoEnv(recorded: readonly string[], asked: readonly string[]): boolean {
+  const isGoEnvJson = (argv: readonly string[]) =>
+    path.basename(argv[0] ?? '') === path.basename(asked[0] ?? '') && argv[1] === 'env' && argv[2] === '-json';
+  return recorded.length === 3 && isGoEnvJson(recorded) && asked.length > 3 && isGoEnvJson(asked);
 }

@@ -5,7 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
 import { Cancelled, stepRunner, type SessionStep } from '../dap/steps';
 import { LiveHost, type Host } from '../probes/host';
-import { killProcessesRunning, ServerStartError, type ServerHandle } from '../probes/process';
+import { killProcessesRunning, monotonicMs, ServerStartError, type ServerHandle } from '../probes/process';
 import { explainDelveOutput } from '../knowledge/delveErrors';
 import { inspectFile } from '../binary/inspect';
 import { describePtraceFindings, ptraceFindings } from '../knowledge/ptraceHints';
@@ -135,7 +135,7 @@ class StepFailed extends Error {
  * Every step has a timeout; processes and files are removed on every path (unless `keep`).
  */
 export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const steps: SelfTestStep[] = [];
   const values: Record<string, string> = {};
@@ -384,7 +384,7 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
       if (options.keep) result.folder = folder;
       else await fs.rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
-    result.durationMs = Math.round(performance.now() - started);
+    result.durationMs = Math.round(monotonicMs() - started);
   }
   return result;
 }

@@ -1,6 +1,6 @@
 import { Facts } from '../facts/facts';
 import type { Host } from '../probes/host';
-import { installedPinnedDlv } from '../install/installer';
+import { installedPinnedDlv } from '../install/folder';
 import { resolveOptions, type SessionInit, type SessionOptions } from './options';
 
 /**

@@ -1,9 +1,9 @@
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import { readWithSnapshot, writeFileAtomic } from '../io/files';
-import { InputError } from '../io/read';
 import { unifiedDiff } from '../launch/diff';
-import { detectFormatting, insertMember, JsoncFileError, lineIndent, objectsAt, parseJsonc, pretty, startsLine } from '../launch/merge';
+import { detectFormatting, insertMember, lineIndent, objectsAt, parseJsonc, pretty, startsLine } from '../launch/merge';
 import type { VerifyFix } from './engine';
+import { InputError, JsoncFileError } from '../io/errors';
 
 export interface FixPlan {
   /** launch.json as the plan was made from it: the write refuses if the file no longer holds this. */

@@ -1,14 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { InputError } from '../../core/io/read';
 import { planLaunchFiles, writePlannedFiles, type LaunchPlan } from '../../core/launch/files';
 import type { ConfigKind } from '../../core/launch/generate';
-import { JsoncFileError, type ClashPolicy } from '../../core/launch/merge';
+import { type ClashPolicy } from '../../core/launch/merge';
 import { discoverWorkspace } from '../../core/launch/workspace';
 import type { Session } from '../../core/session/session';
 import { readSettings } from '../config';
 import type { PreviewProvider } from './preview';
 import { launchTools } from './tools';
+import { InputError, JsoncFileError } from '../../core/io/errors';
 
 const KINDS: { configKind: ConfigKind; label: string; detail: string }[] = [
   { configKind: 'launch', label: 'Launch', detail: 'Build and debug each command (package main)' },

@@ -7,7 +7,8 @@ import { Facts } from '../../../src/core/facts/facts';
 import { LiveHost } from '../../../src/core/probes/host';
 import type { RunOptions } from '../../../src/core/probes/process';
 import { runChecks } from '../../../src/core/checks/engine';
-import { allChecks } from '../../../src/core/checks/doctor';
+import { allChecks } from '../../../src/core/checks/allChecks';
+import { GO_ENV_KEYS } from '../../../src/core/facts/parsers';
 import { tempDir, testTools, writeFile, quietHome } from '../../helpers';
 
 describe('runDoctor on a machine without go', () => {
@@ -78,7 +79,7 @@ describe('runDoctor starts the version probes slowest first', () => {
     const { ws, env } = machine();
     const host = new OrderedHost(env);
     const report = await runDoctor({ host, workspace: ws });
-    assert.deepEqual(host.started.slice(0, 3), ['gopls version -json', 'dlv version', 'go env -json']);
+    assert.deepEqual(host.started.slice(0, 3), ['gopls version -json', 'dlv version', `go env -json ${GO_ENV_KEYS.join(' ')}`]);
     // The checks on their own (no early start) run the same commands and reach the same verdicts.
     const alone = new OrderedHost(env);
     const checks = await runChecks(allChecks, new Facts({ host: alone, workspace: ws }));

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import * as semver from 'semver';
-import { compareGo, compareModule, formatGoVersion, parseGoVersion, parseModuleVersion } from '../../../src/core/facts/versions';
+import {
+  compareGo,
+  compareModule,
+  formatGoVersion,
+  isModuleVersion,
+  isReleaseVersion,
+  parseGoVersion,
+  parseModuleVersion,
+  satisfiesModuleRange,
+} from '../../../src/core/facts/versions';
 
 describe('Go versions', () => {
   const cases: Array<[string, string | undefined]> = [
@@ -91,5 +100,38 @@ describe('module versions read as the semver package reads them', () => {
     assert.equal(compareModule('1.0.0-2', '1.0.0-10'), -1);
     assert.equal(compareModule('1.0.0-2', '1.0.0-a'), -1);
     assert.throws(() => compareModule('1.2', '1.2.3'), /Invalid Version: 1\.2/);
+  });
+
+  it('isModuleVersion and isReleaseVersion: what semver.valid and semver.prerelease say', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        assert.equal(isModuleVersion(t), semver.valid(t) !== null, t);
+        assert.equal(isReleaseVersion(t), semver.valid(t) !== null && semver.prerelease(t) === null, t);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('satisfiesModuleRange: what semver.satisfies says, for ranges as our knowledge writes them', () => {
+    const small = fc
+      .tuple(
+        fc.nat({ max: 2 }),
+        fc.nat({ max: 2 }),
+        fc.nat({ max: 2 }),
+        fc.option(fc.constantFrom('rc.1', 'rc.2', 'pre'), { nil: undefined }),
+      )
+      .map(([a, b, c, pre]) => `${a}.${b}.${c}${pre ? `-${pre}` : ''}`);
+    const comparator = fc.tuple(fc.constantFrom('', '=', '<', '<=', '>', '>='), small).map(([op, v]) => `${op}${v}`);
+    const range = fc.array(comparator, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(small, range, (v, r) => {
+        assert.equal(satisfiesModuleRange(v, r), semver.satisfies(v, r), `${v} in ${r}`);
+      }),
+      { numRuns: 5000 },
+    );
+    assert.equal(satisfiesModuleRange('1.24.3', '>=1.24.2 <1.25.0'), true);
+    assert.equal(satisfiesModuleRange('1.25.0', '>=1.24.2 <1.25.0'), false);
+    assert.throws(() => satisfiesModuleRange('1.2.3', '~1.2'), /Invalid range/);
+    assert.throws(() => satisfiesModuleRange('1.2.3', '1.2.x || 2'), /Invalid range/);
   });
 });

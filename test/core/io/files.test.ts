@@ -3,8 +3,8 @@ import { chmodSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { readWithSnapshot, writeFileAtomic } from '../../../src/core/io/files';
-import { InputError } from '../../../src/core/io/read';
 import { tempDir, writeFile } from '../../helpers';
+import { InputError } from '../../../src/core/io/errors';
 
 describe('atomic writes keep the file identity', () => {
   it('follows a symbolic link and writes its target; the link stays a link', async () => {

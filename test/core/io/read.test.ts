@@ -3,18 +3,11 @@ import { Readable } from 'node:stream';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import {
-  checkJsonDepth,
-  decodeText,
-  encodeText,
-  InputError,
-  openUserFile,
-  readStreamBounded,
-  readUserFile,
-} from '../../../src/core/io/read';
+import { checkJsonDepth, decodeText, encodeText, openUserFile, readStreamBounded, readUserFile } from '../../../src/core/io/read';
 import { parseJsonc } from '../../../src/core/launch/merge';
 import { runProcess } from '../../../src/core/probes/process';
 import { tempDir, writeFile } from '../../helpers';
+import { InputError } from '../../../src/core/io/errors';
 
 async function fifo(): Promise<string> {
   const file = path.join(tempDir(), 'fifo');
@@ -45,7 +38,7 @@ describe('one reader for user files', () => {
       assert.match(err.message, message);
       assert.doesNotMatch(err.message, /\n/);
       const opened = await openUserFile(file).then(
-        ({ handle }) => handle.close(),
+        (opened) => opened.close(),
         (e: unknown) => e,
       );
       assert.ok(opened instanceof InputError);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import * as semver from 'semver';
 import {
+  delveMacOSIssues,
   delveReleases,
   delveSupportsGo,
   goplsReleases,
@@ -15,7 +16,7 @@ import {
 import { parseGoMod } from '../../../src/core/facts/parsers';
 import { runProcess } from '../../../src/core/probes/process';
 import { parseJsonStream } from '../../helpers';
-import { parseGoVersion, type GoVersion } from '../../../src/core/facts/versions';
+import { parseGoVersion, satisfiesModuleRange, type GoVersion } from '../../../src/core/facts/versions';
 
 const go = (s: string): GoVersion => parseGoVersion(s)!;
 const minor = (v: string, delta: number) => {
@@ -35,6 +36,13 @@ describe('knowledge data', () => {
   });
   it('gopls rows are ordered and sourced', () => {
     for (let i = 1; i < goplsReleases.length; i++) assert.ok(semver.gt(goplsReleases[i]!.version, goplsReleases[i - 1]!.version));
+  });
+  it('the macOS known issues name Delve ranges our range reader reads as semver does', () => {
+    for (const issue of delveMacOSIssues) {
+      assert.ok(semver.validRange(issue.affected), issue.affected);
+      for (const r of delveReleases)
+        assert.equal(satisfiesModuleRange(r.version, issue.affected), semver.satisfies(r.version, issue.affected));
+    }
   });
 });
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { InputError } from '../../../src/core/io/read';
 import { lintLaunchJson, lintTasksJson, taskLabels } from '../../../src/core/launch/lint';
-import { JsoncFileError, mergeEntries, parseJsonc } from '../../../src/core/launch/merge';
+import { mergeEntries, parseJsonc } from '../../../src/core/launch/merge';
 import type { JsonObject } from '../../../src/core/launch/generate';
+import { InputError, JsoncFileError } from '../../../src/core/io/errors';
 
 // Hostile launch.json / tasks.json: random JSON-ish text, random values in every attribute, deep
 // nesting, huge keys. Lint and merge answer with findings or a JsoncFileError: never another

@@ -9,8 +9,9 @@ import attributes from '../../../src/core/knowledge/goDebugAttributes.json';
 import { unifiedDiff } from '../../../src/core/launch/diff';
 import { planLaunchFiles, writePlannedFiles } from '../../../src/core/launch/files';
 import { generateConfigurations, type JsonObject } from '../../../src/core/launch/generate';
-import { JsoncFileError, mergeEntries } from '../../../src/core/launch/merge';
+import { mergeEntries } from '../../../src/core/launch/merge';
 import { tempDir, writeFile } from '../../helpers';
+import { JsoncFileError } from '../../../src/core/io/errors';
 
 const MAIN = 'package main\n\nfunc main() {}\n';
 const LIB = 'package lib\n\nfunc A() int { return 1 }\n';

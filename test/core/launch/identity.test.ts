@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { chmodSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { InputError } from '../../../src/core/io/read';
 import { planLaunchFiles, writePlannedFiles } from '../../../src/core/launch/files';
 import { LiveHost } from '../../../src/core/probes/host';
 import { tempDir, writeFile } from '../../helpers';
+import { InputError } from '../../../src/core/io/errors';
 
 // launch --write on a real workspace (real go list): the user's launch.json keeps its identity.
 

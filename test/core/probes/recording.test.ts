@@ -80,6 +80,24 @@ describe('record and replay', () => {
     assert.equal((await host.run(['sw_vers', '-buildVersion'])).outcome, 'not-found');
   });
 
+  it('a recorded full `go env -json` (older recordings) answers the doctor asking for variables by name', async () => {
+    const full = '{\n\t"GOOS": "darwin",\n\t"GOVERSION": "go1.22.3",\n\t"GOGCCFLAGS": "-fPIC"\n}\n';
+    const host = new ReplayHost({
+      format: 'go-debug-doctor-recording',
+      version: 1,
+      platform: 'darwin',
+      arch: 'x64',
+      env: {},
+      files: {},
+      probes: [{ argv: ['/usr/local/go/bin/go', 'env', '-json'], stdout: full, stderr: '', exitCode: 0 }],
+    });
+    const named = await host.run(['/opt/go/bin/go', 'env', '-json', 'GOOS', 'GOVERSION']);
+    assert.equal(named.outcome, 'ok');
+    assert.equal(named.stdout, full);
+    assert.equal((await host.run(['/opt/go/bin/go', 'env', 'GOOS'])).outcome, 'not-found');
+    assert.equal((await host.run(['/opt/go/bin/dlv', 'env', '-json', 'GOOS'])).outcome, 'not-found');
+  });
+
   it('home redaction stops at path boundaries', () => {
     assert.equal(redactHome('/root/go:/rootfs/bin:/x/root/y', '/root'), '~/go:/rootfs/bin:/x/root/y');
     assert.equal(redactHome('HOME=/Users/me; /Users/me/go/bin/dlv and /Users/meg', '/Users/me'), 'HOME=~; ~/go/bin/dlv and /Users/meg');
