@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { DlvRequest } from '../core/install/plan';
-import { ObservedHost } from '../core/probes/host';
 import type { Session } from '../core/session/session';
 import { COMMAND, HEALTH_VIEW_FOCUS, type CommandName } from './ids';
 import type { HealthModel } from './health/model';
@@ -16,7 +15,7 @@ export interface Features {
   view: HealthView;
   previews: PreviewProvider;
   /** A new session per command: settings changed meanwhile always count. */
-  session: () => Session;
+  session: () => Promise<Session>;
 }
 
 type Handler = (features: Features) => (...args: unknown[]) => unknown;
@@ -41,14 +40,18 @@ export const COMMAND_HANDLERS: Record<CommandName, Handler> = {
   },
   generateLaunch: (f) => async () => {
     const { generateDebugConfigurations } = await import('./launch/generate');
-    const result = await generateDebugConfigurations(f.session(), f.previews);
+    const result = await generateDebugConfigurations(await f.session(), f.previews);
     void f.model.refresh('after a fix');
     return result;
   },
   selfTest: (f) => async () => {
-    const [{ runDebugSelfTest }, { summarizeProbes }] = await Promise.all([import('./selftest/selfTest'), import('../core/checks/doctor')]);
+    const [{ runDebugSelfTest }, { summarizeProbes }, { ObservedHost }] = await Promise.all([
+      import('./selftest/selfTest'),
+      import('../core/checks/doctor'),
+      import('../core/probes/host'),
+    ]);
     // Observed, so that go build, dlv dap and gopls serve show in the diagnostics report's command list.
-    const session = f.session();
+    const session = await f.session();
     const observed = new ObservedHost(session.host);
     try {
       return await runDebugSelfTest(session.withHost(observed), f.log, (row) => f.model.setRow(row));
@@ -63,7 +66,7 @@ export const COMMAND_HANDLERS: Record<CommandName, Handler> = {
   verify: (f) => async (configName?: unknown) => {
     const { verifyDebugConfiguration } = await import('./verify/verify');
     return verifyDebugConfiguration(
-      f.session(),
+      await f.session(),
       f.context,
       f.log,
       (row) => f.model.setRow(row),

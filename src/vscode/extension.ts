@@ -11,7 +11,6 @@ import { LaunchDiagnostics } from './launch/diagnostics';
 import { PreviewProvider } from './launch/preview';
 import { GoConfigurationProvider, offerDynamicConfigurations } from './launch/provider';
 import { DelveMessageWatcher } from './selftest/delveWatcher';
-import { createSession } from './session';
 import { registerVerifyWatchers } from './verify/watchers';
 
 /** What the extension exports: for our own integration tests and for other extensions that want the verdicts. */
@@ -26,11 +25,13 @@ export interface GoDebugDoctorApi {
 export function activate(context: vscode.ExtensionContext): GoDebugDoctorApi {
   const activationStarted = performance.now();
   const log = vscode.window.createOutputChannel('Go Debug Doctor', { log: true });
-  const session = () => createSession(log, context);
+  // The core (the host, the process runner, the facts) loads with the first command or run of the
+  // checks, never while VS Code activates the extension.
+  const session = async () => (await import('./session')).createSession(log, context);
   const model = new HealthModel(async () => {
     // The checks load on the first run (their own chunk), not while VS Code activates the extension.
     const { runDoctor } = await import('../core/checks/doctor');
-    const report = await runDoctor(session(), { probeOutput: true });
+    const report = await runDoctor(await session(), { probeOutput: true });
     log.info(`checks done in ${report.durationMs} ms: ${JSON.stringify(report.counts)}`);
     return report;
   }, log);

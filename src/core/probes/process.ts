@@ -2,6 +2,7 @@
 // eslint-disable-next-line no-restricted-imports
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from './limits';
 
 /** How a probe ended. A non-zero exit is a result, never an exception. */
 export type ProbeOutcome = 'ok' | 'exit' | 'not-found' | 'timeout' | 'cancelled' | 'error';
@@ -46,8 +47,6 @@ export interface RunOptions {
   dieWithParent?: boolean;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 /** How long output may stay open after the process itself has exited (its descendants). */
 export const EXIT_GRACE_MS = 300;
 const OWN_GROUP = process.platform !== 'win32';

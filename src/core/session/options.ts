@@ -1,6 +1,6 @@
 import profileData from '../knowledge/profiles.json';
 import type { ToolSettings } from '../facts/discovery';
-import { DEFAULT_TIMEOUT_MS } from '../probes/process';
+import { DEFAULT_TIMEOUT_MS } from '../probes/limits';
 
 /**
  * The options every use case runs with, their defaults and their allowed values, in one place.

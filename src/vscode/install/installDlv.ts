@@ -11,7 +11,7 @@ import { dlvInstallFolder } from '../config';
 export interface InstallContext {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
-  session: () => Session;
+  session: () => Promise<Session>;
   afterInstall: () => Promise<unknown>;
 }
 
@@ -20,7 +20,7 @@ export interface InstallContext {
  * progress and cancellation, then offer to point the Go extension at it and re-run the checks.
  */
 export async function installPinnedDlv(ic: InstallContext, request?: DlvRequest): Promise<InstallResult | undefined> {
-  const session = ic.session();
+  const session = await ic.session();
   const facts = session.facts;
   const chosen = request ?? (await pickRequest(facts));
   if (!chosen) return undefined;

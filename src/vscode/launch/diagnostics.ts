@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readUserText } from '../../core/io/read';
 import type { LintFinding } from '../../core/launch/lint';
 import type { Session } from '../../core/session/session';
 
@@ -13,7 +12,7 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
   private readonly runs = new Map<string, number>();
   private dlvVersion: Promise<string | undefined> | undefined;
 
-  constructor(private readonly session: () => Session) {}
+  constructor(private readonly session: () => Promise<Session>) {}
 
   register(context: vscode.ExtensionContext): void {
     const selector: vscode.DocumentSelector = [{ pattern: '**/.vscode/{launch,tasks}.json' }];
@@ -73,6 +72,7 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
     const file = path.join(path.dirname(launchFile), 'tasks.json');
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
     if (open) return open.getText();
+    const { readUserText } = await import('../../core/io/read');
     return readUserText(file).catch(() => undefined);
   }
 
@@ -81,7 +81,7 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
     const run = (this.runs.get(key) ?? 0) + 1;
     this.runs.set(key, run);
     this.dlvVersion ??= this.session()
-      .facts.dlvVersion()
+      .then((session) => session.facts.dlvVersion())
       .then(
         (v) => v?.value?.version,
         () => undefined,

@@ -5,10 +5,10 @@ import { launchTools } from './tools';
 
 /** Offers the generated launch, test and attach configurations in Run and Debug's dynamic list. */
 export class GoConfigurationProvider implements vscode.DebugConfigurationProvider {
-  constructor(private readonly session: () => Session) {}
+  constructor(private readonly session: () => Promise<Session>) {}
   async provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): Promise<vscode.DebugConfiguration[]> {
     if (!folder || !vscode.workspace.isTrusted) return [];
-    const session = this.session();
+    const session = await this.session();
     const { go, dlvVersion } = await launchTools(session);
     if (!go) return [];
     const [{ discoverWorkspace }, { generateConfigurations }] = await Promise.all([
