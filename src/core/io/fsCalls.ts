@@ -1,15 +1,12 @@
-import { access, close, fstat, lstat, open, read, readdir, realpath, stat } from 'node:fs';
+import { close, fstat, lstat, open, read, readdir, stat } from 'node:fs';
 import { promisify } from 'node:util';
 
-// The file system calls the start of every run makes (looking for go, dlv and gopls, reading go.mod
-// and the go env file), on the callback API: node:fs/promises is a module of its own that costs a run
-// several milliseconds to load before its first probe can start.
+// The file system calls the start of every run makes (reading go.mod and the go env file), on the
+// callback API: node:fs/promises is a module of its own that costs a run several milliseconds to load
+// before its first probe can start.
 export const statPath = promisify(stat);
 export const lstatPath = promisify(lstat);
-export const accessPath = promisify(access);
 export const readdirPath = promisify(readdir);
-/** realpath(3), as node:fs/promises' realpath: not the JavaScript walk of the callback `realpath`. */
-export const realpathNative = promisify(realpath.native);
 export const openFd = promisify(open);
 export const fstatFd = promisify(fstat);
 export const closeFd = promisify(close);

@@ -1,4 +1,4 @@
-import { constants as fsConstants } from 'node:fs';
+import { accessSync, constants as fsConstants, realpathSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import { openFileBytes, type ByteSource } from '../binary/bytes';
 import {
@@ -14,7 +14,7 @@ import {
   type ServerHandle,
   type ServerOptions,
 } from './process';
-import { accessPath, readdirPath, realpathNative, statPath } from '../io/fsCalls';
+import { readdirPath } from '../io/fsCalls';
 import { readUserFile } from '../io/read';
 
 export interface FileFacts {
@@ -102,16 +102,15 @@ export class LiveHost implements Host {
     return observePiped(argv, options.cwd, startPiped(argv, { ...options, env: this.envWith(envOverrides) }), (p) => this.emit(p));
   }
 
+  // stat and realpath answer at once (no thread pool round trip, no exception for a missing file): the
+  // doctor looks for go, dlv and gopls in every GOBIN, GOPATH, GOROOT and PATH folder, forty-odd
+  // lookups before its first probe can start. The Go extension looks for its tools the same way.
   async stat(path: string): Promise<FileFacts> {
     try {
-      const st = await statPath(path);
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (!st) return { exists: false };
       const facts: FileFacts = { exists: true, isFile: st.isFile(), isDirectory: st.isDirectory(), size: st.size };
-      if (st.isFile()) {
-        facts.executable = await accessPath(path, fsConstants.X_OK).then(
-          () => true,
-          () => false,
-        );
-      }
+      if (st.isFile()) facts.executable = isExecutableByUs(path);
       return facts;
     } catch {
       return { exists: false };
@@ -137,7 +136,7 @@ export class LiveHost implements Host {
 
   async realpath(path: string): Promise<string | undefined> {
     try {
-      return await realpathNative(path);
+      return realpathSync.native(path);
     } catch {
       return undefined;
     }
@@ -297,4 +296,13 @@ function observePiped(
     );
     return { ...proc, stop: () => ((stopped = true), proc.stop()) };
   });
+}
+
+function isExecutableByUs(path: string): boolean {
+  try {
+    accessSync(path, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
