@@ -1,11 +1,9 @@
-import { close, fstat, lstat, open, read, readdir, stat } from 'node:fs';
+import { close, fstat, open, read, readdir } from 'node:fs';
 import { promisify } from 'node:util';
 
-// The file system calls the start of every run makes (reading go.mod and the go env file), on the
-// callback API: node:fs/promises is a module of its own that costs a run several milliseconds to load
-// before its first probe can start.
-export const statPath = promisify(stat);
-export const lstatPath = promisify(lstat);
+// The asynchronous file system calls (listing folders, reading binaries) on the callback API:
+// node:fs/promises is a module of its own that costs a run several milliseconds to load before its
+// first probe can start.
 export const readdirPath = promisify(readdir);
 export const openFd = promisify(open);
 export const fstatFd = promisify(fstat);

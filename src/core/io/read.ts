@@ -1,8 +1,8 @@
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 import { InputError } from './errors';
-import { closeFd, fstatFd, lstatPath, openFd, readFd, statPath } from './fsCalls';
+import { closeFd, fstatFd, openFd, readFd } from './fsCalls';
 
 /** launch.json, tasks.json, recordings: far larger than any real one, small enough to hold. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -20,22 +20,34 @@ export interface ReadOptions {
 /**
  * Reads a user's file: regular files only (a FIFO, a device or a folder is refused, never opened
  * for a blocking read), at most `maxBytes`. Every failure is an InputError with one line.
+ *
+ * The reading itself is synchronous: the files are small (configuration, go.mod, the go env file;
+ * `maxBytes` bounds the rest), and the doctor reads some of them before its first probe can start,
+ * where each round trip through the thread pool costs a millisecond.
  */
 export async function readUserFile(file: string, options: ReadOptions = {}): Promise<Buffer> {
   const maxBytes = options.maxBytes ?? MAX_INPUT_BYTES;
   const label = options.label ?? file;
-  const opened = await openUserFile(file, label);
+  let fd: number;
   try {
-    if (opened.size > maxBytes && !options.prefix)
-      throw new InputError(`${label}: ${formatBytes(opened.size)} is more than the ${formatBytes(maxBytes)} this reads`);
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    throw new InputError(`${label}: ${describeErrno(err)}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputError(`${label}: ${kindOf(st)}, not a regular file`);
+    if (st.size > maxBytes && !options.prefix)
+      throw new InputError(`${label}: ${formatBytes(st.size)} is more than the ${formatBytes(maxBytes)} this reads`);
     // Files in /proc report size 0 but have content: give them room (bounded by maxBytes).
-    const buffer = Buffer.alloc(Math.min(opened.size > 0 ? opened.size : 64 * 1024, maxBytes) + 1);
+    const buffer = Buffer.alloc(Math.min(st.size > 0 ? st.size : 64 * 1024, maxBytes) + 1);
     let length = 0;
     // The size may change while we read: read until the end, but never past the limit.
     for (;;) {
       if (length === buffer.length && options.prefix) return buffer.subarray(0, maxBytes);
       if (length === buffer.length) throw new InputError(`${label}: grew beyond ${formatBytes(maxBytes)} while it was read`);
-      const bytesRead = await opened.read(buffer, length, buffer.length - length, length);
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length > maxBytes && !options.prefix) throw new InputError(`${label}: more than the ${formatBytes(maxBytes)} this reads`);
@@ -45,7 +57,11 @@ export async function readUserFile(file: string, options: ReadOptions = {}): Pro
     if (err instanceof InputError) throw err;
     throw new InputError(`${label}: ${describeErrno(err)}`);
   } finally {
-    await opened.close().catch(() => undefined);
+    try {
+      closeSync(fd);
+    } catch {
+      // nothing to do: the file was only read
+    }
   }
 }
 
@@ -58,8 +74,9 @@ export interface OpenFile {
 }
 
 /**
- * Opens a user's regular file for reading (a FIFO, device or folder is refused without blocking).
- * Every failure is an InputError with one line.
+ * Opens a user's regular file (a binary, often large) for positioned reads, which go through the
+ * thread pool; a FIFO, device or folder is refused without blocking. Every failure is an
+ * InputError with one line.
  */
 export async function openUserFile(file: string, label = file): Promise<OpenFile> {
   let fd: number;
@@ -89,24 +106,22 @@ export async function openUserFile(file: string, label = file): Promise<OpenFile
 
 /** Like readUserFile, but a missing file is `undefined` (launch.json that does not exist yet). */
 export async function readOptionalUserFile(file: string, options: ReadOptions = {}): Promise<Buffer | undefined> {
-  try {
-    await lstatPath(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-  }
+  if (!exists(file, lstatSync)) return undefined;
   try {
     return await readUserFile(file, options);
   } catch (err) {
     // A dangling symlink, or a file removed between the two calls.
-    if (
-      err instanceof InputError &&
-      (await statPath(file).then(
-        () => false,
-        (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
-      ))
-    )
-      return undefined;
+    if (err instanceof InputError && !exists(file, statSync)) return undefined;
     throw err;
+  }
+}
+
+/** False only when there is no such file (ENOENT); any other answer lets the reader say what is wrong. */
+function exists(file: string, stat: typeof statSync): boolean {
+  try {
+    return stat(file, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
   }
 }
 
