@@ -25,9 +25,10 @@ export function parseGoVersionOutput(text: string): GoVersionOutput | undefined 
 }
 
 /**
- * The `go env` variables the doctor reads, and asks for by name: a full `go env` also works out the
- * C compiler's flags by running it (on a Mac without the command line tools, the xcode-select stub).
- * A name the go command does not know comes back as "", like an unset one.
+ * The `go env` variables the doctor reads, and asks for by name: a `go env` without names also works
+ * out the C compiler's flags by running it (ExtraEnvVarsCostly in cmd/go/internal/envcmd/env.go; on
+ * a Mac without the command line tools that is the xcode-select stub). None of these names is one of
+ * those costly ones. A name the go command does not know comes back as "", like an unset one.
  */
 export const GO_ENV_KEYS = [
   'GOOS',

@@ -8,6 +8,11 @@ import { parseRecording, RecordingHost, redactHome, ReplayHost, type Recording }
 import { runProcess } from '../../../src/core/probes/process';
 import { tempDir, testTools, writeFile, quietHome } from '../../helpers';
 
+/** A recording of a Mac that ran only these probes. */
+function macRecording(probes: Recording['probes']): Recording {
+  return { format: 'go-debug-doctor-recording', version: 1, platform: 'darwin', arch: 'x64', env: {}, files: {}, probes };
+}
+
 describe('record and replay', () => {
   const tools = testTools();
 
@@ -52,45 +57,20 @@ describe('record and replay', () => {
   });
 
   it('a probe missing from the recording behaves as "command not found"', async () => {
-    const host = new ReplayHost({
-      format: 'go-debug-doctor-recording',
-      version: 1,
-      platform: 'darwin',
-      arch: 'x64',
-      env: {},
-      probes: [],
-      files: {},
-    });
+    const host = new ReplayHost(macRecording([]));
     const probe = await host.run(['/usr/bin/sw_vers', '-productVersion']);
     assert.equal(probe.outcome, 'not-found');
   });
 
   it("probes match by the command's base name and the exact arguments", async () => {
-    const rec: Recording = {
-      format: 'go-debug-doctor-recording',
-      version: 1,
-      platform: 'darwin',
-      arch: 'x64',
-      env: {},
-      files: {},
-      probes: [{ argv: ['sw_vers', '-productVersion'], stdout: '14.2.1\n', stderr: '', exitCode: 0 }],
-    };
-    const host = new ReplayHost(rec);
+    const host = new ReplayHost(macRecording([{ argv: ['sw_vers', '-productVersion'], stdout: '14.2.1\n', stderr: '', exitCode: 0 }]));
     assert.equal((await host.run(['/usr/bin/sw_vers', '-productVersion'])).stdout, '14.2.1\n');
     assert.equal((await host.run(['sw_vers', '-buildVersion'])).outcome, 'not-found');
   });
 
   it('a recorded full `go env -json` (older recordings) answers the doctor asking for variables by name', async () => {
     const full = '{\n\t"GOOS": "darwin",\n\t"GOVERSION": "go1.22.3",\n\t"GOGCCFLAGS": "-fPIC"\n}\n';
-    const host = new ReplayHost({
-      format: 'go-debug-doctor-recording',
-      version: 1,
-      platform: 'darwin',
-      arch: 'x64',
-      env: {},
-      files: {},
-      probes: [{ argv: ['/usr/local/go/bin/go', 'env', '-json'], stdout: full, stderr: '', exitCode: 0 }],
-    });
+    const host = new ReplayHost(macRecording([{ argv: ['/usr/local/go/bin/go', 'env', '-json'], stdout: full, stderr: '', exitCode: 0 }]));
     const named = await host.run(['/opt/go/bin/go', 'env', '-json', 'GOOS', 'GOVERSION']);
     assert.equal(named.outcome, 'ok');
     assert.equal(named.stdout, full);
