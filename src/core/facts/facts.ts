@@ -87,8 +87,9 @@ export class Facts {
   /**
    * Runs a tool. go commands get GOTOOLCHAIN=local, so that a probe never downloads a toolchain.
    * Every probe gets GO_TELEMETRY_CHILD=2, which Go's telemetry library (golang.org/x/telemetry,
-   * start.go) reads as "a process its own helper started": the probe is not counted as a use of
-   * go, dlv or gopls, and it does not start the telemetry helper, a second copy of the binary.
+   * start.go) reads as "a process its own helper started": no probe starts the telemetry helper (a
+   * second copy of the binary), and dlv and gopls do not count it as a use (the go command opens
+   * its own counters, cmd/go/main.go).
    */
   run(argv: string[], goCommand = false): Promise<ProbeRecord> {
     return this.host.run(argv, {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { reportFailed, runDoctor } from '../../../src/core/checks/doctor';
@@ -88,5 +88,37 @@ describe('runDoctor starts the version probes slowest first', () => {
       report.checks.map((c) => [c.id, c.status, c.summary]),
       checks.map((c) => [c.id, c.status, c.summary]),
     );
+  });
+});
+
+describe('the probes and Go telemetry', () => {
+  it('dlv and gopls do not count a probe as a use, and no probe starts the telemetry helper', async () => {
+    const root = tempDir();
+    writeFile(path.join(root, 'ws', 'go.mod'), 'module m\n\ngo 1.22\n');
+    const tools = testTools();
+    const goBin = (process.env.PATH ?? '').split(':').find((d) => existsSync(path.join(d, 'go')))!;
+    // Telemetry as Go leaves it by default ("local": counters are written, nothing is uploaded).
+    const home = path.join(root, 'home');
+    const host = new LiveHost({
+      HOME: home,
+      PATH: [path.dirname(tools['dlv-new']), path.dirname(tools.gopls), goBin].join(':'),
+      GOTOOLCHAIN: 'local',
+      GOCACHE: process.env.GOCACHE ?? '/root/.cache/go-build',
+    });
+    const report = await runDoctor({ host, workspace: path.join(root, 'ws') });
+    assert.equal(report.probes.length, 3);
+    const local = path.join(home, '.config', 'go', 'telemetry', 'local');
+    const counters = existsSync(local) ? readdirSync(local).filter((f) => f.endsWith('.count')) : [];
+    // The go command opens its own counters (cmd/go/main.go): its file shows telemetry was on here.
+    assert.ok(
+      counters.some((f) => f.startsWith('go@')),
+      `go counts its own use: ${counters.join(', ')}`,
+    );
+    assert.deepEqual(
+      counters.filter((f) => f.startsWith('gopls@') || f.startsWith('dlv@')),
+      [],
+    );
+    // The helper would write its log and the upload token; with GO_TELEMETRY_CHILD=2 it never starts.
+    assert.ok(!existsSync(path.join(local, 'upload.token')));
   });
 });
