@@ -3,7 +3,7 @@ import { runDoctor, reportFailed } from '../../core/checks/doctor';
 import { pinnedDlvPath } from '../../core/install/folder';
 import { readUserText } from '../../core/io/read';
 import { LiveHost, type Host } from '../../core/probes/host';
-import type { Recording } from '../../core/probes/recording';
+import type { Recording, RecordingHost } from '../../core/probes/recording';
 import { parseBackend, parseProfile, parseTimeoutMs, PROFILE_IDS } from '../../core/session/options';
 import { Session } from '../../core/session/session';
 import { EXIT, parse, UsageError, type Io } from '../common';
@@ -68,7 +68,8 @@ export async function run(args: string[], io: Io): Promise<number> {
     throw new InputError(`--workspace ${workspace}: no such folder`);
   }
   // What only --record and --replay use is loaded for them alone: a plain run starts its probes sooner.
-  const recorder = typeof values.record === 'string' ? new (await import('../../core/probes/recording')).RecordingHost(host) : undefined;
+  let recorder: RecordingHost | undefined;
+  if (typeof values.record === 'string') recorder = new (await import('../../core/probes/recording')).RecordingHost(host);
   recorder?.setWorkspace(workspace);
   const session = new Session(recorder ?? host, {
     workspace,
@@ -79,12 +80,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   });
   const report = await runDoctor(session);
   const { formatJson, formatMarkdown, formatText } = await import('../../core/output/checkReport');
-  if (recorder)
-    await (
-      await import('../../core/io/files')
-    ).writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n', {
+  if (recorder) {
+    const { writeFileAtomic } = await import('../../core/io/files');
+    await writeFileAtomic(path.resolve(io.cwd, values.record as string), JSON.stringify(recorder.toJSON(), null, 2) + '\n', {
       label: `--record ${values.record as string}`,
     });
+  }
   if (values.json) io.stdout(formatJson(report));
   else if (values.markdown) io.stdout(formatMarkdown(report));
   else io.stdout(formatText(report, { color: io.isTTY, verbose: values.verbose === true }));

@@ -22,7 +22,7 @@ import { resolveOptions, type Backend, type CustomProfile, type SessionInit, typ
 import { compareGo, compareModule, formatGoVersion, parseGoVersion, parseModuleVersion, type GoVersion } from './versions';
 
 /** The environment every probe of the doctor runs with, on top of the user's (see Facts.run). */
-export const PROBE_ENV = { GO_TELEMETRY_CHILD: '2' } as const;
+const PROBE_ENV = { GO_TELEMETRY_CHILD: '2' } as const;
 
 /** What Facts are gathered with: the session's options and the host that sees the machine. */
 export type DoctorOptions = SessionInit & { host: Host };
