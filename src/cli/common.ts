@@ -22,27 +22,14 @@ export interface CommandModule {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-export function parse<T extends Options>(args: string[], options: T) {
+/** A command's options and, with `positionals`, its FILE or TEXT arguments; a mistake is a UsageError. */
+export function parse<T extends Options>(args: string[], options: T, { positionals = false } = {}) {
   try {
     return parseArgs({
       args,
       options: { help: { type: 'boolean', short: 'h' }, ...options } as T & { help: { type: 'boolean'; short: 'h' } },
       strict: true,
-      allowPositionals: false,
-    });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-}
-
-/** As parse, for commands that take FILE or TEXT arguments. */
-export function parseWithPositionals<T extends Options>(args: string[], options: T) {
-  try {
-    return parseArgs({
-      args,
-      options: { help: { type: 'boolean', short: 'h' }, ...options } as T & { help: { type: 'boolean'; short: 'h' } },
-      strict: true,
-      allowPositionals: true,
+      allowPositionals: positionals,
     });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));

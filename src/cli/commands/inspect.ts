@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { BinaryFormatError } from '../../core/binary/bytes';
 import { inspectFile, type BinaryInfo } from '../../core/binary/inspect';
-import { EXIT, parseWithPositionals, UsageError, type Io } from '../common';
+import { EXIT, parse, UsageError, type Io } from '../common';
 import { InputError } from '../../core/io/errors';
 
 export const help = `go-debug-doctor inspect FILE [--json]
@@ -15,7 +15,7 @@ Exit codes: 0 read, 1 not a readable Mach-O/ELF file, 2 usage error.
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const parsed = parseWithPositionals(args, { json: { type: 'boolean' } });
+  const parsed = parse(args, { json: { type: 'boolean' } }, { positionals: true });
   if (parsed.values.help) return (io.stdout(help), EXIT.ok);
   if (parsed.positionals.length !== 1) throw new UsageError('inspect takes one FILE');
   const file = path.resolve(io.cwd, parsed.positionals[0]!);

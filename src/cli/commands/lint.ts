@@ -5,7 +5,7 @@ import { LiveHost } from '../../core/probes/host';
 import { Session, withPinnedDlv } from '../../core/session/session';
 import { listServerSources } from '../../core/verify/remote';
 import { lintLaunchJson, lintTasksJson, taskLabels, type LintFinding } from '../../core/launch/lint';
-import { EXIT, parseWithPositionals, UsageError, type Io } from '../common';
+import { EXIT, parse, UsageError, type Io } from '../common';
 import { readUserText } from '../../core/io/read';
 
 export const help = `go-debug-doctor lint [PATH...] [--json] [--dlv-version V]
@@ -26,7 +26,7 @@ Exit codes: 0 clean, 1 findings, 2 usage error.
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const parsed = parseWithPositionals(args, { json: { type: 'boolean' }, 'dlv-version': { type: 'string' } });
+  const parsed = parse(args, { json: { type: 'boolean' }, 'dlv-version': { type: 'string' } }, { positionals: true });
   if (parsed.values.help) return (io.stdout(help), EXIT.ok);
   const targets = (parsed.positionals.length ? parsed.positionals : ['.']).map((p) => path.resolve(io.cwd, p));
   const files: string[] = [];
