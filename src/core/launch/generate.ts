@@ -165,17 +165,7 @@ export async function generateConfigurations(options: GenerateOptions): Promise<
       tasks.push(headlessTask(task, options.dlvPath ?? 'dlv', relArg(pkg), port));
       // Explicitly dlv-dap: for mode "remote" the Go extension otherwise falls back to the legacy
       // adapter when `dlv substitute-path-guess-helper` fails (older dlv), which ignores the knobs.
-      configurations.push({
-        name,
-        type: 'go',
-        request: 'attach',
-        mode: 'remote',
-        debugAdapter: adapter,
-        host: '127.0.0.1',
-        port,
-        preLaunchTask: task,
-        ...tuned,
-      });
+      configurations.push({ ...loopbackAttach(name, adapter, port), preLaunchTask: task, ...tuned });
     }
   }
   if (kinds.has('container')) {
@@ -188,6 +178,14 @@ export async function generateConfigurations(options: GenerateOptions): Promise<
     }
   }
   return { configurations, tasks, notes };
+}
+
+/**
+ * Attaching to a dlv server (mode "remote") on this machine's loopback: a headless dlv accepts
+ * unauthenticated connections, so a generated configuration never names another host.
+ */
+function loopbackAttach(name: string, adapter: Adapter, port: number): JsonObject {
+  return { name, type: 'go', request: 'attach', mode: 'remote', debugAdapter: adapter, host: '127.0.0.1', port };
 }
 
 /** Delve's conventional headless port. */
@@ -211,13 +209,7 @@ export function containerConfiguration(
   const serve = (listen: string) => `dlv debug ${pkgArg} --headless --listen=${listen} --accept-multiclient --api-version=2`;
   return {
     configuration: {
-      name,
-      type: 'go',
-      request: 'attach',
-      mode: 'remote',
-      debugAdapter: adapter,
-      host: '127.0.0.1',
-      port,
+      ...loopbackAttach(name, adapter, port),
       // The program's file names are the container's (/app/...); the editor's are the workspace's.
       substitutePath: [{ from: '${workspaceFolder}', to: root }],
       ...tuned,
