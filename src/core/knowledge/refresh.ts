@@ -3,9 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../io/files';
 import { LiveHost, type Host } from '../probes/host';
 import { compareModule, isReleaseVersion } from '../facts/versions';
-import { goModCacheDir } from './fromModuleCache';
+import { coalesceLastForGo, goModCacheDir } from './fromModuleCache';
 import type { DelveRelease } from './index';
-import { coalesceLastForGo } from './fromModuleCache';
 import {
   DELVE_COMMANDS_FILE,
   DELVE_COMPAT_FILE,

@@ -153,6 +153,23 @@ describe('macOS checks on replayed real Mac outputs', () => {
     text1263 = (await runProcess([tools['dlv-dwarf4'], 'version'])).stdout;
   });
 
+  /** An Apple Silicon Mac that runs the doctor, go and the x86_64 dlv v1.21.2 under Rosetta. */
+  const rosettaMac = () =>
+    intelMac({
+      dlvFile: dlv121,
+      dlvVersionText: text121,
+      without: ['uname -m', 'sysctl sysctl.proc_translated'],
+      probes: [
+        probe(['uname', '-m'], mac.UNAME_SM_M4_ROSETTA, 'the machine field of this `uname -s -m` is what `uname -m` prints'),
+        probe(
+          ['sysctl', 'hw.optional.arm64'],
+          mac.SYSCTL_HW_OPTIONAL_M1,
+          'the hw.optional.arm64 line of this listing is what `sysctl hw.optional.arm64` prints',
+        ),
+        probe(['sysctl', 'sysctl.proc_translated'], mac.SYSCTL_TRANSLATED_ROSETTA),
+      ],
+    });
+
   it('a healthy Intel Mac: every Mac row passes or says what it could not tell', async () => {
     const row = await replay(intelMac({ dlvFile: dlv121, dlvVersionText: text121 }));
     assert.equal(row('tools.dlv').status, 'pass');
@@ -216,42 +233,14 @@ describe('macOS checks on replayed real Mac outputs', () => {
   });
 
   it('x86_64 Go and dlv on an Apple Silicon Mac under Rosetta (go-delve/delve#3592): fail', async () => {
-    const rec = intelMac({
-      dlvFile: dlv121,
-      dlvVersionText: text121,
-      without: ['uname -m', 'sysctl sysctl.proc_translated'],
-      probes: [
-        probe(['uname', '-m'], mac.UNAME_SM_M4_ROSETTA, 'the machine field of this `uname -s -m` is what `uname -m` prints'),
-        probe(
-          ['sysctl', 'hw.optional.arm64'],
-          mac.SYSCTL_HW_OPTIONAL_M1,
-          'the hw.optional.arm64 line of this listing is what `sysctl hw.optional.arm64` prints',
-        ),
-        probe(['sysctl', 'sysctl.proc_translated'], mac.SYSCTL_TRANSLATED_ROSETTA),
-      ],
-    });
-    const r = (await replay(rec))('mac.cpu');
+    const r = (await replay(rosettaMac()))('mac.cpu');
     assert.equal(r.status, 'fail');
     assert.match(r.summary, /Apple Silicon Mac runs the doctor under Rosetta/);
     assert.match(r.detail!, /can not run under Rosetta/);
   });
 
   it('under Rosetta, the verdict says the x86_64 dlv it read must be rebuilt for arm64', async () => {
-    const rec = intelMac({
-      dlvFile: dlv121,
-      dlvVersionText: text121,
-      without: ['uname -m', 'sysctl sysctl.proc_translated'],
-      probes: [
-        probe(['uname', '-m'], mac.UNAME_SM_M4_ROSETTA, 'the machine field of this `uname -s -m` is what `uname -m` prints'),
-        probe(
-          ['sysctl', 'hw.optional.arm64'],
-          mac.SYSCTL_HW_OPTIONAL_M1,
-          'the hw.optional.arm64 line of this listing is what `sysctl hw.optional.arm64` prints',
-        ),
-        probe(['sysctl', 'sysctl.proc_translated'], mac.SYSCTL_TRANSLATED_ROSETTA),
-      ],
-    });
-    const r = (await replay(rec))('mac.cpu');
+    const r = (await replay(rosettaMac()))('mac.cpu');
     assert.equal(r.status, 'fail');
     assert.match(r.summary, /The dlv at ~\/go\/bin\/dlv is an x86_64 build \(read from the file\): it must be rebuilt for arm64/);
     const rebuild = r.fixes.find((f) => f.action === 'installDlv');
