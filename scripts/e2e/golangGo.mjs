@@ -48,5 +48,14 @@ export async function installGolangGo(codeServer, rd, env, source) {
   const withGallery = { ...env };
   delete withGallery.EXTENSIONS_GALLERY;
   log(`installing ${GOLANG_GO_ID} from the marketplace (needs network)`);
-  await run(codeServer, [...args, GOLANG_GO_ID], { env: withGallery, timeoutMs: 300_000 });
+  try {
+    await run(codeServer, [...args, GOLANG_GO_ID], { env: withGallery, timeoutMs: 300_000 });
+  } catch (err) {
+    // A clone without ../shared on a machine without network lands here: say what to give instead.
+    const cause = /Error while installing extensions: (.*)/.exec(String(err.message))?.[1] ?? String(err.message).split('\n')[0];
+    throw new Error(
+      `${GOLANG_GO_ID} could not be installed from the marketplace (${cause}); set GOLANG_GO_VSIX to a ${GOLANG_GO_ID} .vsix, or put one in ../shared/vscode-extensions/ beside the repository`,
+      { cause: err },
+    );
+  }
 }
