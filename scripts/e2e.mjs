@@ -9,12 +9,15 @@
 //      a server starts):
 //      plain    our vsix alone, dlv on PATH: test/e2e/ui.e2e.mjs (includes "without the Go extension")
 //      golang   golang.go installed, this checkout as the development extension: the mocha suite
+//      firstrun our vsix + golang.go, no dlv and no gopls, filippo.io/age v1.3.2 from the module proxy,
+//               a build cache with only the standard library: test/e2e/firstrun.e2e.mjs (F5 to a
+//               breakpoint: the north star, counted and timed)
 //      journey  our vsix + golang.go, no dlv anywhere: test/e2e/journey.e2e.mjs (a new Go developer)
 //      trust    our vsix + golang.go, workspace trust on, the folder untrusted: test/e2e/trust.e2e.mjs
 // Screenshots in e2e-artifacts/ ($ARTIFACTS). Exit 0 only when every suite passes. code-server,
 // Chromium and every temporary folder are removed on every path, Ctrl-C included.
-//   npm run test:e2e -- [--grep TEXT] [--only ext|ui|plain|journey|trust]
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+//   npm run test:e2e -- [--grep TEXT] [--only ext|ui|plain|firstrun|journey|trust]
+import { accessSync, chmodSync, constants, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
@@ -29,8 +32,8 @@ import { installTools } from './tools.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const { values: args } = parseArgs({ options: { grep: { type: 'string' }, only: { type: 'string' } } });
-if (args.only && !['ext', 'ui', 'plain', 'journey', 'trust'].includes(args.only)) {
-  console.error('--only takes ext, ui, plain, journey or trust');
+if (args.only && !['ext', 'ui', 'plain', 'firstrun', 'journey', 'trust'].includes(args.only)) {
+  console.error('--only takes ext, ui, plain, firstrun, journey or trust');
   process.exit(2);
 }
 const wanted = (stage) => !args.only || args.only === stage || (args.only === 'ui' && stage !== 'ext');
@@ -49,6 +52,23 @@ function findOnPath(name, path = process.env.PATH ?? '') {
     }
   }
   return undefined;
+}
+
+/** A module's source from the Go module proxy (its module cache copy), writable, as the workspace. */
+async function copyModule(go, module, folder) {
+  const out = await run(go, ['mod', 'download', '-json', module], { timeoutMs: 5 * 60_000 });
+  // run() joins both streams: the JSON object is the one on standard output.
+  const info = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1));
+  if (!info.Dir) throw new Error(`go mod download ${module}: ${info.Error ?? 'no Dir'}`);
+  rmSync(folder, { recursive: true, force: true });
+  cpSync(info.Dir, folder, { recursive: true });
+  const writable = (dir) => {
+    chmodSync(dir, 0o755);
+    for (const e of readdirSync(dir, { withFileTypes: true }))
+      if (e.isDirectory()) writable(join(dir, e.name));
+      else chmodSync(join(dir, e.name), 0o644);
+  };
+  writable(folder);
 }
 
 /** Removes only what earlier runs wrote into the artifacts folder (NN-name.png, *code-server.log). */
@@ -114,8 +134,9 @@ try {
     .join(delimiter);
 
   /** One profile on one code-server: create, install extensions, start, run `fn(server, profile)`, stop. */
-  const stage = async (name, { vsix = true, withGolangGo = true, trust = false, path, env: extra = {} }, fn) => {
+  const stage = async (name, { vsix = true, withGolangGo = true, trust = false, path, env: extra = {}, workspace }, fn) => {
     const profile = createProfile(rd, name, { trust, settings: withGolangGo ? GOLANG_GO_SETTINGS : {} });
+    if (workspace) await workspace(profile);
     const env = serverEnv(
       profile,
       host.node24Bin,
@@ -173,6 +194,32 @@ try {
       passed: code === 0 ? 'all' : 0,
       failed: code === 0 ? 0 : `exit ${code}`,
     });
+  }
+  if (wanted('firstrun')) {
+    // A real module with 19 packages and 8 commands, as a user would clone it; a build cache of its
+    // own that holds only the standard library (built normally and with -N -l, as any earlier go
+    // build and debug session leaves it): dlv and the module's dependencies are built for real.
+    let stdBuild = '';
+    const gocache = join(rd.dir, 'firstrun-gocache');
+    const r = await stage(
+      'firstrun',
+      {
+        path: [dirname(go)],
+        env: { GOCACHE: gocache },
+        workspace: async (profile) => {
+          await copyModule(go, 'filippo.io/age@v1.3.2', profile.workspace);
+          const env = { ...process.env, GOCACHE: gocache, GOFLAGS: '' };
+          const t0 = Date.now();
+          await run(go, ['build', 'std'], { env, cwd: profile.workspace, timeoutMs: 15 * 60_000 });
+          const t1 = Date.now();
+          await run(go, ['build', '-gcflags=all=-N -l', 'std'], { env, cwd: profile.workspace, timeoutMs: 15 * 60_000 });
+          stdBuild = `go build std ${((t1 - t0) / 1000).toFixed(1)} s, with -N -l ${((Date.now() - t1) / 1000).toFixed(1)} s`;
+          log(`firstrun: standard library in the new build cache: ${stdBuild}`);
+        },
+      },
+      (server, profile) => ui('firstrun', ['firstrun.e2e.mjs'], server, profile, { dlvOld, settingsFile: profile.settingsFile, stdBuild }),
+    );
+    results.suites.push({ name: 'firstrun: F5 to a breakpoint in filippo.io/age, no dlv', ...r });
   }
   if (wanted('journey')) {
     const r = await stage('journey', { path: [dirname(gopls), dirname(go)] }, (server, profile) =>

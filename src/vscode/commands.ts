@@ -38,6 +38,10 @@ export const COMMAND_HANDLERS: Record<CommandName, Handler> = {
       asDlvRequest(request),
     );
   },
+  setUp: (f) => async () => {
+    const { setUpDebugging } = await import('./setup/setUp');
+    return setUpDebugging(f);
+  },
   generateLaunch: (f) => async () => {
     const { generateDebugConfigurations } = await import('./launch/generate');
     const result = await generateDebugConfigurations(await f.session(), f.previews);

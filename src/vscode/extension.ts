@@ -9,6 +9,7 @@ import { HealthView } from './health/view';
 import { isGoWorkspace, notifyOnceOnFailure, watchForChanges } from './health/watch';
 import { LaunchDiagnostics } from './launch/diagnostics';
 import { PreviewProvider } from './launch/preview';
+import { DelveGate } from './launch/gate';
 import { GoConfigurationProvider, offerDynamicConfigurations } from './launch/provider';
 import { DelveMessageWatcher } from './selftest/delveWatcher';
 import { registerVerifyWatchers } from './verify/watchers';
@@ -35,6 +36,9 @@ export function activate(context: vscode.ExtensionContext): GoDebugDoctorApi {
     log.info(`checks done in ${report.durationMs} ms: ${JSON.stringify(report.counts)}`);
     return report;
   }, log);
+  // Synchronously, in activate(): F5's dlv check must be registered before the Go extension's
+  // provider (see DelveGate).
+  context.subscriptions.push(vscode.debug.registerDebugConfigurationProvider('go', new DelveGate({ context, log, model, session })));
   let goWorkspace = false;
   const statusBar = new HealthStatusBar(model, () => goWorkspace);
   const view = new HealthView(model);

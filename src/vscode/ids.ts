@@ -13,6 +13,7 @@ export const COMMAND = {
   runFix: 'goDebugDoctor.runFix',
   copyFixCommand: 'goDebugDoctor.copyFixCommand',
   verify: 'goDebugDoctor.verify',
+  setUp: 'goDebugDoctor.setUp',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

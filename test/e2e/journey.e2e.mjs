@@ -155,7 +155,13 @@ test(
     await wb.runCommand('Go Debug Doctor: Generate Debug Configurations');
     await wb.waitForQuickPick('Generate Debug Configurations (1/2)', { timeoutMs: 60_000 });
     await wb.acceptQuickPick();
-    await wb.waitForQuickPick('Generate Debug Configurations (2/2)');
+    const kinds = await wb.waitForQuickPick('Generate Debug Configurations (2/2)');
+    // A first session's kinds are ticked; the headless server is one tick away.
+    assert.deepEqual(
+      kinds.rows.filter((r) => r.checked).map((r) => r.label),
+      ['Launch', 'Test', 'Attach to local process'],
+    );
+    await wb.toggleQuickPickRow('Headless dlv');
     await wb.acceptQuickPick();
     await wb.closeModalWith('Write');
     await wb.clickNotificationButton(/^Wrote \.vscode\/launch\.json and \.vscode\/tasks\.json\./, 'Open launch.json');
@@ -164,7 +170,8 @@ test(
     await wb.waitForEditorText(/"name": "Launch e2e"/);
     await wb.openFile('.vscode/tasks.json');
     const tasks = JSON.parse(readFileSync(join(wb.workspace, '.vscode', 'tasks.json'), 'utf8'));
-    assert.equal(tasks.tasks[0].command, pinnedDlv, 'the headless task runs the pinned dlv');
+    // The pinned dlv lives in this user's profile: the shared file names it through the setting.
+    assert.equal(tasks.tasks[0].command, '${config:go.alternateTools.dlv}', 'the headless task runs the dlv of go.alternateTools');
     // Our linter and VS Code's schema checks run on open files; give them time to report.
     await wb.page.waitForTimeout(2_000);
     const problems = await wb.problems();

@@ -22,6 +22,9 @@ export function test(name, fn, { timeoutMs = 90_000 } = {}) {
   registered.push({ name, fn, timeoutMs, file: caller.match(/([\w.-]+\.e2e\.mjs)/)?.[1] ?? '' });
 }
 
+/** The Debug Health panel's group rows (src/vscode/health/tree.ts). */
+export const HEALTH_SECTION = /^(All \d+ checks pass|\d+ checks? pass(es)?|\d+ checks? do(es)? not apply to this machine)$/;
+
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export const SELECTORS = {
@@ -209,22 +212,40 @@ export class Workbench {
    * The rendered rows of a tree view, by the view's title ("Debug Health"): { label, description,
    * icon (codicon name), level, expanded, ariaLabel }. Virtual list: only rows on screen.
    */
-  async viewRows(title, { timeoutMs = 30_000 } = {}) {
+  async viewRows(title, { timeoutMs = 30_000, raw = false } = {}) {
     const pane = this.page.locator(SELECTORS.viewPane(title));
     await pane.locator(SELECTORS.viewRow).first().waitFor({ timeout: timeoutMs });
-    return pane.locator(SELECTORS.viewRow).evaluateAll((rows) =>
-      rows.map((row) => {
-        const icon = row.querySelector('.custom-view-tree-node-item-icon');
-        return {
-          label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
-          description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
-          icon: icon ? [...icon.classList].find((c) => c.startsWith('codicon-'))?.slice(8) : undefined,
-          level: Number(row.getAttribute('aria-level')),
-          expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
-          ariaLabel: row.getAttribute('aria-label') ?? '',
-        };
-      }),
-    );
+    const read = () =>
+      pane.locator(SELECTORS.viewRow).evaluateAll((rows) =>
+        rows.map((row) => {
+          const icon = row.querySelector('.custom-view-tree-node-item-icon');
+          return {
+            label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+            description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+            icon: icon ? [...icon.classList].find((c) => c.startsWith('codicon-'))?.slice(8) : undefined,
+            level: Number(row.getAttribute('aria-level')),
+            expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+            ariaLabel: row.getAttribute('aria-label') ?? '',
+          };
+        }),
+      );
+    if (raw || title !== 'Debug Health') return read();
+    // The Debug Health panel groups passing checks (and other systems' checks) below the problems:
+    // open the groups, then list their checks as if they were top-level rows (section: true).
+    for (const r of await read()) {
+      if (r.level === 1 && HEALTH_SECTION.test(r.label) && r.expanded === false) {
+        await this.clickViewRow(title, r.label, { level: 1 });
+        await this.page.waitForTimeout(150);
+      }
+    }
+    const flat = [];
+    let inSection = false;
+    for (const r of await read()) {
+      if (r.level === 1) inSection = HEALTH_SECTION.test(r.label);
+      if (r.level === 1 && inSection) continue;
+      flat.push(inSection ? { ...r, level: r.level - 1, section: true } : r);
+    }
+    return flat;
   }
 
   /** The description next to a view's title (e.g. "checked 11:20:02 PM"), '' when none. */
@@ -274,6 +295,14 @@ export class Workbench {
         };
       }),
     );
+  }
+
+  /** Ticks or unticks one row of an open multi-select quick pick (its checkbox), by its label. */
+  async toggleQuickPickRow(label) {
+    const row = this.page
+      .locator(SELECTORS.quickInputRow, { has: this.page.locator('.label-name', { hasText: new RegExp(`^${esc(label)}$`) }) })
+      .first();
+    await row.locator('.monaco-checkbox').click();
   }
 
   /** Types into the open quick pick's filter box. */

@@ -37,6 +37,7 @@ export async function runChecks<Ctx>(
         title: check.title,
         status: 'skip',
         summary: `${names} only; this machine runs ${run.platform}.`,
+        applies: false,
         evidence: [],
         fixes: [],
         durationMs: 0,

@@ -33,6 +33,8 @@ export interface CheckResult {
   fixes: Fix[];
   /** Where the knowledge behind the verdict comes from. */
   sources?: string[];
+  /** false: a check for another operating system, skipped here (the Mac checks on Linux). */
+  applies?: false;
   durationMs: number;
 }
 

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { inspectFile } from '../binary/inspect';
-import { processAlive } from '../io/files';
+import { makeFolder, processAlive } from '../io/files';
+import { InputError } from '../io/errors';
+import { describeErrno } from '../io/read';
 import type { Host } from '../probes/host';
 import { parseDlvVersion, type GoEnv } from '../facts/parsers';
 import type { ProbeRecord } from '../probes/process';
 import { compareGo, formatGoVersion, parseGoVersion } from '../facts/versions';
 import { binaryName } from './folder';
-import { acquireLock } from './lock';
+import { acquireLock, type LockResult } from './lock';
 import type { DlvInstallPlan } from './plan';
 import { TOOLS } from '../knowledge/tools';
 
@@ -138,12 +140,23 @@ export async function installDlv(options: InstallOptions): Promise<InstallResult
   });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  await fs.mkdir(dir, { recursive: true });
-  const lock = await acquireLock(path.join(dir, '.install.lock'), {
-    waitMs: options.lockWaitMs ?? timeoutMs,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onWait: (holder) => progress('waiting', `Waiting for another install into ${dir} (process ${holder.pid}) to finish`),
-  });
+  let lock: LockResult;
+  try {
+    await makeFolder(dir, 'the dlv folder');
+    lock = await acquireLock(path.join(dir, '.install.lock'), {
+      waitMs: options.lockWaitMs ?? timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onWait: (holder) => progress('waiting', `Waiting for another install into ${dir} (process ${holder.pid}) to finish`),
+    });
+  } catch (err) {
+    // A folder that cannot be made or written (read-only, full, not a folder): nothing was changed.
+    const why = err instanceof InputError ? err.message : `${dir}: ${describeErrno(err)}`;
+    return finish({
+      outcome: 'failed',
+      message: `Cannot install into ${why}; nothing was changed.`,
+      fix: 'Choose another folder (goDebugDoctor.dlvInstallFolder, or --dir) or free the disk.',
+    });
+  }
   if (!lock.held) {
     if (lock.reason === 'cancelled')
       return finish({ outcome: 'cancelled', message: 'Cancelled while waiting for another install; the previous dlv is unchanged.' });

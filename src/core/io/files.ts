@@ -132,3 +132,30 @@ export function processAlive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** How many missing folders makeFolder creates at most (a typo'd deep path is refused, not built). */
+const MAX_NEW_FOLDERS = 16;
+
+/**
+ * Creates `dir` and its missing parents one at a time. Node's own recursive mkdir spins forever
+ * at 100% CPU where mkdir answers ENOENT for a folder whose parent exists (anywhere under /proc,
+ * for one): here every failure is one InputError line.
+ */
+export async function makeFolder(dir: string, label = dir): Promise<void> {
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const st = await fs.stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : err));
+    if (st instanceof Error) throw new InputError(`${label}: cannot use ${at}: ${describeErrno(st)}`);
+    if (st) {
+      if (!st.isDirectory()) throw new InputError(`${label}: ${at} is not a folder`);
+      break;
+    }
+    if (at === path.dirname(at) || missing.length >= MAX_NEW_FOLDERS) throw new InputError(`${label}: cannot create ${dir}`);
+    missing.unshift(at);
+  }
+  for (const folder of missing) {
+    await fs.mkdir(folder).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw new InputError(`${label}: cannot create ${folder}: ${describeErrno(err)}`);
+    });
+  }
+}

@@ -71,6 +71,13 @@ export class HealthModel implements vscode.Disposable {
     return this.inFlight;
   }
 
+  /** The checks of a finished run: the one in progress, else the last one, else a new run. */
+  async settled(reason: string): Promise<CheckResult[]> {
+    if (this.inFlight) await this.inFlight;
+    if (!this.current.report) await this.refresh(reason);
+    return this.checks;
+  }
+
   /** Coalesces bursts (a save that touches go.mod and go.sum, a settings sync) into one run. */
   refreshSoon(reason: string, delayMs = 750): void {
     clearTimeout(this.timer);

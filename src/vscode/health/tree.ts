@@ -4,6 +4,7 @@ import { COMMAND } from '../ids';
 /** The rows of the health panel, decided without VS Code (so they can be tested). */
 export type Node =
   | { kind: 'check'; check: CheckResult }
+  | { kind: 'section'; section: Section; label: string; checks: CheckResult[] }
   | { kind: 'fix'; check: CheckResult; fix: Fix }
   | { kind: 'group'; check: CheckResult; label: 'Evidence' | 'Sources' }
   | { kind: 'line'; label: string; description?: string; tooltip?: string; icon?: string };
@@ -16,9 +17,48 @@ export const STATUS_WORD: Record<CheckStatus, string> = {
   error: 'could not be checked',
 };
 
+/** The two collapsed groups below the problems. */
+export type Section = 'fine' | 'elsewhere';
+
+const ATTENTION: Record<CheckStatus, number> = { fail: 0, error: 0, warn: 1, skip: 2, pass: 3 };
+
+/**
+ * The top level: what needs the user first (failures, then warnings, then checks skipped because
+ * another failed), then one collapsed group of the passing ones and one line for the checks that
+ * do not apply to this machine (the Mac checks on Linux).
+ */
+export function topLevel(checks: readonly CheckResult[]): Node[] {
+  const elsewhere = checks.filter((c) => c.applies === false);
+  const here = checks.filter((c) => c.applies !== false);
+  const attention = here.filter((c) => c.status !== 'pass').sort((a, b) => ATTENTION[a.status] - ATTENTION[b.status]);
+  const passing = here.filter((c) => c.status === 'pass');
+  return [
+    ...attention.map((check): Node => ({ kind: 'check', check })),
+    ...(passing.length ? [sectionOf('fine', passing, attention.length === 0)] : []),
+    ...(elsewhere.length ? [sectionOf('elsewhere', elsewhere, false)] : []),
+  ];
+}
+
+function sectionOf(section: Section, checks: CheckResult[], all: boolean): Node {
+  const n = checks.length;
+  const label =
+    section === 'fine'
+      ? all
+        ? `All ${n} checks pass`
+        : `${n} ${n === 1 ? 'check passes' : 'checks pass'}`
+      : `${n} ${n === 1 ? 'check does' : 'checks do'} not apply to this machine`;
+  return { kind: 'section', section, label, checks };
+}
+
+/** The group a check sits in, if any (the tree's parent for reveal). */
+export function sectionOfCheck(checks: readonly CheckResult[], id: string): Node | undefined {
+  return topLevel(checks).find((n) => n.kind === 'section' && n.checks.some((c) => c.id === id));
+}
+
 /** A check expands to its detail lines, its fixes, then its evidence and sources. */
 export function childrenOf(node: Node | undefined, checks: readonly CheckResult[]): Node[] {
-  if (!node) return checks.map((check) => ({ kind: 'check', check }));
+  if (!node) return topLevel(checks);
+  if (node.kind === 'section') return node.checks.map((check) => ({ kind: 'check', check }));
   if (node.kind === 'check') {
     const c = node.check;
     return [

@@ -3,7 +3,7 @@ import type { CheckStatus } from '../../core/checks/types';
 import { runAction } from '../actions';
 import { HEALTH_VIEW } from '../ids';
 import type { HealthModel } from './model';
-import { childrenOf, fixBehaviour, STATUS_WORD, type Node } from './tree';
+import { childrenOf, fixBehaviour, sectionOfCheck, STATUS_WORD, type Node } from './tree';
 
 const STATUS_ICON: Record<CheckStatus, [string, string | undefined]> = {
   pass: ['pass', 'testing.iconPassed'],
@@ -82,6 +82,16 @@ export class HealthView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         if (behaviour.command) item.command = { command: behaviour.command.id, title: behaviour.command.title, arguments: [node] };
         return item;
       }
+      case 'section': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `section:${node.section}`;
+        item.iconPath = new vscode.ThemeIcon(
+          node.section === 'fine' ? 'pass' : 'circle-slash',
+          node.section === 'fine' ? new vscode.ThemeColor('testing.iconPassed') : undefined,
+        );
+        item.tooltip = node.checks.map((c) => `${c.title}: ${c.summary}`).join('\n');
+        return item;
+      }
       case 'group': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${node.label}:${node.check.id}`;
@@ -104,8 +114,9 @@ export class HealthView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (check) await this.view.reveal({ kind: 'check', check }, { select: true, focus: true, expand: true });
   }
 
-  getParent(): undefined {
-    return undefined;
+  /** Only a check inside a group has a parent that reveal needs; detail rows are never revealed. */
+  getParent(node: Node): Node | undefined {
+    return node.kind === 'check' ? sectionOfCheck(this.model.checks, node.check.id) : undefined;
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Facts } from '../../core/facts/facts';
 import { installDlv, type InstallResult } from '../../core/install/installer';
 import type { DlvRequest } from '../../core/install/plan';
-import { prepareDlvInstall } from '../../core/install/prepare';
+import { prepareDlvInstall, type PreparedInstall } from '../../core/install/prepare';
 import { namedProfiles, recommendedDelve } from '../../core/knowledge';
 import { goMinor } from '../../core/facts/versions';
 import type { Session } from '../../core/session/session';
@@ -51,6 +51,24 @@ export async function installPinnedDlv(ic: InstallContext, request?: DlvRequest)
   );
   if (confirm !== 'Install') return undefined;
 
+  const result = await buildWithProgress(ic, session, prepared);
+  if (!dlvReady(result)) return result;
+  await offerAlternateTool(result.path, ic.log);
+  await ic.afterInstall();
+  return result;
+}
+
+/**
+ * Builds the planned dlv with a cancellable progress notification. Failures and cancellation are
+ * said in one line; the previous dlv and every setting stay as they were.
+ */
+export async function buildWithProgress(
+  ic: Pick<InstallContext, 'context' | 'log'>,
+  session: Session,
+  prepared: Extract<PreparedInstall, { ok: true }>,
+): Promise<InstallResult> {
+  const { plan } = prepared;
+  const dir = dlvInstallFolder(ic.context);
   ic.log.info(`installing Delve ${plan.version} into ${dir} with GOTOOLCHAIN=${plan.gotoolchain}`);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Installing Delve ${plan.version}`, cancellable: true },
@@ -74,18 +92,17 @@ export async function installPinnedDlv(ic: InstallContext, request?: DlvRequest)
     },
   );
   ic.log.info(`${result.outcome}: ${result.message}${result.detail ? `\n${result.detail}` : ''}`);
-  if (result.outcome !== 'installed' && result.outcome !== 'unchanged') {
-    if (result.outcome === 'cancelled') void vscode.window.showInformationMessage(result.message);
-    else
-      void vscode.window
-        .showErrorMessage(`${result.message}${result.fix ? ` Fix: ${result.fix}` : ''}`, 'Show Log')
-        .then((a) => a && ic.log.show());
-    return result;
-  }
-  await offerAlternateTool(result.path, ic.log);
-  await ic.afterInstall();
+  if (dlvReady(result)) return result;
+  if (result.outcome === 'cancelled') void vscode.window.showInformationMessage(result.message);
+  else
+    void vscode.window
+      .showErrorMessage(`${result.message}${result.fix ? ` Fix: ${result.fix}` : ''}`, 'Show Log')
+      .then((a) => a && ic.log.show());
   return result;
 }
+
+/** A verified dlv is at result.path: installed now, or already there. */
+export const dlvReady = (result: InstallResult): boolean => result.outcome === 'installed' || result.outcome === 'unchanged';
 
 async function pickRequest(facts: Facts): Promise<DlvRequest | undefined> {
   const program = (await facts.effectiveGo())?.version;
@@ -122,8 +139,7 @@ async function pickRequest(facts: Facts): Promise<DlvRequest | undefined> {
 
 /** With consent, go.alternateTools.dlv in the user's settings: the Go extension then runs this dlv and its Install/Update Tools leaves it alone. */
 async function offerAlternateTool(dlv: string, log: vscode.LogOutputChannel): Promise<void> {
-  const go = vscode.workspace.getConfiguration('go');
-  const current = go.inspect<Record<string, string>>('alternateTools')?.globalValue ?? {};
+  const current = vscode.workspace.getConfiguration('go').inspect<Record<string, string>>('alternateTools')?.globalValue ?? {};
   if (current.dlv === dlv) return;
   const answer = await vscode.window.showInformationMessage(
     `Delve is installed at ${dlv}. Make the Go extension use it?`,
@@ -133,12 +149,23 @@ async function offerAlternateTool(dlv: string, log: vscode.LogOutputChannel): Pr
     },
     'Use It',
   );
-  if (answer !== 'Use It') return;
+  if (answer === 'Use It') await useForGoExtension(dlv, log);
+}
+
+/**
+ * Sets go.alternateTools.dlv in the user's settings (the caller already has the user's consent).
+ * Returns false when VS Code refused (no Go extension registers the setting): the snippet is then
+ * offered to copy.
+ */
+export async function useForGoExtension(dlv: string, log: vscode.LogOutputChannel): Promise<boolean> {
+  const go = vscode.workspace.getConfiguration('go');
+  const current = go.inspect<Record<string, string>>('alternateTools')?.globalValue ?? {};
+  if (current.dlv === dlv) return true;
   try {
     await go.update('alternateTools', { ...current, dlv }, vscode.ConfigurationTarget.Global);
     log.info(`set go.alternateTools.dlv = ${dlv} in user settings`);
+    return true;
   } catch (err) {
-    // Without the Go extension the setting is not registered and VS Code refuses to write it.
     const snippet = `"go.alternateTools": ${JSON.stringify({ ...current, dlv })}`;
     log.warn(`could not set go.alternateTools: ${(err as Error).message}`);
     const copy = await vscode.window.showWarningMessage(
@@ -147,5 +174,6 @@ async function offerAlternateTool(dlv: string, log: vscode.LogOutputChannel): Pr
       'Copy',
     );
     if (copy) await vscode.env.clipboard.writeText(snippet);
+    return false;
   }
 }

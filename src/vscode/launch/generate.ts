@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { planLaunchFiles, writePlannedFiles, type LaunchPlan } from '../../core/launch/files';
 import type { ConfigKind } from '../../core/launch/generate';
 import { type ClashPolicy } from '../../core/launch/merge';
-import { discoverWorkspace } from '../../core/launch/workspace';
+import { discoverWorkspace, type GoPackage } from '../../core/launch/workspace';
+import { isUserCommand, packageOfFile } from '../../core/launch/firstSession';
 import type { Session } from '../../core/session/session';
 import { readSettings } from '../config';
-import type { PreviewProvider } from './preview';
+import { showProposedChanges, type PreviewProvider } from './preview';
 import { launchTools } from './tools';
 import { InputError, JsoncFileError } from '../../core/io/errors';
 
@@ -41,7 +42,7 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
       ? await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Generate debug configurations for which folder?' })
       : folders[0];
   if (!folder) return;
-  const { go, dlv, dlvVersion } = await launchTools(session);
+  const { go, dlvVersion, dlvCommand } = await launchTools(session);
   const preset = () => readSettings().debugPreset;
   if (!go) {
     void vscode.window.showErrorMessage('go was not found; run "Go Debug Doctor: Run Checks" to see where it was looked for.');
@@ -57,19 +58,23 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
     );
     return;
   }
+  // Picked: what a first session needs (the active editor's package, else the commands for users);
+  // every other package is listed to add by hand.
+  const active = packageOfFile(candidates, vscode.window.activeTextEditor?.document.uri.fsPath);
+  const picked = (p: GoPackage) => (active ? p === active : isUserCommand(p) || (!candidates.some(isUserCommand) && p.hasTests));
   const pickedPackages = await vscode.window.showQuickPick(
     candidates.map((p) => ({
       label: p.rel === '.' ? folder.name : p.rel,
       description: [p.isMain && 'command', p.hasTests && 'tests'].filter(Boolean).join(', '),
       detail: p.importPath,
-      picked: true,
+      picked: picked(p),
       rel: p.rel,
     })),
     { canPickMany: true, title: 'Generate Debug Configurations (1/2)', placeHolder: 'Packages' },
   );
   if (!pickedPackages?.length) return;
   const pickedKinds = await vscode.window.showQuickPick(
-    KINDS.map((k) => ({ ...k, picked: k.configKind !== 'container' })),
+    KINDS.map((k) => ({ ...k, picked: k.configKind === 'launch' || k.configKind === 'test' || k.configKind === 'attach' })),
     { canPickMany: true, title: `Generate Debug Configurations (2/2): preset "${preset()}"`, placeHolder: 'Kinds of configuration' },
   );
   if (!pickedKinds?.length) return;
@@ -83,7 +88,7 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
       preset: preset(),
       kinds: pickedKinds.map((k) => k.configKind),
       only: pickedPackages.map((p) => p.rel),
-      ...(dlv ? { dlvPath: dlv } : {}),
+      ...(dlvCommand ? { dlvPath: dlvCommand } : {}),
       ...(dlvVersion ? { dlvVersion } : {}),
     });
   let result: LaunchPlan;
@@ -120,16 +125,7 @@ export async function generateDebugConfigurations(session: Session, previews: Pr
     void vscode.window.showInformationMessage('The debug configurations are already up to date.');
     return;
   }
-  for (const f of changed) {
-    const preview = previews.show(f.file, f.result.text);
-    await vscode.commands.executeCommand(
-      'vscode.diff',
-      f.before === undefined ? previews.show(`${f.file}.empty`, '') : vscode.Uri.file(f.file),
-      preview,
-      `${path.basename(f.file)}: proposed changes`,
-      { preview: true },
-    );
-  }
+  await showProposedChanges(previews, changed);
   const summary = changed
     .map(
       (f) =>

@@ -1,3 +1,4 @@
+import { readUserFile } from '../../core/io/read';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -48,11 +49,11 @@ export class UnverifiedBreakpointWatcher implements vscode.DebugAdapterTrackerFa
 
   createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
     const requests = new Map<number, string>();
-    const unverified = (file: string | undefined, message: string | undefined) => {
+    const unverified = async (file: string | undefined, message: string | undefined) => {
       const key = `${session.configuration.name}\n${message ?? ''}`;
       if (this.offered.has(key)) return;
       this.offered.add(key);
-      const why = explainUnverified(message ?? '', session.configuration);
+      const why = await explainUnverified(message ?? '', session.configuration, file);
       this.log.warn(`session "${session.name}": breakpoint${file ? ` in ${file}` : ''} not verified: ${message ?? 'no message'} — ${why}`);
       const canVerify =
         typeof session.configuration.name === 'string' &&
@@ -79,25 +80,42 @@ export class UnverifiedBreakpointWatcher implements vscode.DebugAdapterTrackerFa
           const file = requests.get(r.request_seq);
           requests.delete(r.request_seq);
           const bad = r.body?.breakpoints?.find((b) => !b.verified);
-          if (bad) unverified(file, bad.message);
+          if (bad) void unverified(file, bad.message);
         } else if (message.type === 'event' && (message as DebugProtocol.Event).event === 'breakpoint') {
           const e = message as DebugProtocol.BreakpointEvent;
           if (e.body.reason === 'changed' && !e.body.breakpoint.verified && e.body.breakpoint.message)
-            unverified(e.body.breakpoint.source?.path, e.body.breakpoint.message);
+            void unverified(e.body.breakpoint.source?.path, e.body.breakpoint.message);
         }
       },
     };
   }
 }
 
-/** The likely cause from Delve's message alone (Verify confirms it against the debuggee's file names). */
-export function explainUnverified(message: string, configuration: vscode.DebugConfiguration): string {
+/**
+ * What Delve's message and the configuration show, and no more: a cause is named only when the
+ * facts at hand show it (Verify confirms or finds the real one against the debuggee's file names).
+ */
+export async function explainUnverified(message: string, configuration: vscode.DebugConfiguration, file?: string): Promise<string> {
   if (/could not find file/.test(message)) {
-    return configuration.mode === 'remote'
-      ? "The program was probably built under another folder (a container's /app, a remote host): the file names differ and substitutePath is missing."
-      : 'The program knows this file under another name: a symlinked workspace, -trimpath, or a build tag/GOOS that leaves the file out.';
+    if (configuration.mode === 'remote')
+      return "The program was probably built under another folder (a container's /app, a remote host): the file names differ and substitutePath is missing.";
+    const program = typeof configuration.program === 'string' ? configuration.program : undefined;
+    const programDir = program ? (program.endsWith('.go') ? path.dirname(program) : program) : undefined;
+    if (file && programDir && path.isAbsolute(programDir) && path.dirname(file) !== path.resolve(programDir) && (await isMainPackage(file)))
+      return `This file belongs to another program (${path.basename(path.dirname(file))}) than the one debugged (${path.basename(programDir)}): start a configuration for that program, or press F5 with that file open and no launch.json.`;
+    return 'The program being debugged has no file by this name; Verify finds out why.';
   }
   if (/could not find statement/.test(message)) return 'That line holds no statement; put the breakpoint on a line with code.';
   if (/binary is stripped/.test(message)) return 'The binary has no debug information (-ldflags=-w/-s).';
   return 'Verify runs the configuration through Delve and names the cause.';
+}
+
+/** The file's package clause says `package main` (its first 8 KiB, through the one file reader; unreadable: false). */
+async function isMainPackage(file: string): Promise<boolean> {
+  try {
+    const text = (await readUserFile(file, { maxBytes: 8192, prefix: true })).toString('utf8');
+    return /^package\s+main\b/m.test(text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, ''));
+  } catch {
+    return false;
+  }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { readWithSnapshot, writeFileAtomic } from '../../../src/core/io/files';
+import { makeFolder, readWithSnapshot, writeFileAtomic } from '../../../src/core/io/files';
 import { tempDir, writeFile } from '../../helpers';
 import { InputError } from '../../../src/core/io/errors';
 
@@ -79,4 +79,28 @@ describe('atomic writes keep the file identity', () => {
       chmodSync(dir, 0o755);
     },
   );
+});
+
+describe('makeFolder: a folder and its parents, one at a time', () => {
+  it('creates missing parents and accepts an existing folder', async () => {
+    const deep = path.join(tempDir('gdd-mkdir-'), 'a', 'b', 'c');
+    await makeFolder(deep);
+    assert.ok(statSync(deep).isDirectory());
+    await makeFolder(deep);
+  });
+
+  it("under /proc, below a file, below /dev/null: one line at once (Node's recursive mkdir spins forever under /proc)", async () => {
+    for (const [dir, why] of [
+      ['/proc/go-debug-doctor-test/bin', /cannot create \/proc\/go-debug-doctor-test/],
+      ['/etc/hostname/bin', /is a file, not a folder|is not a folder/],
+      ['/dev/null/bin', /is a file, not a folder|is not a folder/],
+    ] as const) {
+      const started = Date.now();
+      await assert.rejects(
+        makeFolder(dir, 'the dlv folder'),
+        (err: Error) => err instanceof InputError && why.test(err.message) && !err.message.includes('\n'),
+      );
+      assert.ok(Date.now() - started < 2000, `${dir} took ${Date.now() - started} ms`);
+    }
+  });
 });

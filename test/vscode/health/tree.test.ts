@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CheckResult } from '../../../src/core/checks/types';
 import { actionArguments } from '../../../src/vscode/actionArguments';
-import { childrenOf, fixBehaviour } from '../../../src/vscode/health/tree';
+import { childrenOf, fixBehaviour, sectionOfCheck, topLevel } from '../../../src/vscode/health/tree';
 
 const failing: CheckResult = {
   id: 'compat.delveGo',
@@ -75,5 +75,42 @@ describe('health panel rows (pure logic behind the VS Code tree)', () => {
     assert.deepEqual(actionArguments(failing.fixes[0]!), [{ kind: 'version', version: 'v1.27.2' }]);
     assert.deepEqual(actionArguments({ action: 'installDlv' }), []);
     assert.deepEqual(actionArguments({ action: 'runChecks', data: { dlvVersion: '1.27.2' } }), []);
+  });
+
+  it('problems first (failures, warnings, then skips), passing checks in one collapsed group, other systems on one line', () => {
+    const row = (id: string, status: CheckResult['status'], applies?: false): CheckResult => ({
+      id,
+      title: id,
+      status,
+      summary: '',
+      evidence: [],
+      fixes: [],
+      durationMs: 0,
+      ...(applies === false ? { applies } : {}),
+    });
+    const checks = [
+      row('tools.go', 'pass'),
+      row('tools.gopls', 'warn'),
+      row('compat.delveGo', 'skip'),
+      row('tools.dlv', 'fail'),
+      ...['mac.cpu', 'mac.os', 'mac.debugserver'].map((id) => row(id, 'skip', false)),
+      row('env.go', 'pass'),
+    ];
+    const top = topLevel(checks);
+    assert.deepEqual(
+      top.map((n) => (n.kind === 'check' ? n.check.id : n.kind === 'section' ? n.label : n.kind)),
+      ['tools.dlv', 'tools.gopls', 'compat.delveGo', '2 checks pass', '3 checks do not apply to this machine'],
+    );
+    assert.deepEqual(
+      childrenOf(top[3], checks).map((n) => (n.kind === 'check' ? n.check.id : n.kind)),
+      ['tools.go', 'env.go'],
+    );
+    assert.equal((sectionOfCheck(checks, 'env.go') as { label: string }).label, '2 checks pass');
+    assert.equal(sectionOfCheck(checks, 'tools.dlv'), undefined);
+    // Nothing to fix: the group says so.
+    assert.deepEqual(
+      topLevel([row('tools.go', 'pass'), row('env.go', 'pass')]).map((n) => (n.kind === 'section' ? n.label : n.kind)),
+      ['All 2 checks pass'],
+    );
   });
 });
