@@ -208,11 +208,18 @@ export const goEnvCheck: Check<Facts> = {
   },
 };
 
+/** A check that would say something false about an untrusted folder says this instead. */
+const UNTRUSTED = (what: string): CheckOutcome => ({
+  status: 'skip',
+  summary: `Trust the folder to check ${what} you trust it.`,
+});
+
 export const workspaceGoCheck: Check<Facts> = {
   id: 'workspace.go',
   title: 'Go that builds the program',
   requires: ['tools.go'],
   async run(facts) {
+    if (!facts.trusted) return UNTRUSTED('which Go builds it: its go.mod and go.work are not read before');
     const [effective, module] = await Promise.all([facts.effectiveGo(), facts.workspaceModule()]);
     if (!effective) return { status: 'error', summary: 'The local Go version is unknown.' };
     const evidence: Evidence[] = [];
@@ -270,16 +277,19 @@ async function recommendedDlvFix(facts: Facts): Promise<{ fix: Fix; version: str
   };
 }
 
-/** The installer's way: pinned, verified, never overwritten by "Install/Update Tools". */
+/**
+ * The installer's way when no release is known to fit: pinned, verified, never overwritten by
+ * "Install/Update Tools" (the CLI prints its own command for it, see output/checkReport.ts).
+ */
 const PINNED_DLV_FIX: Fix = {
-  label: "Or install a pinned, verified dlv into Go Debug Doctor's own folder",
-  command: 'go-debug-doctor install-dlv --recommended',
+  label: "Install a pinned, verified dlv into Go Debug Doctor's own folder",
   action: 'installDlv',
 };
 
+/** One fix per action: the recommended release (its click installs it pinned), else the picker. */
 async function dlvFixes(facts: Facts): Promise<Fix[]> {
   const rec = await recommendedDlvFix(facts);
-  return rec ? [rec.fix, PINNED_DLV_FIX] : [PINNED_DLV_FIX];
+  return rec ? [rec.fix] : [PINNED_DLV_FIX];
 }
 
 export const dlvCheck: Check<Facts> = {
@@ -355,6 +365,8 @@ export const goExtensionCheck: Check<Facts> = {
   title: 'Go extension for VS Code',
   async run(facts) {
     const ext = await facts.goExtension();
+    // VS Code switches the Go extension off in Restricted Mode: "not found" would be false.
+    if (!ext && !facts.trusted) return UNTRUSTED('the Go extension: VS Code keeps it off in Restricted Mode until');
     if (!ext) {
       return {
         status: 'warn',
@@ -388,7 +400,7 @@ export const delveGoCheck: Check<Facts> = {
         status: 'fail',
         summary: `Delve ${version} cannot debug programs built by ${formatGoVersion(program)}: ${verdict.reasons[0]}`,
         detail: [verdict.delveMessage ? `Delve says: ${verdict.delveMessage}` : undefined, note].filter(Boolean).join('\n') || undefined,
-        fixes: rec && rec.version !== version ? [rec.fix, PINNED_DLV_FIX] : [],
+        fixes: rec && rec.version !== version ? [rec.fix] : [],
         sources: verdict.sources,
       };
     }

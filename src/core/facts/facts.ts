@@ -68,6 +68,8 @@ export class Facts {
   readonly customProfile: CustomProfile | undefined;
   readonly backend: Backend;
   readonly pinnedDlv: string | undefined;
+  /** False in an untrusted VS Code workspace: its go.mod is not read and golang.go is switched off. */
+  readonly trusted: boolean;
   private readonly options: SessionOptions;
 
   /** Built by a Session (src/core/session), which parsed the options once; tests may build one directly. */
@@ -82,6 +84,7 @@ export class Facts {
     this.customProfile = options.customProfile;
     this.backend = options.backend;
     this.pinnedDlv = options.pinnedDlv;
+    this.trusted = options.trusted;
   }
 
   /**
@@ -236,17 +239,20 @@ export class Facts {
     return undefined;
   });
 
-  /** GOTOOLCHAIN as the user has it (our own go probes force "local"). */
+  /**
+   * GOTOOLCHAIN as the user has it (our own go probes force "local"), with the go command's own
+   * precedence (cmd/go/internal/cfg/cfg.go): the environment, then the user's go env file, then
+   * $GOROOT/go.env, which a Go distribution ships (Go's own sets "auto"; some set "local").
+   */
   readonly gotoolchain = once(async (): Promise<string> => {
     const fromEnv = this.host.env('GOTOOLCHAIN');
     if (fromEnv) return fromEnv;
     const paths = await this.goPaths();
-    if (paths.goEnvFile) {
-      const text = await this.host.readText(paths.goEnvFile);
-      const line = text?.split(/\r?\n/).find((l) => l.startsWith('GOTOOLCHAIN='));
-      if (line) return line.slice('GOTOOLCHAIN='.length).trim();
-    }
-    return 'auto';
+    const fromFile = async (file: string | undefined) => (file ? envFileValue(await this.host.readText(file), 'GOTOOLCHAIN') : undefined);
+    const fromUser = await fromFile(paths.goEnvFile);
+    if (fromUser) return fromUser;
+    const goroot = (await this.goEnv())?.value?.GOROOT;
+    return (await fromFile(goroot ? path.join(goroot, 'go.env') : undefined)) ?? 'auto';
   });
 
   /**
@@ -257,13 +263,18 @@ export class Facts {
     const [local, module, gotoolchain] = await Promise.all([this.goVersion(), this.workspaceModule(), this.gotoolchain()]);
     const localVersion = local?.value?.version;
     if (!localVersion) return undefined;
-    const want = module?.facts.toolchain ?? module?.facts.go;
+    const [mode, suffix] = gotoolchain.split('+') as [string, string | undefined];
+    // The go line is the minimum the go command accepts; with GOTOOLCHAIN other than local it
+    // switches to the newer of the go and toolchain lines (https://go.dev/doc/toolchain).
+    const minimum = module?.facts.go;
+    const toolchain = module?.facts.toolchain;
+    const want =
+      mode === 'local' ? minimum : minimum && toolchain && compareGo(toolchain, minimum) > 0 ? toolchain : (minimum ?? toolchain);
     const wantText = want
       ? formatGoVersion(
           want.patch === undefined && !want.prerelease && compareGo(want, { major: 1, minor: 21 }) >= 0 ? { ...want, patch: 0 } : want,
         )
       : undefined;
-    const [mode, suffix] = gotoolchain.split('+') as [string, string | undefined];
     const localText = formatGoVersion(localVersion);
     if (mode !== 'local' && mode !== 'auto' && mode !== 'path') {
       const pinned = parseGoVersion(mode);
@@ -314,4 +325,11 @@ export class Facts {
 
 function withValue<T>(probe: ProbeRecord, value: T | undefined): Parsed<T> {
   return value === undefined ? { probe } : { probe, value };
+}
+
+/** KEY's value in a go env file (KEY=VALUE lines, # comments), or undefined when unset or empty. */
+export function envFileValue(text: string | undefined, key: string): string | undefined {
+  const line = text?.split(/\r?\n/).find((l) => l.startsWith(`${key}=`));
+  const value = line?.slice(key.length + 1).trim();
+  return value || undefined;
 }

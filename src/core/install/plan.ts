@@ -73,7 +73,10 @@ export function planDlvInstall(request: DlvRequest, ctx: PlanContext): PlanResul
     const parsed = parseModuleVersion(request.version);
     if (!parsed) return { ok: false, reason: `"${request.version}" is not a Delve version (write it as v1.27.2 or 1.27.2).` };
     version = parsed;
-    why = 'the version you pinned';
+    why =
+      recommended && parsed.replace(/^v/, '') === recommended.version
+        ? `the newest Delve that debugs Go ${goMinor(ctx.programGo)}`
+        : 'the version you asked for';
   }
   version = version.replace(/^v/, '');
   const release = findDelveRelease(version);

@@ -26,6 +26,7 @@ export function formatText(report: DoctorReport, options: TextOptions = {}): str
     }
     for (const fix of check.fixes) {
       lines.push(`        fix: ${fix.label}${fix.command ? `\n          $ ${fix.command}` : ''}`);
+      if (fix.action === 'installDlv') lines.push(`          or pinned and verified: $ ${installDlvCommand(fix.data?.dlvVersion)}`);
     }
     if (options.verbose) {
       for (const e of check.evidence) lines.push(`        ${e.label}: ${e.value.replace(/\n/g, '\n          ')}`);
@@ -73,4 +74,9 @@ export function formatMarkdown(report: DoctorReport): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/** The CLI's own command for an install fix (the extension runs it as a click instead). */
+export function installDlvCommand(version: string | undefined): string {
+  return `go-debug-doctor install-dlv ${version ? `--version v${version}` : '--recommended'}`;
 }

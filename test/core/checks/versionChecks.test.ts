@@ -89,10 +89,21 @@ describe('version checks on recorded machines', () => {
     }
   });
 
+  it('an untrusted folder: "trust the folder to check it", never "no go.mod" or "the Go extension was not found"', async () => {
+    const recording = parseRecording(JSON.stringify(RECORDINGS['linux-toolchain-local']));
+    // As VS Code builds the session in Restricted Mode: no workspace, golang.go switched off.
+    const report = await runDoctor({ host: new ReplayHost(recording), goExtension: null, trusted: false });
+    for (const id of ['workspace.go', 'tools.goExtension']) {
+      assert.equal(row(report, id).status, 'skip', id);
+      assert.match(row(report, id).summary, /^Trust the folder to check .* you trust it\.$/, id);
+    }
+    assert.doesNotMatch(JSON.stringify(report.checks), /No go\.mod|was not found; VS Code needs it/);
+  });
+
   it('a replayed Linux machine skips every macOS check with one reason', async () => {
     const report = await replay('linux-healthy');
     const mac = report.checks.filter((c) => c.id.startsWith('mac.'));
     assert.equal(mac.length, 8);
-    for (const c of mac) assert.deepEqual([c.status, c.summary], ['skip', 'macOS only; this machine runs linux.']);
+    for (const c of mac) assert.deepEqual([c.status, c.summary, c.applies], ['skip', 'macOS only; this machine runs linux.', false]);
   });
 });

@@ -21,6 +21,11 @@ describe('choosing the dlv to install and the Go that builds it', () => {
     assert.equal(old.version, 'v1.25.0', 'the newest Delve that still accepts Go 1.21 (1.25.0 takes 1.21 to 1.24)');
   });
 
+  it('says why truthfully: a version asked for by the panel fix that is the recommended one is not "the version you pinned"', () => {
+    assert.equal(plan({ kind: 'version', version: '1.27.2' }, ctx('go1.26.8', 'go1.26.8')).why, 'the newest Delve that debugs Go 1.26');
+    assert.equal(plan({ kind: 'version', version: 'v1.26.3' }, ctx('go1.26.8', 'go1.26.8')).why, 'the version you asked for');
+  });
+
   it('a local go older than the build needs is replaced through GOTOOLCHAIN with the newest patch of the minimum', () => {
     const p = plan({ kind: 'recommended' }, ctx('go1.26.0', 'go1.24.13'));
     assert.equal(p.version, 'v1.27.2');

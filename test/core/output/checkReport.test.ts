@@ -22,7 +22,14 @@ const checks: CheckResult[] = [
     summary: 'Delve 1.21.2 cannot debug go1.26 | pipes.',
     detail: 'line one\nline two',
     evidence: [{ label: 'range', value: 'has ``` fences' }],
-    fixes: [{ label: 'Install Delve 1.27.2', command: 'go install github.com/go-delve/delve/cmd/dlv@v1.27.2', action: 'installDlv' }],
+    fixes: [
+      {
+        label: 'Install Delve 1.27.2',
+        command: 'go install github.com/go-delve/delve/cmd/dlv@v1.27.2',
+        action: 'installDlv',
+        data: { dlvVersion: '1.27.2' },
+      },
+    ],
     durationMs: 1,
   },
   {
@@ -83,5 +90,12 @@ describe('check report formats', () => {
 
   it('counts: one function behind the report, the panel and the status bar', () => {
     assert.deepEqual(countStatuses(checks), { pass: 1, warn: 0, fail: 1, skip: 1, error: 0 });
+  });
+
+  it("the text report gives an install fix the CLI's own pinned command too", () => {
+    assert.match(
+      formatText(report),
+      /\$ go install github\.com\/go-delve\/delve\/cmd\/dlv@v1\.27\.2\n\s+or pinned and verified: \$ go-debug-doctor install-dlv --version v1\.27\.2/,
+    );
   });
 });
