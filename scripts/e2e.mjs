@@ -54,6 +54,14 @@ function findOnPath(name, path = process.env.PATH ?? '') {
   return undefined;
 }
 
+/** Every file named `name` below `dir` (none when dir is missing). */
+function findFiles(dir, name) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name === name)
+    .map((e) => join(e.parentPath, e.name));
+}
+
 /** A module's source from the Go module proxy (its module cache copy), writable, as the workspace. */
 async function copyModule(go, module, folder) {
   const out = await run(go, ['mod', 'download', '-json', module], { timeoutMs: 5 * 60_000 });
@@ -75,7 +83,7 @@ async function copyModule(go, module, folder) {
 function prepareArtifacts() {
   mkdirSync(artifacts, { recursive: true });
   for (const f of readdirSync(artifacts))
-    if (/^(\w+-)?\d\d-.*\.png$/.test(f) || /code-server\.log$/.test(f)) rmSync(join(artifacts, f), { force: true });
+    if (/^(\w+-)?\d\d-.*\.png$/.test(f) || /(code-server|go-debug-doctor)\.log$/.test(f)) rmSync(join(artifacts, f), { force: true });
 }
 
 const results = { vsixKB: undefined, suites: [] };
@@ -144,10 +152,12 @@ try {
       { GOPATH: profile.gopath, GOMODCACHE: gomodcache, ...extra },
       { basePath: pathWithoutDlv },
     );
-    onCleanup(
-      `${name} code-server log`,
-      () => existsSync(profile.log) && copyFileSync(profile.log, join(artifacts, `${name}-code-server.log`)),
-    );
+    onCleanup(`${name} code-server log`, () => {
+      if (existsSync(profile.log)) copyFileSync(profile.log, join(artifacts, `${name}-code-server.log`));
+      // Our own output channel (the log of each check run, install and F5 decision).
+      for (const file of findFiles(join(profile.user, 'logs'), 'Go Debug Doctor.log'))
+        copyFileSync(file, join(artifacts, `${name}-go-debug-doctor.log`));
+    });
     await phase(`${name}: install ${[vsix && 'our vsix', withGolangGo && 'golang.go'].filter(Boolean).join(' and ')}`, async () => {
       if (vsix) await installVsix(host.codeServer, profile, env, VSIX);
       if (withGolangGo) await installGolangGo(host.codeServer, profile, env, golangGo);
@@ -217,7 +227,13 @@ try {
           log(`firstrun: standard library in the new build cache: ${stdBuild}`);
         },
       },
-      (server, profile) => ui('firstrun', ['firstrun.e2e.mjs'], server, profile, { dlvOld, settingsFile: profile.settingsFile, stdBuild }),
+      (server, profile) =>
+        ui('firstrun', ['firstrun.e2e.mjs'], server, profile, {
+          dlvOld,
+          settingsFile: profile.settingsFile,
+          stdBuild,
+          gopath: profile.gopath,
+        }),
     );
     results.suites.push({ name: 'firstrun: F5 to a breakpoint in filippo.io/age, no dlv', ...r });
   }

@@ -4,7 +4,7 @@
 // counted, and the seconds from F5 to the program stopped at that breakpoint are printed.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from './workbench.mjs';
 
@@ -13,12 +13,6 @@ const BREAK = { file: 'cmd/age/age.go', line: 108 };
 const OTHER_PROGRAM = { file: 'cmd/age-keygen/keygen.go' };
 const OFFER = /Install Delve v\d+\.\d+\.\d+ and debug\?/;
 
-const userSettings = (wb) => JSON.parse(readFileSync(wb.env.settingsFile, 'utf8'));
-function editUserSettings(wb, change) {
-  const settings = userSettings(wb);
-  change(settings);
-  writeFileSync(wb.env.settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
-}
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -35,6 +29,18 @@ let pinnedDlv;
 test(
   'north star: breakpoint set, F5 with no dlv anywhere, "Install and Debug", stopped at the breakpoint',
   async (wb) => {
+    // golang.go installs the missing gopls as soon as it activates and shows its Output panel, which
+    // takes the keyboard focus; the user's own steps (open a file, set a breakpoint) come after it.
+    await wb.openFile(BREAK.file); // the user opens the file; golang.go activates on a Go file
+    const tGopls = Date.now();
+    const gopls = join(wb.env.gopath, 'bin', 'gopls');
+    while (!existsSync(gopls)) {
+      if (Date.now() - tGopls > 480_000) throw new Error(`golang.go did not install ${gopls} within 8 min`);
+      await wb.page.waitForTimeout(1_000);
+    }
+    console.log(`    golang.go installed gopls on its own after ${seconds(Date.now() - tGopls)} (waited for it; not counted)`);
+    await wb.page.waitForTimeout(2_000);
+    await wb.runCommand('View: Close Panel');
     const funcMain = readFileSync(join(wb.workspace, BREAK.file), 'utf8').split('\n')[BREAK.line - 2];
     assert.equal(funcMain, 'func main() {', 'the breakpoint line is the first statement of main()');
     await wb.setBreakpoint(BREAK.file, BREAK.line);
@@ -54,7 +60,7 @@ test(
     const tStop = Date.now();
     await wb.screenshot('stopped-at-breakpoint');
 
-    pinnedDlv = userSettings(wb)['go.alternateTools']?.dlv;
+    pinnedDlv = wb.userSettings()['go.alternateTools']?.dlv;
     assert.ok(pinnedDlv && existsSync(pinnedDlv), `go.alternateTools.dlv: ${pinnedDlv}`);
     const console_ = await wb.debugConsoleText();
     assert.ok(console_.includes(`Starting: ${pinnedDlv} dap`), `golang.go did not start the pinned dlv:\n${console_.slice(0, 600)}`);
@@ -67,7 +73,7 @@ test(
     await wb.runCommand('Debug: Stop');
     await wb.waitForNoSession();
   },
-  { timeoutMs: 420_000 },
+  { timeoutMs: 900_000 },
 );
 
 test(
@@ -75,7 +81,7 @@ test(
   async (wb) => {
     await wb.openFile(BREAK.file);
     await ours('Set Up Debugging', () => wb.runCommand('Go Debug Doctor: Set Up Debugging'));
-    const confirm = await wb.waitForModal(/^Set up debugging: /, { timeoutMs: 60_000 });
+    const confirm = await wb.waitForModal(/Set up debugging: /, { timeoutMs: 120_000 });
     assert.equal(confirm.message, 'Set up debugging: add Launch cmd/age, Test cmd/age, Test current package to .vscode/launch.json?');
     assert.ok(confirm.buttons.includes('Show Changes'), JSON.stringify(confirm.buttons));
     await wb.screenshot('set-up-confirm');
@@ -120,7 +126,7 @@ test(
     // A dlv too old for this Go, as golang.go would run it, and an install folder nobody can create.
     const oldDlv = wb.env.dlvOld;
     const before = sha256(oldDlv);
-    editUserSettings(wb, (s) => {
+    wb.editUserSettings((s) => {
       s['go.alternateTools'] = { dlv: oldDlv };
       s['goDebugDoctor.dlvInstallFolder'] = '/proc/go-debug-doctor-cannot-create';
     });
@@ -141,12 +147,12 @@ test(
     const failure = await wb.waitForNotification(/go-debug-doctor-cannot-create|could not|cannot|failed/i, { timeoutMs: 120_000 });
     assert.ok(!/\n\s+at /.test(failure.message), `no stack trace: ${failure.message}`);
     assert.equal(await wb.debugging(), false, 'a failed install starts no session');
-    assert.equal(userSettings(wb)['go.alternateTools'].dlv, oldDlv, "golang.go's setting is unchanged");
+    assert.equal(wb.userSettings()['go.alternateTools'].dlv, oldDlv, "golang.go's setting is unchanged");
     assert.equal(sha256(oldDlv), before, 'the previous dlv is untouched');
     await wb.screenshot('install-failed');
     console.log(`    failed install said: ${failure.message}`);
 
-    editUserSettings(wb, (s) => {
+    wb.editUserSettings((s) => {
       s['go.alternateTools'] = { dlv: pinnedDlv };
       delete s['goDebugDoctor.dlvInstallFolder'];
     });

@@ -32,19 +32,11 @@ async function waitForStatus(wb, ok, { timeoutMs = 90_000 } = {}) {
   }
 }
 
-/** User settings as the user edits them (settings.json; VS Code reloads it). */
-function editUserSettings(wb, change) {
-  const settings = JSON.parse(readFileSync(wb.env.settingsFile, 'utf8'));
-  change(settings);
-  writeFileSync(wb.env.settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
-}
-const userSettings = (wb) => JSON.parse(readFileSync(wb.env.settingsFile, 'utf8'));
-
 /** Waits until VS Code has written go.alternateTools.dlv = `dlv` into the user's settings.json. */
 async function waitForSetting(wb, dlv) {
   const deadline = Date.now() + 10_000;
-  while (userSettings(wb)['go.alternateTools']?.dlv !== dlv) {
-    if (Date.now() > deadline) assert.equal(userSettings(wb)['go.alternateTools']?.dlv, dlv);
+  while (wb.userSettings()['go.alternateTools']?.dlv !== dlv) {
+    if (Date.now() > deadline) assert.equal(wb.userSettings()['go.alternateTools']?.dlv, dlv);
     await wb.page.waitForTimeout(200);
   }
 }
@@ -257,8 +249,8 @@ test(
       await failingSessionAndItsFix(wb);
     } finally {
       // Whatever happened, the next test runs with the pinned dlv again.
-      if (userSettings(wb)['go.alternateTools']?.dlv !== pinnedDlv)
-        editUserSettings(wb, (s) => (s['go.alternateTools'] = { ...s['go.alternateTools'], dlv: pinnedDlv }));
+      if (wb.userSettings()['go.alternateTools']?.dlv !== pinnedDlv)
+        wb.editUserSettings((s) => (s['go.alternateTools'] = { ...s['go.alternateTools'], dlv: pinnedDlv }));
     }
   },
   { timeoutMs: 300_000 },
@@ -267,10 +259,16 @@ test(
 async function failingSessionAndItsFix(wb) {
   const t0 = Date.now();
   const step = (what) => console.log(`      ${((Date.now() - t0) / 1000).toFixed(1)}s ${what}`);
-  editUserSettings(wb, (s) => (s['go.alternateTools'] = { ...s['go.alternateTools'], dlv: wb.env.dlvOld }));
+  wb.editUserSettings((s) => (s['go.alternateTools'] = { ...s['go.alternateTools'], dlv: wb.env.dlvOld }));
   await wb.page.waitForTimeout(1_500); // VS Code reloads settings.json
   await wb.setBreakpoint('main.go', wb.env.breakpoints.main);
   await wb.startDebugging('Launch e2e');
+  // F5's offer comes first (this dlv cannot debug this Go); "Debug Anyway" lets the real failure happen.
+  const offer = await wb.waitForModal(/Install Delve v\d+\.\d+\.\d+ and debug\?/, { timeoutMs: 60_000 });
+  assert.match(offer.message, /^Delve 1\.21\.2 cannot debug programs built by go1\.\d+/);
+  step('F5 offered the install first');
+  await wb.screenshot('f5-offer-old-dlv');
+  await wb.closeModalWith('Debug Anyway');
 
   // VS Code's own modal for a failed launch comes first (debugService showError): the user closes it.
   const failed = await wb.waitForModal(/too old for Go version/, { timeoutMs: 120_000 });

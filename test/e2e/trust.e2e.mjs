@@ -50,6 +50,11 @@ test(
     assert.match(pane, /Restricted Mode: tool paths from this workspace's settings are ignored and nothing from the workspace is run/);
     const go = rows.find((r) => r.label === 'Go toolchain' && r.level === 1);
     assert.equal(go?.icon, 'pass', JSON.stringify(go));
+    // What cannot be known before the folder is trusted is said so, not guessed ("No go.mod", "golang.go was not found").
+    for (const label of ['Go that builds the program', 'Go extension for VS Code']) {
+      const r = rows.find((x) => x.label === label && x.level === 1);
+      assert.match(r?.description ?? '', /^Trust the folder to check /, JSON.stringify(r));
+    }
     await wb.screenshot('restricted-mode-panel');
   },
   { timeoutMs: 120_000 },

@@ -8,7 +8,7 @@
 // the next); scripts/e2e/ui.mjs runs them and takes a FAILED-… screenshot when one fails.
 // The window runs in smoke-test-driver mode: notification toasts are not shown, read the
 // notification center (notifications()); modal dialogs are shown (closeModalWith()).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, workbenchUrl } from '../../scripts/e2e/browser.mjs';
 
@@ -297,6 +297,18 @@ export class Workbench {
     );
   }
 
+  /** The user's settings.json (wb.env.settingsFile), as VS Code has it on disk. */
+  userSettings() {
+    return JSON.parse(readFileSync(this.env.settingsFile, 'utf8'));
+  }
+
+  /** Edits the user's settings.json as a user does in the editor (VS Code reloads it). */
+  editUserSettings(change) {
+    const settings = this.userSettings();
+    change(settings);
+    writeFileSync(this.env.settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+  }
+
   /** Ticks or unticks one row of an open multi-select quick pick (its checkbox), by its label. */
   async toggleQuickPickRow(label) {
     const row = this.page
@@ -500,12 +512,16 @@ export class Workbench {
 
   /** Makes sure a breakpoint is set on a line, in the editor, as a user does: open the file, go to the line, toggle. */
   async setBreakpoint(rel, line) {
-    await this.openFile(rel);
-    await this.goToLine(line);
-    for (let attempt = 0; !(await this.hasBreakpointAt(line)); attempt++) {
+    for (let attempt = 0; ; attempt++) {
+      // Each attempt starts from the editor again: another extension (golang.go installing gopls)
+      // may have moved the focus to its Output panel since.
+      await this.openFile(rel);
+      await this.goToLine(line);
+      if (await this.hasBreakpointAt(line)) return;
       if (attempt === 3) throw new Error(`no breakpoint on ${rel}:${line} after toggling`);
       await this.runCommand('Debug: Toggle Breakpoint');
       await this.page.waitForTimeout(500);
+      if (await this.hasBreakpointAt(line)) return;
     }
   }
 

@@ -35,6 +35,8 @@ export interface LaunchPlanOptions extends Omit<GenerateOptions, 'folderName' | 
   policy?: ClashPolicy;
   /** Only these packages (relative folders); all when absent. */
   only?: readonly string[];
+  /** The packages, when the caller has just listed them (saves a second `go list`). */
+  workspace?: GoWorkspace;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function planLaunchFiles(options: LaunchPlanOptions): Promise<Launc
   const launchFile = path.join(vscodeDir, 'launch.json');
   const tasksFile = path.join(vscodeDir, 'tasks.json');
   const [workspace, launch, tasks] = await Promise.all([
-    discoverWorkspace(options.host, options.folder, options.go),
+    options.workspace ?? discoverWorkspace(options.host, options.folder, options.go),
     readOptional(launchFile),
     readOptional(tasksFile),
   ]);

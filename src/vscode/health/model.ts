@@ -26,6 +26,8 @@ export class HealthModel implements vscode.Disposable {
   private inFlight: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Why a refresh is scheduled (refreshSoon) and has not started yet. */
+  private scheduled: string | undefined;
 
   constructor(
     private readonly runChecks: () => Promise<DoctorReport>,
@@ -48,6 +50,7 @@ export class HealthModel implements vscode.Disposable {
   /** Runs the checks now (or right after the run in progress) and resolves when results are in. */
   refresh(reason: string): Promise<void> {
     clearTimeout(this.timer);
+    this.scheduled = undefined;
     if (this.inFlight) {
       this.again = true;
       return this.inFlight;
@@ -71,8 +74,12 @@ export class HealthModel implements vscode.Disposable {
     return this.inFlight;
   }
 
-  /** The checks of a finished run: the one in progress, else the last one, else a new run. */
+  /**
+   * The checks of a finished run that saw every change so far: a scheduled run starts now, one in
+   * progress is awaited, else the last one counts (or a first run starts).
+   */
   async settled(reason: string): Promise<CheckResult[]> {
+    if (this.scheduled) await this.refresh(this.scheduled);
     if (this.inFlight) await this.inFlight;
     if (!this.current.report) await this.refresh(reason);
     return this.checks;
@@ -81,6 +88,7 @@ export class HealthModel implements vscode.Disposable {
   /** Coalesces bursts (a save that touches go.mod and go.sum, a settings sync) into one run. */
   refreshSoon(reason: string, delayMs = 750): void {
     clearTimeout(this.timer);
+    this.scheduled = reason;
     this.timer = setTimeout(() => void this.refresh(reason), delayMs);
   }
 

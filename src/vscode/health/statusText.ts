@@ -1,3 +1,4 @@
+import { delveBlockers } from '../../core/checks/delveReadiness';
 import { countStatuses, type CheckResult } from '../../core/checks/types';
 import { COMMAND } from '../ids';
 
@@ -30,7 +31,7 @@ export function statusView({ checks, running }: StatusInput): StatusView {
 }
 
 /** The only commands the tooltip's links may run. */
-export const TOOLTIP_COMMANDS = [COMMAND.showPanel, COMMAND.runChecks] as const;
+export const TOOLTIP_COMMANDS = [COMMAND.showPanel, COMMAND.runChecks, COMMAND.setUp] as const;
 
 /** The tooltip, as Markdown: what needs a look, each with its first fix, and two links. */
 export function statusTooltip({ checks, running, error, checkedAt }: StatusInput): string {
@@ -45,6 +46,7 @@ export function statusTooltip({ checks, running, error, checkedAt }: StatusInput
     md += `${icon} **${escapeMarkdown(c.title)}**: ${escapeMarkdown(c.summary)}${fix ? `  \n&nbsp;&nbsp;Fix: ${escapeMarkdown(fix.label)}` : ''}\n\n`;
   }
   if (checkedAt) md += `Checked at ${checkedAt.toLocaleTimeString()}. `;
+  if (delveBlockers(checks).length) md += `[Set Up Debugging](command:${COMMAND.setUp}) · `;
   md += `[Open panel](command:${COMMAND.showPanel}) · [Run again](command:${COMMAND.runChecks})`;
   return md;
 }

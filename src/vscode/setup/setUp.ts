@@ -61,6 +61,7 @@ export async function setUpDebugging(sc: SetUpContext): Promise<boolean> {
         go,
         kinds: target.kinds,
         only: target.packages.map((p) => p.rel),
+        workspace: ws,
         preset: readSettings().debugPreset,
         ...(repair ? { dlvVersion: repair.plan.version.replace(/^v/, '') } : dlvVersion ? { dlvVersion } : {}),
         ...(dlvCommand ? { dlvPath: dlvCommand } : {}),

@@ -45,6 +45,12 @@ describe('status bar text (pure logic behind the VS Code item)', () => {
     assert.doesNotMatch(md, /Check ok/);
     const links = [...md.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]);
     assert.deepEqual(links, ['goDebugDoctor.showPanel', 'goDebugDoctor.runChecks']);
+    // Delve is what fails: the one action that repairs it is a link.
+    const dlv = statusTooltip({ checks: [check('tools.dlv', 'fail')], running: false });
+    assert.deepEqual(
+      [...dlv.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]),
+      ['goDebugDoctor.setUp', 'goDebugDoctor.showPanel', 'goDebugDoctor.runChecks'],
+    );
     assert.match(statusTooltip({ checks: [check('ok', 'pass')], running: false }), /every check passes/);
     assert.match(statusTooltip({ checks: [], running: true }), /^Checking the Go debugging chain…/);
   });
