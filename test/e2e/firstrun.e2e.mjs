@@ -4,8 +4,8 @@
 // counted, and the seconds from F5 to the program stopped at that breakpoint are printed.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from './workbench.mjs';
 
 /** The first statement of main() in cmd/age/age.go (v1.3.2), and one in another command. */
@@ -40,7 +40,6 @@ test(
     }
     console.log(`    golang.go installed gopls on its own after ${seconds(Date.now() - tGopls)} (waited for it; not counted)`);
     await wb.page.waitForTimeout(2_000);
-    await wb.runCommand('View: Close Panel');
     const funcMain = readFileSync(join(wb.workspace, BREAK.file), 'utf8').split('\n')[BREAK.line - 2];
     assert.equal(funcMain, 'func main() {', 'the breakpoint line is the first statement of main()');
     await wb.setBreakpoint(BREAK.file, BREAK.line);
@@ -123,39 +122,37 @@ test(
 test(
   'the offer when the install cannot work: Cancel and a failed install each leave dlv and go.alternateTools as they were, F5 says why',
   async (wb) => {
-    // A dlv too old for this Go, as golang.go would run it, and an install folder nobody can create.
-    const oldDlv = wb.env.dlvOld;
-    const before = sha256(oldDlv);
-    wb.editUserSettings((s) => {
-      s['go.alternateTools'] = { dlv: oldDlv };
-      s['goDebugDoctor.dlvInstallFolder'] = '/proc/go-debug-doctor-cannot-create';
-    });
-    await wb.page.waitForTimeout(1_500);
-    await wb.setBreakpoint(BREAK.file, BREAK.line);
+    // The pinned dlv's folder is replaced by a file: the dlv golang.go was told to run is gone, and
+    // no install can go there.
+    const folder = dirname(pinnedDlv);
+    const aside = `${folder}.aside`;
+    const before = sha256(pinnedDlv);
+    renameSync(folder, aside);
+    writeFileSync(folder, 'not a folder\n');
+    try {
+      // launch.json exists now: F5 starts its selected "Launch cmd/age".
+      await wb.page.keyboard.press('F5');
+      const offer = await wb.waitForModal(OFFER, { timeoutMs: 60_000 });
+      assert.match(offer.message, /^Delve \(dlv\) is not installed where the Go extension looks\./);
+      await wb.escape();
+      await wb.page.waitForTimeout(1_000);
+      assert.equal(await wb.debugging(), false, 'Cancel starts no session');
 
-    await wb.page.keyboard.press('F5');
-    const offer = await wb.waitForModal(OFFER, { timeoutMs: 60_000 });
-    assert.match(offer.message, /^Delve 1\.21\.2 cannot debug programs built by go1\.\d+/);
-    assert.ok(offer.buttons.includes('Debug Anyway'), 'a dlv exists: debugging anyway stays possible');
-    await wb.escape();
-    await wb.page.waitForTimeout(1_000);
-    assert.equal(await wb.debugging(), false, 'Cancel starts no session');
-
-    await wb.page.keyboard.press('F5');
-    await wb.waitForModal(OFFER, { timeoutMs: 60_000 });
-    await wb.closeModalWith('Install and Debug');
-    const failure = await wb.waitForNotification(/go-debug-doctor-cannot-create|could not|cannot|failed/i, { timeoutMs: 120_000 });
-    assert.ok(!/\n\s+at /.test(failure.message), `no stack trace: ${failure.message}`);
-    assert.equal(await wb.debugging(), false, 'a failed install starts no session');
-    assert.equal(wb.userSettings()['go.alternateTools'].dlv, oldDlv, "golang.go's setting is unchanged");
-    assert.equal(sha256(oldDlv), before, 'the previous dlv is untouched');
-    await wb.screenshot('install-failed');
-    console.log(`    failed install said: ${failure.message}`);
-
-    wb.editUserSettings((s) => {
-      s['go.alternateTools'] = { dlv: pinnedDlv };
-      delete s['goDebugDoctor.dlvInstallFolder'];
-    });
+      await wb.page.keyboard.press('F5');
+      await wb.waitForModal(OFFER, { timeoutMs: 60_000 });
+      await wb.closeModalWith('Install and Debug');
+      const failure = await wb.waitForNotification(/^Cannot install into /, { timeoutMs: 120_000 });
+      assert.match(failure.message, /is not a folder; nothing was changed\./);
+      assert.ok(!/\n\s+at /.test(failure.message), `no stack trace: ${failure.message}`);
+      assert.equal(await wb.debugging(), false, 'a failed install starts no session');
+      assert.equal(wb.userSettings()['go.alternateTools'].dlv, pinnedDlv, "golang.go's setting is unchanged");
+      await wb.screenshot('install-failed');
+      console.log(`    failed install said: ${failure.message}`);
+    } finally {
+      rmSync(folder, { force: true });
+      renameSync(aside, folder);
+    }
+    assert.equal(sha256(pinnedDlv), before, 'the previous dlv is untouched');
     await wb.removeAllBreakpoints();
     await wb.hideNotifications();
   },

@@ -78,7 +78,8 @@ test('Generate Debug Configurations writes launch.json and Run and Debug lists t
   assert.deepEqual(packages.rows, [{ label: 'e2e', description: 'command, tests', detail: 'example.com/e2e', checked: true }]);
   await wb.acceptQuickPick();
 
-  // 2/2: kinds, all checked, with the preset in the title.
+  // 2/2: kinds, what a first session needs checked, with the preset in the title; the headless
+  // server (a task in tasks.json) is one tick away.
   const kinds = await wb.waitForQuickPick('Generate Debug Configurations (2/2)');
   assert.equal(kinds.title, 'Generate Debug Configurations (2/2): preset "fast"');
   assert.deepEqual(
@@ -87,10 +88,11 @@ test('Generate Debug Configurations writes launch.json and Run and Debug lists t
       ['Launch', true],
       ['Test', true],
       ['Attach to local process', true],
-      ['Headless dlv', true],
+      ['Headless dlv', false],
       ['Connect to dlv in a container / remote host', false],
     ],
   );
+  await wb.toggleQuickPickRow('Headless dlv');
   await wb.acceptQuickPick();
 
   // The diff preview opens, then the modal confirmation.
@@ -109,7 +111,8 @@ test('Generate Debug Configurations writes launch.json and Run and Debug lists t
   assert.deepEqual(names, ['Launch e2e', 'Test e2e', 'Test current package', 'Attach to local process', 'Connect to headless dlv: e2e']);
   const tasks = JSON.parse(readFileSync(join(vscodeDir, 'tasks.json'), 'utf8'));
   assert.equal(tasks.tasks[0].label, 'Headless dlv for e2e');
-  if (wb.env.dlv) assert.equal(tasks.tasks[0].command, wb.env.dlv);
+  // dlv came from PATH: the task names it so, not by this machine's path, so the file can be shared.
+  assert.equal(tasks.tasks[0].command, 'dlv');
 
   await wb.runCommand('View: Close All Editors');
   const dropdown = await wb.readRunAndDebugConfigs({ screenshot: 'run-and-debug-configurations' });
@@ -183,3 +186,41 @@ test('a broken setup: dlv removed from its folder turns the status bar red and t
     renameSync(aside, wb.env.dlv);
   }
 });
+
+test("the extension's details page shows every README image from the installed package", async (wb) => {
+  await wb.runCommand('Extensions: Show Installed Extensions');
+  const entry = wb.page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Go Debug Doctor' }).first();
+  await entry.waitFor({ timeout: 30_000 });
+  await entry.click();
+  // The README renders in a webview: an iframe inside an iframe. Wait until its images have loaded.
+  const readme = manifestImages();
+  assert.ok(readme.length >= 2, `the README shows images: ${readme.join(', ')}`);
+  const deadline = Date.now() + 60_000;
+  let seen;
+  for (;;) {
+    seen = [];
+    for (const frame of wb.page.frames()) {
+      const imgs = await frame
+        .evaluate(() =>
+          [...globalThis.document.querySelectorAll('img')].map((i) => ({
+            src: i.getAttribute('src') ?? '',
+            ok: i.complete && i.naturalWidth > 0,
+          })),
+        )
+        .catch(() => []);
+      seen.push(...imgs.filter((i) => readme.some((r) => i.src.includes(r))));
+    }
+    if (seen.length >= readme.length && seen.every((i) => i.ok)) break;
+    if (Date.now() > deadline) assert.fail(`README images on the details page: ${JSON.stringify(seen)}; expected ${readme.join(', ')}`);
+    await wb.page.waitForTimeout(500);
+  }
+  console.log(`    details page: ${seen.length} README images loaded (${readme.join(', ')})`);
+  await wb.screenshot('extension-details-page');
+  await wb.runCommand('View: Close All Editors');
+});
+
+/** The images the README shows (relative paths, as the package holds them). */
+function manifestImages() {
+  const text = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  return [...text.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((src) => !/^https?:/.test(src));
+}

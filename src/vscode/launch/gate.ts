@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../core/checks/types';
 import type { GateContext } from './offerInstall';
@@ -32,7 +34,8 @@ export class DelveGate implements vscode.DebugConfigurationProvider {
   private async ensureDelve(): Promise<boolean> {
     const { delveBlockers } = await import('../../core/checks/delveReadiness');
     let blockers = delveBlockers(await this.gc.model.settled('F5'));
-    if (!blockers.length) return true;
+    // A pass is trusted only while the dlv it ran is still there (a file watcher can miss a removal).
+    if (!blockers.length && (await dlvStillThere(this.gc.model.state.report?.probes ?? []))) return true;
     // The verdict may be older than the last install (golang.go's own, a terminal): look again first.
     await this.gc.model.refresh('F5 found dlv unusable');
     blockers = delveBlockers(this.gc.model.checks);
@@ -40,6 +43,18 @@ export class DelveGate implements vscode.DebugConfigurationProvider {
     const { offerDelveInstall } = await import('./offerInstall');
     return offerDelveInstall(this.gc, blockers, hasDlv(this.gc.model.checks));
   }
+}
+
+/** The dlv the last run asked for its version still exists (no dlv probe: nothing to doubt). */
+async function dlvStillThere(probes: readonly { argv: string[] }[]): Promise<boolean> {
+  const dlv = probes.find((p) => path.basename(p.argv[0] ?? '') === 'dlv' && p.argv[1] === 'version')?.argv[0];
+  return (
+    !dlv ||
+    (await fs.stat(dlv).then(
+      (st) => st.isFile(),
+      () => false,
+    ))
+  );
 }
 
 const hasDlv = (checks: readonly CheckResult[]) => checks.find((c) => c.id === 'tools.dlv')?.status !== 'fail';

@@ -99,7 +99,11 @@ export async function explainUnverified(message: string, configuration: vscode.D
   if (/could not find file/.test(message)) {
     if (configuration.mode === 'remote')
       return "The program was probably built under another folder (a container's /app, a remote host): the file names differ and substitutePath is missing.";
-    const program = typeof configuration.program === 'string' ? configuration.program : undefined;
+    // golang.go turns `program` into a path relative to `__buildDir`, the package folder it builds
+    // in (extension/src/goDebugConfiguration.ts, resolveDebugConfigurationWithSubstitutedVariables).
+    const buildDir = typeof configuration.__buildDir === 'string' ? configuration.__buildDir : undefined;
+    const given = typeof configuration.program === 'string' ? configuration.program : undefined;
+    const program = given && buildDir ? path.resolve(buildDir, given) : given;
     const programDir = program ? (program.endsWith('.go') ? path.dirname(program) : program) : undefined;
     if (file && programDir && path.isAbsolute(programDir) && path.dirname(file) !== path.resolve(programDir) && (await isMainPackage(file)))
       return `This file belongs to another program (${path.basename(path.dirname(file))}) than the one debugged (${path.basename(programDir)}): start a configuration for that program, or press F5 with that file open and no launch.json.`;
