@@ -18,6 +18,8 @@ export interface DoctorSettings {
   dlvInstallFolder?: string;
   debugPreset: PresetName;
   statusBarVisibility: StatusBarVisibility;
+  /** F5 offers to install a dlv that can debug the workspace before the Go extension would fail. */
+  offerInstallOnF5: boolean;
 }
 
 const VISIBILITY: readonly StatusBarVisibility[] = ['always', 'goWorkspaces', 'never'];
@@ -43,6 +45,7 @@ export function readSettings(): DoctorSettings {
     ...(folder ? { dlvInstallFolder: folder } : {}),
     debugPreset: oneOf<PresetName>(ours.get('debugPreset'), PRESET_NAMES, 'fast'),
     statusBarVisibility: oneOf(ours.get('statusBar.visibility'), VISIBILITY, 'goWorkspaces'),
+    offerInstallOnF5: ours.get<boolean>('offerInstallOnF5', true) !== false,
   };
 }
 

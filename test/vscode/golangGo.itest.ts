@@ -150,6 +150,9 @@ describe('with the Go extension (golang.go)', function () {
     if (!old) this.skip();
     const api = (await extension().activate()) as GoDebugDoctorApi;
     await vscode.workspace.getConfiguration('go').update('alternateTools', { dlv: old }, vscode.ConfigurationTarget.Global);
+    // The user turned F5's install offer off (tests cannot answer its dialog): the failure happens for real.
+    const ours = vscode.workspace.getConfiguration('goDebugDoctor');
+    await ours.update('offerInstallOnF5', false, vscode.ConfigurationTarget.Global);
     try {
       const config = { ...(await generatedLaunch()), name: 'Launch with dlv v1.21.2' };
       // The launch request fails in Delve, so VS Code never reports the session as started; the
@@ -166,6 +169,7 @@ describe('with the Go extension (golang.go)', function () {
       assert.match(adapter.text(), /Version of Delve is too old for Go version/);
     } finally {
       await vscode.workspace.getConfiguration('go').update('alternateTools', undefined, vscode.ConfigurationTarget.Global);
+      await ours.update('offerInstallOnF5', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 

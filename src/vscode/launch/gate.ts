@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../core/checks/types';
+import { readSettings } from '../config';
 import type { GateContext } from './offerInstall';
 
 /**
@@ -24,7 +25,8 @@ export class DelveGate implements vscode.DebugConfigurationProvider {
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
     // Nothing of the workspace is run before it is trusted; a remote attach runs no local dlv.
-    if (!vscode.workspace.isTrusted || (config.request === 'attach' && config.mode === 'remote')) return config;
+    if (!vscode.workspace.isTrusted || (config.request === 'attach' && config.mode === 'remote') || !readSettings().offerInstallOnF5)
+      return config;
     // Two quick presses of F5 share one offer.
     this.pending ??= this.ensureDelve().finally(() => (this.pending = undefined));
     return (await this.pending) ? config : undefined;

@@ -1,45 +1,43 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { Facts } from '../../../src/core/facts/facts';
 import { envFileValue } from '../../../src/core/facts/facts';
 import { formatGoVersion } from '../../../src/core/facts/versions';
 import { LiveHost } from '../../../src/core/probes/host';
+import { runProcess } from '../../../src/core/probes/process';
 import { quietHome, tempDir, writeFile } from '../../helpers';
 
 // The Go that builds a workspace, as the doctor predicts it, against what the real go command does
 // in that folder (`go list -m`, then `go env GOVERSION`), for go.mod files with and without a toolchain line and every
 // kind of GOTOOLCHAIN. GOPROXY=off: a switch the go command wants shows as its failed download, and
 // nothing is fetched.
-const GO = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim() + '/bin/go';
-const LOCAL = execFileSync(GO, ['env', 'GOVERSION'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } }).trim();
-const [, major, minor, patch] = /^go(\d+)\.(\d+)\.(\d+)/.exec(LOCAL)!.map(Number) as [number, number, number, number];
-const older = `${major}.${minor - 1}.0`;
-const newer = `${major}.${minor + 1}.0`;
-
-const MODULES: Record<string, string> = {
-  'go line older': `go ${older}`,
-  'go line = local': `go ${major}.${minor}.${patch}`,
-  'toolchain line newer, go line older (filippo.io/age v1.3.2)': `go ${older}\n\ntoolchain go${newer}`,
-  'go line newer': `go ${newer}`,
+let GO = '';
+let LOCAL = '';
+const versions = { older: '', same: '', newer: '' };
+/** The go.mod lines of each case, from the local Go's version (known once `before` has run). */
+const MODULES: Record<string, () => string> = {
+  'go line older': () => `go ${versions.older}`,
+  'go line = local': () => `go ${versions.same}`,
+  'toolchain line newer, go line older (filippo.io/age v1.3.2)': () => `go ${versions.older}\n\ntoolchain go${versions.newer}`,
+  'go line newer': () => `go ${versions.newer}`,
 };
-const GOTOOLCHAINS = ['local', 'auto', `go${major}.${minor}.${patch}+auto`, 'path', '(unset: the go env files decide)'];
+const GOTOOLCHAINS = ['local', 'auto', 'local+auto: the local version with +auto', 'path', '(unset: the go env files decide)'];
 
 type Outcome = { builds: string } | { refused: true } | { switches: string };
 
-function real(dir: string, env: Record<string, string | undefined>): Outcome {
-  const go = (args: string[]) => spawnSync(GO, args, { cwd: dir, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
+async function real(dir: string, env: Record<string, string | undefined>): Promise<Outcome> {
+  const go = (args: string[]) => runProcess([GO, ...args], { cwd: dir, env, timeoutMs: 60_000 });
   // `go list -m` loads go.mod, as a build does (`go env` alone does not refuse a newer go line).
-  const list = go(['list', '-m']);
-  if (list.status !== 0) {
+  const list = await go(['list', '-m']);
+  if (list.outcome !== 'ok') {
     if (/requires go >= .*GOTOOLCHAIN=local/.test(list.stderr)) return { refused: true };
     const wanted = /go(\d+\.\d+\.\d+)/.exec(list.stderr.replace(/running go[\d.]+/, ''));
     assert.ok(wanted, `go list -m in ${dir}: ${list.stderr}`);
     return { switches: `go${wanted[1]}` };
   }
-  return { builds: go(['env', 'GOVERSION']).stdout.trim() };
+  return { builds: (await go(['env', 'GOVERSION'])).stdout.trim() };
 }
 
 async function predicted(dir: string, env: Record<string, string | undefined>): Promise<Outcome> {
@@ -51,6 +49,13 @@ async function predicted(dir: string, env: Record<string, string | undefined>): 
 }
 
 describe('the Go that builds the workspace: the doctor against the real go command', () => {
+  before(async () => {
+    const root = await runProcess(['go', 'env', 'GOROOT'], { timeoutMs: 60_000 });
+    GO = `${root.stdout.trim()}/bin/go`;
+    LOCAL = (await runProcess([GO, 'env', 'GOVERSION'], { envOverrides: { GOTOOLCHAIN: 'local' }, timeoutMs: 60_000 })).stdout.trim();
+    const [, major, minor, patch] = /^go(\d+)\.(\d+)\.(\d+)/.exec(LOCAL)!.map(Number) as [number, number, number, number];
+    Object.assign(versions, { older: `${major}.${minor - 1}.0`, same: `${major}.${minor}.${patch}`, newer: `${major}.${minor + 1}.0` });
+  });
   const home = quietHome(tempDir('gdd-toolchain-'));
   const base: Record<string, string | undefined> = {
     ...process.env,
@@ -58,22 +63,23 @@ describe('the Go that builds the workspace: the doctor against the real go comma
     GOENV: path.join(home, 'go-env'),
     GOPROXY: 'off',
     GOFLAGS: '',
-    PATH: `${path.dirname(GO)}:/usr/bin:/bin`,
   };
   delete base.GOTOOLCHAIN;
   for (const [name, gomod] of Object.entries(MODULES)) {
     for (const gotoolchain of GOTOOLCHAINS) {
       it(`${name} with GOTOOLCHAIN=${gotoolchain}`, async () => {
         const dir = tempDir('gdd-ws-');
-        writeFile(path.join(dir, 'go.mod'), `module example.com/m\n\n${gomod}\n`);
-        const env = gotoolchain.startsWith('(') ? base : { ...base, GOTOOLCHAIN: gotoolchain };
-        assert.deepEqual(await predicted(dir, env), real(dir, env));
+        writeFile(path.join(dir, 'go.mod'), `module example.com/m\n\n${gomod()}\n`);
+        const value = gotoolchain.startsWith('local+auto') ? `go${versions.same}+auto` : gotoolchain;
+        const env = { ...base, PATH: `${path.dirname(GO)}:/usr/bin:/bin`, ...(value.startsWith('(') ? {} : { GOTOOLCHAIN: value }) };
+        assert.deepEqual(await predicted(dir, env), await real(dir, env));
       });
     }
   }
 
   it('GOTOOLCHAIN from $GOROOT/go.env when neither the environment nor the user file sets it', () => {
     const goroot = path.dirname(path.dirname(GO));
+    assert.ok(goroot);
     const shipped = envFileValue(readFileSync(path.join(goroot, 'go.env'), 'utf8'), 'GOTOOLCHAIN');
     assert.ok(shipped === 'local' || shipped === 'auto', `${goroot}/go.env: ${shipped}`);
     assert.equal(envFileValue('# c\nGOTOOLCHAIN=\n', 'GOTOOLCHAIN'), undefined);
