@@ -81,9 +81,22 @@ for (let i = 0; i < RUNS; i++) {
 // 4. The .vsix a user installs, packaged from this same production build.
 console.log('packaging the .vsix…');
 const vsix = join(scratch, 'go-debug-doctor.vsix');
+const readme = join(scratch, 'README.md');
+await run(process.execPath, ['scripts/package-readme.mjs', readme]);
 await run(
   'npx',
-  ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix],
+  [
+    '--no-install',
+    'vsce',
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--no-rewrite-relative-links',
+    '--readme-path',
+    readme,
+    '-o',
+    vsix,
+  ],
   { maxBuffer: 16 << 20 },
 );
 const vsixKB = statSync(vsix).size / 1024;

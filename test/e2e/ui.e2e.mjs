@@ -136,7 +136,12 @@ test('Run Debug Self-Test reports a real dlv session from inside the extension h
   assert.deepEqual(done.buttons, ['Show Steps']);
   await wb.hideNotifications();
   await wb.runCommand('Go Debug Doctor: Show Health Panel');
-  const rows = await wb.viewRows(HEALTH);
+  // The row joins the passing group; the tree renders it a moment after the notification.
+  let rows = await wb.viewRows(HEALTH);
+  for (let tries = 0; !rows.some((r) => r.label === 'Debug self-test') && tries < 20; tries++) {
+    await wb.page.waitForTimeout(500);
+    rows = await wb.viewRows(HEALTH);
+  }
   const row = rows.find((r) => r.label === 'Debug self-test' && r.level === 1);
   assert.ok(row, `no self-test row in ${JSON.stringify(rows.map((r) => r.label))}`);
   assert.equal(row.icon, 'pass');
@@ -187,41 +192,36 @@ test('a broken setup: dlv removed from its folder turns the status bar red and t
   }
 });
 
-test("the extension's details page shows every README image from the installed package", async (wb) => {
+test("the extension's details page: the README renders from the installed package, with no broken image", async (wb) => {
   await wb.runCommand('Extensions: Show Installed Extensions');
   const entry = wb.page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Go Debug Doctor' }).first();
   await entry.waitFor({ timeout: 30_000 });
   await entry.click();
-  // The README renders in a webview: an iframe inside an iframe. Wait until its images have loaded.
-  const readme = manifestImages();
-  assert.ok(readme.length >= 2, `the README shows images: ${readme.join(', ')}`);
+  // The README renders in a webview (an iframe inside an iframe). VS Code shows README images only
+  // from http(s) URLs, so the packaged README (scripts/package-readme.mjs) carries none until the
+  // project has a public home: every image there must have loaded.
   const deadline = Date.now() + 60_000;
-  let seen;
+  let page;
   for (;;) {
-    seen = [];
+    page = undefined;
     for (const frame of wb.page.frames()) {
-      const imgs = await frame
-        .evaluate(() =>
-          [...globalThis.document.querySelectorAll('img')].map((i) => ({
+      const found = await frame
+        .evaluate(() => ({
+          text: globalThis.document.body?.innerText ?? '',
+          images: [...globalThis.document.querySelectorAll('img')].map((i) => ({
             src: (i.getAttribute('src') ?? '').slice(0, 80),
             ok: i.complete && i.naturalWidth > 0,
           })),
-        )
-        .catch(() => []);
-      // The packaged README carries its images as data: URIs (scripts/package-readme.mjs).
-      seen.push(...imgs.filter((i) => i.src.startsWith('data:image/') || readme.some((r) => i.src.includes(r))));
+        }))
+        .catch(() => undefined);
+      if (found && /Getting started/.test(found.text) && /Set a breakpoint and press F5/.test(found.text)) page = found;
     }
-    if (seen.length >= readme.length && seen.every((i) => i.ok)) break;
-    if (Date.now() > deadline) assert.fail(`README images on the details page: ${JSON.stringify(seen)}; expected ${readme.join(', ')}`);
+    if (page && page.images.every((i) => i.ok)) break;
+    if (Date.now() > deadline) assert.fail(`the README on the details page: ${page ? JSON.stringify(page.images) : 'not rendered'}`);
     await wb.page.waitForTimeout(500);
   }
-  console.log(`    details page: ${seen.length} README images loaded (${readme.join(', ')})`);
+  assert.doesNotMatch(page.text, /\]\(docs\//, 'no raw relative link');
+  console.log(`    details page: README rendered, ${page.images.length} images, none broken`);
   await wb.screenshot('extension-details-page');
   await wb.runCommand('View: Close All Editors');
 });
-
-/** The images the README shows (relative paths, as the package holds them). */
-function manifestImages() {
-  const text = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  return [...text.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((src) => !/^https?:/.test(src));
-}
