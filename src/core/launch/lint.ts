@@ -122,7 +122,8 @@ async function lintConfiguration(
       );
       continue;
     }
-    const reader = known[key];
+    // Own keys only: a user's "constructor" or "__proto__" must not find Object.prototype's members.
+    const reader = Object.hasOwn(known, key) ? known[key] : undefined;
     if (!reader) {
       const guess = closest(key, Object.keys(known));
       add(
@@ -145,7 +146,8 @@ async function lintConfiguration(
       );
       continue;
     }
-    const minimum = (attributes.delveMinimum as Record<string, { version: string; source: string }>)[key];
+    const minima = attributes.delveMinimum as Record<string, { version: string; source: string }>;
+    const minimum = Object.hasOwn(minima, key) ? minima[key] : undefined;
     if (minimum && options.dlvVersion && isModuleVersion(options.dlvVersion) && compareModule(options.dlvVersion, minimum.version) < 0) {
       add(
         at(key),

@@ -162,7 +162,8 @@ export async function resolveConfiguration(raw: Record<string, unknown>, ctx: Re
   if (Array.isArray(config.args)) args = config.args.map(String);
   else if (typeof config.args === 'string') args = splitArgs(config.args);
 
-  const env: Record<string, string> = {};
+  // No prototype: variable names come from the user ("constructor", "__proto__" are names too).
+  const env: Record<string, string> = Object.create(null) as Record<string, string>;
   Object.assign(env, ctx.settings?.toolsEnvVars ?? {});
   const envFiles = typeof config.envFile === 'string' ? [config.envFile] : Array.isArray(config.envFile) ? config.envFile.map(String) : [];
   for (const file of envFiles) {
@@ -202,7 +203,7 @@ export async function resolveConfiguration(raw: Record<string, unknown>, ctx: Re
         .map((e) => ({ from: e.from, to: e.to }))
     : [];
 
-  const resolved: ResolvedConfig = { name, request, mode, buildDir, args, env, dlvFlags, substitutePath, raw, notes };
+  const resolved: ResolvedConfig = { name, request, mode, buildDir, args, env: { ...env }, dlvFlags, substitutePath, raw, notes };
   if (program) resolved.program = program;
   if (cwd) resolved.cwd = cwd;
   if (buildFlags !== undefined) resolved.buildFlags = buildFlags;
@@ -255,7 +256,7 @@ function expandHome(p: string, home: string): string {
 
 /** vscode-go's env file reader (extension/src/utils/envUtils.ts parseEnvFile): KEY=VALUE, optional export, quotes. */
 export function parseEnvFile(text: string, lookup: (name: string) => string | undefined): Record<string, string> {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const line of text.replace(/^\uFEFF/, '').split('\n')) {
     const m = /^\s*(export\s+)?([\w.-]+)\s*=\s*(.*)?\s*$/.exec(line.replace(/\r$/, ''));
     if (!m) continue;
@@ -267,7 +268,7 @@ export function parseEnvFile(text: string, lookup: (name: string) => string | un
       .replace(/\\\$/g, '$');
     env[m[2]!] = value;
   }
-  return env;
+  return { ...env };
 }
 
 /** Splits an args string like a shell would split words (quotes, backslashes), without running one. */

@@ -22,6 +22,18 @@ ${config}
 const lint = (config: string, dlvVersion?: string) =>
   lintLaunchJson(launch(config), { file: 'launch.json', ...(dlvVersion ? { dlvVersion } : {}) });
 
+describe('keys named like Object.prototype members are plain unknown attributes', () => {
+  it('__proto__, constructor, toString, hasOwnProperty, valueOf: "not an attribute", never "read only by the [object Object] adapter"', async () => {
+    const keys = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+    const findings = await lint(keys.map((k, i) => `      "${k}": ${i}`).join(',\n'));
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      keys.map(() => 'unknown-attribute'),
+    );
+    for (const f of findings) assert.doesNotMatch(f.message, /\[object Object\]|native code|read only by/);
+  });
+});
+
 describe('lint looks inside object attributes', () => {
   it('dlvLoadConfig: an invented field ("intelOptimized", from a widely shared blog post) and a typo, with "did you mean"', async () => {
     const findings = await lint(`      "debugAdapter": "legacy",
