@@ -98,11 +98,11 @@ describe('verify: resolving a configuration as the Go extension does', () => {
       { X: '1', Y: '12' },
     );
     // Names are the user's: none of them reaches Object.prototype.
-    const odd = parseEnvFile('__proto__=a\nconstructor=b\nZ=${constructor}${toString}\n', () => undefined);
+    const odd = parseEnvFile('__proto__=a\nconstructor=b\nZ=${constructor}-${toString}\n', () => undefined);
     assert.deepEqual(Object.entries(odd), [
       ['__proto__', 'a'],
       ['constructor', 'b'],
-      ['Z', 'b'],
+      ['Z', 'b-'],
     ]);
     assert.deepEqual(splitArgs(`a 'b c' "d \\"e\\"" f\\ g`), ['a', 'b c', 'd "e"', 'f g']);
     assert.throws(() => splitArgs('"open'), /unterminated/);
