@@ -341,9 +341,10 @@ export const goplsCheck: Check<Facts> = {
   async run(facts) {
     const location = await facts.goplsLocation();
     if (!location.found) {
+      // Not a problem of the debug chain: no warning colour in the status bar for it.
       return {
-        status: 'warn',
-        summary: 'gopls was not found: debugging works without it, but the Go extension needs it for everything else.',
+        status: 'skip',
+        summary: 'gopls was not found: debugging works without it; the Go extension installs it for editing.',
         evidence: [{ label: 'searched', value: location.searched.join('\n') }],
         fixes: [installFix('Install gopls', 'gopls', await recommendedGopls(facts))],
       };
