@@ -1,3 +1,4 @@
+import { loopbackAddress } from '../../core/dap/loopback';
 import { promises as fs } from 'node:fs';
 import { connect } from 'node:net';
 import * as path from 'node:path';
@@ -98,10 +99,10 @@ const probed = new Map<string, Promise<boolean>>();
 
 /** Whether something listens at host:port; loopback only (anything else counts as unreachable). */
 function reachable(host: string, port: number): Promise<boolean> {
-  if (!/^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/.test(host) || !Number.isInteger(port) || port < 1 || port > 65535)
-    return Promise.resolve(false);
-  const key = `${host}:${port}`;
-  if (!probed.has(key)) probed.set(key, connectsTo(host.replace(/^\[(.*)\]$/, '$1'), port));
+  const address = loopbackAddress(host);
+  if (!address || !Number.isInteger(port) || port < 1 || port > 65535) return Promise.resolve(false);
+  const key = `${address}:${port}`;
+  if (!probed.has(key)) probed.set(key, connectsTo(address, port));
   return probed.get(key)!;
 }
 

@@ -1,6 +1,13 @@
 import { connect, type Socket } from 'node:net';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
+/** The largest message we read (a Delve `dlv sources` answer for a big program is a few MiB). */
+export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+/** A header is a line or two; more without its blank line is not DAP. */
+const MAX_HEADER_BYTES = 8 * 1024;
+/** Messages kept in the transcript and unclaimed events kept for a wait: a flooding peer cannot grow them without end. */
+const MAX_KEPT = 10_000;
+
 export class DapError extends Error {
   constructor(
     message: string,
@@ -118,19 +125,28 @@ export class DapClient {
   }
 
   private send(message: DebugProtocol.ProtocolMessage): void {
-    this.transcript.push({ dir: '->', message });
+    this.keep(this.transcript, { dir: '->', message });
     const json = Buffer.from(JSON.stringify(message), 'utf8');
     // One write: a header and body sent apart meet delayed ACKs and cost ~40 ms per request.
     this.socket.write(Buffer.concat([Buffer.from(`Content-Length: ${json.length}\r\n\r\n`, 'ascii'), json]));
   }
 
   private receive(chunk: Buffer): void {
+    if (this.closed) return;
     this.buffer = Buffer.concat([this.buffer, chunk]);
     for (;;) {
+      // What the peer sends is input, not truth: a header without end or an announced size over the
+      // cap ends the connection with one line instead of buffering without bound.
       const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
+      if (headerEnd < 0) {
+        if (this.buffer.length > MAX_HEADER_BYTES) return this.refuse(`a header of more than ${MAX_HEADER_BYTES} bytes`);
+        return;
+      }
+      if (headerEnd > MAX_HEADER_BYTES) return this.refuse(`a header of more than ${MAX_HEADER_BYTES} bytes`);
       const length = /Content-Length: *(\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString('ascii'))?.[1];
-      if (length === undefined) return this.fail(new DapError('a message without Content-Length'));
+      if (length === undefined) return this.refuse('a message without Content-Length');
+      if (Number(length) > MAX_MESSAGE_BYTES)
+        return this.refuse(`a message of ${length} bytes (more than ${MAX_MESSAGE_BYTES / (1024 * 1024)} MiB)`);
       const end = headerEnd + 4 + Number(length);
       if (this.buffer.length < end) return;
       const body = this.buffer.subarray(headerEnd + 4, end).toString('utf8');
@@ -139,11 +155,24 @@ export class DapClient {
       try {
         message = JSON.parse(body) as DebugProtocol.ProtocolMessage;
       } catch {
-        return this.fail(new DapError('a message that is not JSON'));
+        return this.refuse('a message that is not JSON');
       }
-      this.transcript.push({ dir: '<-', message });
+      this.keep(this.transcript, { dir: '<-', message });
       this.dispatch(message);
     }
+  }
+
+  /** Appends, dropping the oldest past MAX_KEPT. */
+  private keep<T>(list: T[], item: T): void {
+    list.push(item);
+    if (list.length > MAX_KEPT) list.splice(0, list.length - MAX_KEPT);
+  }
+
+  /** Ends the connection on a peer that does not speak DAP; every request and wait fails with why. */
+  private refuse(why: string): void {
+    this.buffer = Buffer.alloc(0);
+    this.socket.destroy();
+    this.fail(new DapError(`the debug adapter sent ${why}`));
   }
 
   private dispatch(message: DebugProtocol.ProtocolMessage): void {
@@ -158,7 +187,7 @@ export class DapClient {
       const e = message as DebugProtocol.Event;
       const i = this.waiters.findIndex((w) => w.match(e));
       if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(e);
-      else this.events.push(e);
+      else this.keep(this.events, e);
     } else if (message.type === 'request') {
       // Reverse requests (runInTerminal, startDebugging): we support none; say so, as VS Code would.
       const req = message as DebugProtocol.Request;

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../dap/loopback';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { compareModule, isModuleVersion } from '../facts/versions';
 import attributes from '../knowledge/goDebugAttributes.json';
@@ -61,7 +62,6 @@ const GENERIC = new Set([
   'linux',
   'suppressMultipleSessionWarning',
 ]);
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 const API_V2_DEFAULT_SINCE = '1.24.0';
 const API_SOURCE = 'go-delve/delve cmd/dlv/cmds/commands.go: --api-version defaults to 1 up to v1.23.1 and to 2 from v1.24.0';
 const CONTINUE_SOURCE = 'go-delve/delve cmd/dlv/cmds/commands.go: "Error: --continue requires --accept-multiclient"';
@@ -159,7 +159,7 @@ async function lintConfiguration(
     }
   }
 
-  if (typeof config.host === 'string' && !LOOPBACK.test(config.host)) {
+  if (typeof config.host === 'string' && !isLoopbackHost(config.host)) {
     add(
       at('host', true),
       'warning',
@@ -221,14 +221,14 @@ async function lintConfiguration(
       // Only loopback is ever probed: linting a file must not open connections to hosts it names.
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
         add(at('port', true), 'warning', 'invalid-port', `${name}: port ${String(config.port)} is not a TCP port (1 to 65535).`);
-      } else if (LOOPBACK.test(host) && !(await options.reachable(host, port))) {
+      } else if (isLoopbackHost(host) && !(await options.reachable(host, port))) {
         add(
           at('port', true),
           'warning',
           'remote-no-server',
           `${name}: nothing listens at ${host}:${port} and no preLaunchTask starts a headless dlv; start one first (for example with a background task).`,
         );
-      } else if (options.serverSources && options.workspaceFolder && LOOPBACK.test(host)) {
+      } else if (options.serverSources && options.workspaceFolder && isLoopbackHost(host)) {
         await lintServerPaths(config, host, port, options.serverSources, options.workspaceFolder, (message) =>
           add(at('substitutePath' in config ? 'substitutePath' : 'port', true), 'warning', 'remote-path-mapping', `${name}: ${message}`, {
             source: PATHS_SOURCE,
@@ -455,7 +455,7 @@ export function lintTasksJson(text: string, options: LintOptions): LintFinding[]
     const listen = value('--listen') ?? value('-l');
     if (headless && listen !== undefined && !listen.startsWith('unix:')) {
       const host = listen.replace(/:\d*$/, '');
-      if (!LOOPBACK.test(host)) {
+      if (!isLoopbackHost(host)) {
         add(
           'warning',
           'non-loopback',

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../dap/loopback';
 import * as path from 'node:path';
 import type { Host } from '../probes/host';
 import { objectsAt, parseJsonc } from '../launch/merge';
@@ -218,9 +219,8 @@ export async function resolveConfiguration(raw: Record<string, unknown>, ctx: Re
 }
 
 /** True for the addresses that never leave this machine. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+/** This machine's loopback, however it is spelled (core/dap/loopback.ts). */
+export const isLoopback = isLoopbackHost;
 
 /** VS Code's predefined variables, as far as a configuration for Go uses them. */
 function substituteVariables(value: string, attribute: string, ctx: ResolveContext): string {

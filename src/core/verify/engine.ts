@@ -1,3 +1,4 @@
+import { loopbackAddress } from '../dap/loopback';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
@@ -222,7 +223,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       result.server = `${config.host}:${config.port}`;
       s.client = await step(
         'connect',
-        () => DapClient.connect(config.host!, config.port!, REQUEST_MS),
+        () => DapClient.connect(loopbackAddress(config.host!)!, config.port!, REQUEST_MS),
         () => `${config.host}:${config.port} (a server you started: left running)`,
       );
     } else {

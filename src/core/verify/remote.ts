@@ -1,6 +1,6 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
-import { isLoopback } from './config';
+import { loopbackAddress } from '../dap/loopback';
 import { applySubstitute, gorootOf, isUserSource, type SubstituteEntry } from './pathMapping';
 
 /**
@@ -10,10 +10,11 @@ import { applySubstitute, gorootOf, isUserSource, type SubstituteEntry } from '.
  * undefined when the server does not answer as a multi-client Delve would.
  */
 export async function listServerSources(host: string, port: number, timeoutMs = 3_000): Promise<string[] | undefined> {
-  if (!isLoopback(host)) return undefined;
+  const address = loopbackAddress(host);
+  if (!address) return undefined;
   let client: DapClient | undefined;
   try {
-    client = await DapClient.connect(host, port, timeoutMs);
+    client = await DapClient.connect(address, port, timeoutMs);
     await client.request(
       'initialize',
       { adapterID: 'go', clientID: 'go-debug-doctor', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' },

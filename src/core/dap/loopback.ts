@@ -1,0 +1,53 @@
+/**
+ * The loopback address a host name or literal stands for, decided once from its text: without a
+ * name lookup (a resolver could be told anything, and a query leaves the machine), so the only name
+ * is `localhost`. IPv4 literals are read as inet_aton reads them, which is how connect() would:
+ * `127.1`, `0x7f.1`, `017700000001`. Undefined for anything not on this machine's loopback,
+ * `0.0.0.0` included (it means "every interface" to a server). Connect to the answer, not the text.
+ */
+export function loopbackAddress(host: string): string | undefined {
+  const text = host
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
+  if (text === 'localhost' || text === 'localhost.') return '127.0.0.1';
+  if (text === '::1' || text === '0:0:0:0:0:0:0:1') return '::1';
+  const mapped = /^(?:0{0,4}:){0,4}:?(?:0{0,4}:)?ffff:(.+)$/.exec(text)?.[1];
+  if (mapped !== undefined) {
+    const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(mapped);
+    const v4 = hex ? ipv4Of(((parseInt(hex[1]!, 16) << 16) | parseInt(hex[2]!, 16)) >>> 0) : mapped;
+    return loopbackV4(v4);
+  }
+  return loopbackV4(text);
+}
+
+/** True when `host` names this machine's loopback (see loopbackAddress). */
+export const isLoopbackHost = (host: string): boolean => loopbackAddress(host) !== undefined;
+
+function loopbackV4(text: string): string | undefined {
+  const value = parseInetAton(text);
+  return value !== undefined && value >>> 24 === 127 ? ipv4Of(value) : undefined;
+}
+
+/** inet_aton: 1 to 4 parts, each decimal, octal (leading 0) or hex (0x); the last part fills the rest. */
+function parseInetAton(text: string): number | undefined {
+  const parts = text.split('.');
+  if (parts.length < 1 || parts.length > 4) return undefined;
+  const numbers: number[] = [];
+  for (const part of parts) {
+    const m = /^(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/.exec(part);
+    if (!m) return undefined;
+    const n = part.startsWith('0x') ? parseInt(part, 16) : part.length > 1 && part.startsWith('0') ? parseInt(part, 8) : parseInt(part, 10);
+    if (!Number.isSafeInteger(n)) return undefined;
+    numbers.push(n);
+  }
+  const last = numbers.pop()!;
+  if (numbers.some((n) => n > 255)) return undefined;
+  const room = 2 ** (8 * (4 - numbers.length));
+  if (last >= room) return undefined;
+  return numbers.reduce((acc, n, i) => acc + n * 2 ** (8 * (3 - i)), 0) + last;
+}
+
+function ipv4Of(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+}
