@@ -299,7 +299,16 @@ export class Workbench {
 
   /** The user's settings.json (wb.env.settingsFile), as VS Code has it on disk. */
   userSettings() {
-    return JSON.parse(readFileSync(this.env.settingsFile, 'utf8'));
+    // VS Code rewrites the file in place when an extension changes a setting: a read in between
+    // sees it empty or cut. Read again until it parses (a few seconds at most).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return JSON.parse(readFileSync(this.env.settingsFile, 'utf8'));
+      } catch (err) {
+        if (!(err instanceof SyntaxError) || attempt === 40) throw err;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      }
+    }
   }
 
   /** Edits the user's settings.json as a user does in the editor (VS Code reloads it). */
