@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { locateTool, resolveGoPaths, type GoPaths, type ToolLocation, type ToolSettings } from './discovery';
+import { locateTool, parseGoEnvFile, resolveGoPaths, type GoPaths, type ToolLocation, type ToolSettings } from './discovery';
 import type { BinaryInfo } from '../binary/inspect';
 import type { Host } from '../probes/host';
 import { once } from './once';
@@ -241,18 +241,20 @@ export class Facts {
 
   /**
    * GOTOOLCHAIN as the user has it (our own go probes force "local"), with the go command's own
-   * precedence (cmd/go/internal/cfg/cfg.go): the environment, then the user's go env file, then
-   * $GOROOT/go.env, which a Go distribution ships (Go's own sets "auto"; some set "local").
+   * precedence (cmd/go/internal/cfg/cfg.go initEnvCache/readEnvFile): a non-empty environment
+   * variable, then the user's go env file, then $GOROOT/go.env, which a Go distribution ships (Go's
+   * own sets "auto"; some set "local"). A line in the user's file wins even when empty, and an empty
+   * or missing value makes the go command keep itself (toolchain/select.go): "local".
    */
   readonly gotoolchain = once(async (): Promise<string> => {
     const fromEnv = this.host.env('GOTOOLCHAIN');
     if (fromEnv) return fromEnv;
     const paths = await this.goPaths();
-    const fromFile = async (file: string | undefined) => (file ? envFileValue(await this.host.readText(file), 'GOTOOLCHAIN') : undefined);
-    const fromUser = await fromFile(paths.goEnvFile);
-    if (fromUser) return fromUser;
+    const read = async (file: string | undefined) => (file ? parseGoEnvFile((await this.host.readText(file)) ?? '') : {});
+    const user = await read(paths.goEnvFile);
+    if (Object.hasOwn(user, 'GOTOOLCHAIN')) return user.GOTOOLCHAIN || 'local';
     const goroot = (await this.goEnv())?.value?.GOROOT;
-    return (await fromFile(goroot ? path.join(goroot, 'go.env') : undefined)) ?? 'auto';
+    return (await read(goroot ? path.join(goroot, 'go.env') : undefined)).GOTOOLCHAIN || 'local';
   });
 
   /**
@@ -325,11 +327,4 @@ export class Facts {
 
 function withValue<T>(probe: ProbeRecord, value: T | undefined): Parsed<T> {
   return value === undefined ? { probe } : { probe, value };
-}
-
-/** KEY's value in a go env file (KEY=VALUE lines, # comments), or undefined when unset or empty. */
-export function envFileValue(text: string | undefined, key: string): string | undefined {
-  const line = text?.split(/\r?\n/).find((l) => l.startsWith(`${key}=`));
-  const value = line?.slice(key.length + 1).trim();
-  return value || undefined;
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Facts } from '../../../src/core/facts/facts';
-import { envFileValue } from '../../../src/core/facts/facts';
+import { parseGoEnvFile } from '../../../src/core/facts/discovery';
 import { formatGoVersion } from '../../../src/core/facts/versions';
 import { LiveHost } from '../../../src/core/probes/host';
 import { runProcess } from '../../../src/core/probes/process';
@@ -77,12 +77,23 @@ describe('the Go that builds the workspace: the doctor against the real go comma
     }
   }
 
-  it('GOTOOLCHAIN from $GOROOT/go.env when neither the environment nor the user file sets it', () => {
+  it('GOTOOLCHAIN from the go env files as the go command reads them: an empty line in the user file wins, and means "local"', async () => {
     const goroot = path.dirname(path.dirname(GO));
-    assert.ok(goroot);
-    const shipped = envFileValue(readFileSync(path.join(goroot, 'go.env'), 'utf8'), 'GOTOOLCHAIN');
+    const shipped = parseGoEnvFile(readFileSync(path.join(goroot, 'go.env'), 'utf8')).GOTOOLCHAIN;
     assert.ok(shipped === 'local' || shipped === 'auto', `${goroot}/go.env: ${shipped}`);
-    assert.equal(envFileValue('# c\nGOTOOLCHAIN=\n', 'GOTOOLCHAIN'), undefined);
-    assert.equal(envFileValue('GOPROXY=off\nGOTOOLCHAIN=go1.25.3+auto\n', 'GOTOOLCHAIN'), 'go1.25.3+auto');
+    const dir = tempDir('gdd-ws-');
+    writeFile(path.join(dir, 'go.mod'), `module example.com/m\n\ngo ${versions.newer}\n`);
+    const gotoolchainWith = async (userFile: string) => {
+      writeFile(path.join(home, 'go-env'), userFile);
+      const env = { ...base, PATH: `${path.dirname(GO)}:/usr/bin:/bin` };
+      return { env, value: await new Facts({ host: new LiveHost(env), workspace: dir, goExtension: null }).gotoolchain() };
+    };
+    // Empty in the user's file: the go command keeps itself and refuses the newer go line.
+    const empty = await gotoolchainWith('GOTOOLCHAIN=\n');
+    assert.equal(empty.value, 'local');
+    assert.match((await runProcess([GO, 'list', '-m'], { cwd: dir, env: empty.env, timeoutMs: 60_000 })).stderr, /requires go >= /);
+    assert.equal((await gotoolchainWith('GOPROXY=off\nGOTOOLCHAIN=go1.25.3+auto\n')).value, 'go1.25.3+auto');
+    assert.equal((await gotoolchainWith('GOPROXY=off\n')).value, shipped, 'no line in the user file: $GOROOT/go.env decides');
+    writeFile(path.join(home, 'go-env'), '');
   });
 });
