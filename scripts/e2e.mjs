@@ -10,14 +10,27 @@
 //      plain    our vsix alone, dlv on PATH: test/e2e/ui.e2e.mjs (includes "without the Go extension")
 //      golang   golang.go installed, this checkout as the development extension: the mocha suite
 //      firstrun our vsix + golang.go, no dlv and no gopls, filippo.io/age v1.3.2 from the module proxy,
-//               a build cache with only the standard library: test/e2e/firstrun.e2e.mjs (F5 to a
+//               a build cache with only the standard library and gopls (filled in the background
+//               while the earlier stages run): test/e2e/firstrun.e2e.mjs (F5 to a
 //               breakpoint: the north star, counted and timed)
 //      journey  our vsix + golang.go, no dlv anywhere: test/e2e/journey.e2e.mjs (a new Go developer)
 //      trust    our vsix + golang.go, workspace trust on, the folder untrusted: test/e2e/trust.e2e.mjs
 // Screenshots in e2e-artifacts/ ($ARTIFACTS). Exit 0 only when every suite passes. code-server,
 // Chromium and every temporary folder are removed on every path, Ctrl-C included.
 //   npm run test:e2e -- [--grep TEXT] [--only ext|ui|plain|firstrun|journey|trust]
-import { accessSync, chmodSync, constants, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
@@ -62,6 +75,31 @@ function findFiles(dir, name) {
     .map((e) => join(e.parentPath, e.name));
 }
 
+/**
+ * The firstrun stage's build cache, made in the background: the standard library built normally and
+ * with -N -l (as any earlier go build and debug session leaves it), and gopls as golang.go installs
+ * it by itself when the stage opens (`go install -v golang.org/x/tools/gopls@latest`, GOFLAGS unset),
+ * so that the stage need not wait ~100 s for that install. Delve and the module's dependencies are
+ * not in it: the north star builds them for real.
+ */
+async function warmFirstrunCache(go) {
+  const dir = mkdtempSync(join('/tmp', 'gdd-e2e-gocache-'));
+  onCleanup('firstrun build cache', () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
+  const gocache = join(dir, 'gocache');
+  const env = { ...process.env, GOCACHE: gocache, GOFLAGS: '', GOBIN: join(dir, 'bin'), TMPDIR: dir };
+  const timed = async (argv) => {
+    const t = Date.now();
+    await run(go, argv, { env, cwd: dir, timeoutMs: 15 * 60_000 });
+    return `${((Date.now() - t) / 1000).toFixed(1)} s`;
+  };
+  const std = await timed(['build', 'std']);
+  const stdN = await timed(['build', '-gcflags=all=-N -l', 'std']);
+  const gopls = await timed(['install', 'golang.org/x/tools/gopls@latest']);
+  const stdBuild = `go build std ${std}, with -N -l ${stdN}; gopls@latest ${gopls}`;
+  log(`firstrun: build cache ready in the background: ${stdBuild}`);
+  return { gocache, stdBuild };
+}
+
 /** A module's source from the Go module proxy (its module cache copy), writable, as the workspace. */
 async function copyModule(go, module, folder) {
   const out = await run(go, ['mod', 'download', '-json', module], { timeoutMs: 5 * 60_000 });
@@ -90,6 +128,11 @@ const results = { vsixKB: undefined, suites: [] };
 let exitCode = 1;
 try {
   const host = hostPaths(root);
+  const go = findOnPath('go');
+  if (!go) throw new Error('go was not found on PATH or in /usr/local/go/bin');
+  // firstrun's own build cache is filled while the earlier stages run (it needs only Go).
+  const firstrunCache = wanted('firstrun') ? warmFirstrunCache(go) : undefined;
+  firstrunCache?.catch(() => {}); // awaited (and reported) by the firstrun stage
   await phase('prerequisites', async () => {
     await ensureSystemPackages({ needKrb5: needsCodeServerBuild(host) });
     await ensureNode24(host);
@@ -130,8 +173,6 @@ try {
   const dlv = tools.tools['dlv-new'];
   const dlvOld = tools.tools['dlv-old'];
   const gopls = tools.tools.gopls;
-  const go = findOnPath('go');
-  if (!go) throw new Error('go was not found on PATH or in /usr/local/go/bin');
   // Module downloads stay in the machine's warm module cache; each profile has its own GOPATH
   // (so GOPATH/bin, where "Go: Install/Update Tools" writes, starts empty).
   const gomodcache = (await run(go, ['env', 'GOMODCACHE'])).trim();
@@ -206,26 +247,17 @@ try {
     });
   }
   if (wanted('firstrun')) {
-    // A real module with 19 packages and 8 commands, as a user would clone it; a build cache of its
-    // own that holds only the standard library (built normally and with -N -l, as any earlier go
-    // build and debug session leaves it): dlv and the module's dependencies are built for real.
-    let stdBuild = '';
-    const gocache = join(rd.dir, 'firstrun-gocache');
+    // A real module with 19 packages and 8 commands, as a user would clone it, and the build cache
+    // of warmFirstrunCache(): dlv and the module's dependencies are built for real.
+    const t0 = Date.now();
+    const { gocache, stdBuild } = await firstrunCache;
+    log(`firstrun: waited ${((Date.now() - t0) / 1000).toFixed(1)} s for its build cache (${stdBuild})`);
     const r = await stage(
       'firstrun',
       {
         path: [dirname(go)],
         env: { GOCACHE: gocache },
-        workspace: async (profile) => {
-          await copyModule(go, 'filippo.io/age@v1.3.2', profile.workspace);
-          const env = { ...process.env, GOCACHE: gocache, GOFLAGS: '' };
-          const t0 = Date.now();
-          await run(go, ['build', 'std'], { env, cwd: profile.workspace, timeoutMs: 15 * 60_000 });
-          const t1 = Date.now();
-          await run(go, ['build', '-gcflags=all=-N -l', 'std'], { env, cwd: profile.workspace, timeoutMs: 15 * 60_000 });
-          stdBuild = `go build std ${((t1 - t0) / 1000).toFixed(1)} s, with -N -l ${((Date.now() - t1) / 1000).toFixed(1)} s`;
-          log(`firstrun: standard library in the new build cache: ${stdBuild}`);
-        },
+        workspace: (profile) => copyModule(go, 'filippo.io/age@v1.3.2', profile.workspace),
       },
       (server, profile) =>
         ui('firstrun', ['firstrun.e2e.mjs'], server, profile, {

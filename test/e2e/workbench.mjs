@@ -424,9 +424,27 @@ export class Workbench {
   /** Clicks a modal dialog's button by its label (waits for the dialog first); returns what the dialog said. */
   async closeModalWith(buttonLabel, { timeoutMs = 30_000 } = {}) {
     const modal = await this.waitForModal(undefined, { timeoutMs });
-    await this.page.locator(SELECTORS.dialogButton, { hasText: new RegExp(`^${esc(buttonLabel)}$`) }).click();
-    await this.page.locator(SELECTORS.dialog).waitFor({ state: 'detached', timeout: 10_000 });
-    return modal;
+    const button = this.page.locator(SELECTORS.dialogButton, { hasText: new RegExp(`^${esc(buttonLabel)}$`) });
+    await button.click();
+    // Done when this dialog is gone. The next modal may replace it at once (an install that finds its
+    // dlv in place answers in milliseconds), so a dialog with another message also means done; the
+    // same dialog still up after a while means the click was swallowed, and it is clicked again.
+    const deadline = Date.now() + 10_000;
+    let clickedAt = Date.now();
+    for (;;) {
+      if (!(await this.page.locator(SELECTORS.dialog).count())) return modal;
+      const now = await this.page
+        .locator(SELECTORS.dialogMessage)
+        .innerText()
+        .catch(() => '');
+      if (now.trim() !== modal.message) return modal;
+      if (Date.now() > deadline) throw new Error(`the dialog "${modal.message}" stayed open after "${buttonLabel}"`);
+      if (Date.now() - clickedAt > 3_000 && (await button.count())) {
+        await button.click().catch(() => {});
+        clickedAt = Date.now();
+      }
+      await this.page.waitForTimeout(100);
+    }
   }
 
   /**
