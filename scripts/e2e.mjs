@@ -86,15 +86,19 @@ async function warmFirstrunCache(go) {
   const dir = mkdtempSync(join('/tmp', 'gdd-e2e-gocache-'));
   onCleanup('firstrun build cache', () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
   const gocache = join(dir, 'gocache');
-  const env = { ...process.env, GOCACHE: gocache, GOFLAGS: '', GOBIN: join(dir, 'bin'), TMPDIR: dir };
-  const timed = async (argv) => {
+  const env = { ...process.env, GOCACHE: gocache, GOFLAGS: '', TMPDIR: dir };
+  // golang.go installs tools with GOTOOLCHAIN=auto and without GOFLAGS, GOOS, GOARCH, GOROOT, GOENV
+  // and GO111MODULE (toolInstallationEnvironment): gopls@latest may need a newer Go, fetched then.
+  const toolEnv = { ...env, GOBIN: join(dir, 'bin'), GOTOOLCHAIN: 'auto' };
+  for (const name of ['GOFLAGS', 'GOOS', 'GOARCH', 'GOROOT', 'GOENV', 'GO111MODULE']) delete toolEnv[name];
+  const timed = async (argv, e = env) => {
     const t = Date.now();
-    await run(go, argv, { env, cwd: dir, timeoutMs: 15 * 60_000 });
+    await run(go, argv, { env: e, cwd: dir, timeoutMs: 15 * 60_000 });
     return `${((Date.now() - t) / 1000).toFixed(1)} s`;
   };
   const std = await timed(['build', 'std']);
   const stdN = await timed(['build', '-gcflags=all=-N -l', 'std']);
-  const gopls = await timed(['install', 'golang.org/x/tools/gopls@latest']);
+  const gopls = await timed(['install', '-v', 'golang.org/x/tools/gopls@latest'], toolEnv);
   const stdBuild = `go build std ${std}, with -N -l ${stdN}; gopls@latest ${gopls}`;
   log(`firstrun: build cache ready in the background: ${stdBuild}`);
   return { gocache, stdBuild };

@@ -173,6 +173,33 @@ describe('with the Go extension (golang.go)', function () {
     }
   });
 
+  it('the live help names the cause of a real build failure: "program" is one file of a two-file package (not the generic build error)', async () => {
+    const api = (await extension().activate()) as GoDebugDoctorApi;
+    const dir = path.join(workspaceFolder().uri.fsPath, 'onefile');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n\nfunc main() {\n\thelper()\n}\n');
+    fs.writeFileSync(path.join(dir, 'helper.go'), 'package main\n\nfunc helper() {}\n');
+    try {
+      const config = { ...(await generatedLaunch()), name: 'Launch one file', program: path.join(dir, 'main.go') };
+      await start(config);
+      const row = await waitFor(
+        'the panel row of the one-file session',
+        () => api.checks().find((c) => c.id === 'session.delve' && /Launch one file/.test(c.detail ?? '')),
+        120_000,
+      );
+      assert.match(row.summary, /"program" names one \.go file/);
+      assert.equal(row.fixes[0]?.action, 'generateLaunch', JSON.stringify(row.fixes));
+      // Delve's "Build error: Check the debug console" came after the go command's words: not explained again.
+      await new Promise((r) => setTimeout(r, 1_000));
+      const latest = api.checks().find((c) => c.id === 'session.delve');
+      assert.match(latest?.summary ?? '', /"program" names one \.go file/);
+      const adapter = [...seen.values()].find((e) => e.session.name === config.name);
+      assert.match(adapter?.text() ?? '', /# command-line-arguments/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('launch.json diagnostics follow tasks.json', () => {
     const vscodeDir = () => path.join(workspaceFolder().uri.fsPath, '.vscode');
     after(async () => {

@@ -19,8 +19,12 @@ export interface DelveErrorEntry {
   fix: string;
   fixCommand?: string;
   action?: DelveErrorAction;
-  /** go-delve/delve@tag: path(s) of the format string. */
+  /** owner/repo@tag: path(s) of the format string (Delve, the Go extension or the go command). */
   source: string;
+  /** Only says that a step failed: left out when a more specific row matches the same output. */
+  generic?: boolean;
+  /** Wider rows this one makes redundant when both match the same output. */
+  supersedes?: string[];
 }
 
 export interface DelveErrorMatch {
@@ -31,6 +35,7 @@ export interface DelveErrorMatch {
   action?: DelveErrorAction;
   source: string;
   versions: string;
+  generic?: boolean;
   /** The output line that holds the match (trimmed), or the match itself when that line is very long. */
   message: string;
   /** The pattern's capture groups, trimmed (output may end lines in spaces or \r); a group that did not take part is ''. */
@@ -40,7 +45,7 @@ export interface DelveErrorMatch {
 const PLATFORMS: readonly string[] = ['darwin', 'linux', 'any'] satisfies readonly DelveErrorPlatform[];
 const ACTIONS: readonly string[] = ['installDlv', 'openSettings', 'generateLaunch'] satisfies readonly DelveErrorAction[];
 const REQUIRED = ['id', 'pattern', 'example', 'versions', 'platform', 'cause', 'fix', 'source'] as const;
-const OPTIONAL = ['fixCommand', 'action'] as const;
+const OPTIONAL = ['fixCommand', 'action', 'generic', 'supersedes'] as const;
 const KNOWN_KEYS: readonly string[] = [...REQUIRED, ...OPTIONAL];
 
 /** A line longer than this is replaced by the matched text in DelveErrorMatch.message. */
@@ -62,7 +67,10 @@ function parseEntry(raw: unknown, index: number): DelveErrorEntry {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad(index, 'not an object');
   const row = raw as Record<string, unknown>;
   for (const key of Object.keys(row)) if (!KNOWN_KEYS.includes(key)) bad(index, `unknown key ${key}`);
-  const text = (key: (typeof REQUIRED)[number] | (typeof OPTIONAL)[number], required: boolean): string | undefined => {
+  const text = (
+    key: (typeof REQUIRED)[number] | Exclude<(typeof OPTIONAL)[number], 'generic' | 'supersedes'>,
+    required: boolean,
+  ): string | undefined => {
     const v = row[key];
     if (v === undefined && !required) return undefined;
     if (typeof v !== 'string' || v.trim() === '') bad(index, `${key} must be a non-empty string`);
@@ -75,6 +83,10 @@ function parseEntry(raw: unknown, index: number): DelveErrorEntry {
   const action = text('action', false);
   if (action !== undefined && !isAction(action)) bad(index, `${id}: action ${action}`);
   const fixCommand = text('fixCommand', false);
+  if (row.generic !== undefined && row.generic !== true) bad(index, `${id}: generic must be true when present`);
+  const supersedes = row.supersedes;
+  if (supersedes !== undefined && !(Array.isArray(supersedes) && supersedes.length && supersedes.every((s) => typeof s === 'string')))
+    bad(index, `${id}: supersedes must be a list of row ids`);
   return {
     id,
     pattern: text('pattern', true)!,
@@ -86,6 +98,8 @@ function parseEntry(raw: unknown, index: number): DelveErrorEntry {
     ...(fixCommand !== undefined ? { fixCommand } : {}),
     ...(action !== undefined ? { action } : {}),
     source: text('source', true)!,
+    ...(row.generic === true ? { generic: true } : {}),
+    ...(supersedes !== undefined ? { supersedes: supersedes as string[] } : {}),
   };
 }
 
@@ -97,6 +111,8 @@ function parseTable(raw: unknown): DelveErrorEntry[] {
     if (seen.has(r.id)) throw new Error(`delveErrors.json: duplicate id ${r.id}`);
     seen.add(r.id);
   }
+  for (const r of rows)
+    for (const s of r.supersedes ?? []) if (!seen.has(s)) throw new Error(`delveErrors.json: ${r.id} supersedes unknown row ${s}`);
   return rows;
 }
 
@@ -119,8 +135,10 @@ function lineAround(text: string, index: number, matched: string): string {
 }
 
 /**
- * The known Delve messages in a piece of dlv, DAP or Debug Console output: one match per row (its
- * first occurrence), ordered by where that occurrence starts in the text, rows in table order on a tie.
+ * The known messages in a piece of dlv, DAP or Debug Console output: one match per row (its first
+ * occurrence), ordered by where that occurrence starts in the text, rows in table order on a tie.
+ * A pattern matches within one line unless it spells out the line break (a go build failure quotes
+ * its command line, then the compiler's lines). Generic rows are left out when a specific one matched.
  */
 export function explainDelveOutput(text: string): DelveErrorMatch[] {
   if (!text) return [];
@@ -139,13 +157,16 @@ export function explainDelveOutput(text: string): DelveErrorMatch[] {
         ...(entry.action !== undefined ? { action: entry.action } : {}),
         source: entry.source,
         versions: entry.versions,
+        ...(entry.generic ? { generic: true } : {}),
         message: lineAround(text, m.index, m[0]),
         groups: m.slice(1).map((g) => (g ?? '').trim()),
       },
     });
   });
   found.sort((a, b) => a.at - b.at || a.order - b.order);
-  return found.map((f) => f.match);
+  const specific = found.some((f) => !f.match.generic);
+  const superseded = new Set(found.flatMap((f) => compiled[f.order]!.entry.supersedes ?? []));
+  return found.filter((f) => !(specific && f.match.generic) && !superseded.has(f.match.id)).map((f) => f.match);
 }
 
 export function findDelveError(id: string): DelveErrorEntry | undefined {

@@ -390,9 +390,9 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
 }
 
 function diagnose(step: SelfTestStepId, text: string): SelfTestDiagnosis[] {
-  // The self-test builds its own program with no tags: a compile error there is never about build tags.
+  // The self-test builds its own program: a compile error there is never about the user's code or tags.
   const known = explainDelveOutput(text)
-    .filter((m) => !(step === 'build' && m.id === 'build-undefined-tags'))
+    .filter((m) => !(step === 'build' && m.id === 'build-undefined'))
     .map((m) => ({
       id: m.id,
       cause: m.cause,

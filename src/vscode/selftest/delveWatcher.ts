@@ -25,6 +25,9 @@ export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
   createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
     // Output arrives in pieces; keep a short tail so a message split across events still matches.
     let tail = '';
+    // Delve's "Build error: Check the debug console" follows the go command's own words: once those
+    // were explained, the generic row adds nothing.
+    let specific = false;
     // The message table (its own chunk) loads when the first session starts, not at activation;
     // what arrives meanwhile waits in the tail.
     let explain: typeof explainDelveOutput | undefined;
@@ -36,7 +39,8 @@ export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
       tail = (tail + text).slice(-4096);
       if (!explain) return;
       for (const match of explain(tail)) {
-        if (this.explained.has(match.id)) continue;
+        if (this.explained.has(match.id) || (match.generic && specific)) continue;
+        specific ||= !match.generic;
         this.explained.add(match.id);
         tail = '';
         this.log.warn(
@@ -55,6 +59,11 @@ export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
         if (message.type === 'response' && !(message as DebugProtocol.Response).success) {
           const r = message as DebugProtocol.ErrorResponse;
           look(`${r.message ?? ''}\n${r.body?.error?.format ?? ''}\n`);
+        } else if (message.type === 'response' && (message as DebugProtocol.Response).command === 'setBreakpoints') {
+          // A breakpoint Delve could not place says why in its own message ("could not find file …").
+          const r = message as DebugProtocol.SetBreakpointsResponse;
+          const why = (r.body?.breakpoints ?? []).filter((b) => !b.verified && b.message).map((b) => `${b.message}\n`);
+          if (why.length) look(why.join(''));
         } else if (message.type === 'event' && (message as DebugProtocol.Event).event === 'output') {
           const body = (message as DebugProtocol.OutputEvent).body;
           if (body.category !== 'stdout') look(body.output);
