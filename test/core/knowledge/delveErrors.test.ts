@@ -168,6 +168,17 @@ describe('Delve errors quoted in public reports', () => {
     for (const id of ['debugserver-exited-launch', 'debugserver-exited-attach', 'rosetta-dlv-translated']) assert.ok(covered.has(id), id);
     for (const r of DELVE_ERROR_REPORTS) assert.match(r.url, /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(issues|pull)\/\d+$/);
   });
+
+  it('at least 90% of them get a specific cause (issue 21), the rest a generic answer or none, and each expectation says which', () => {
+    const generic = new Set(delveErrors.filter((e) => e.generic).map((e) => e.id));
+    const specific = DELVE_ERROR_REPORTS.filter((r) => r.expect.some((id) => !generic.has(id)));
+    const share = specific.length / DELVE_ERROR_REPORTS.length;
+    console.log(
+      `      public reports: ${DELVE_ERROR_REPORTS.length}, a specific cause for ${specific.length} (${(share * 100).toFixed(0)}%), ` +
+        `rows they cover: ${new Set(DELVE_ERROR_REPORTS.flatMap((r) => r.expect)).size} of ${delveErrors.length}`,
+    );
+    assert.ok(share >= 0.9, `${specific.length} of ${DELVE_ERROR_REPORTS.length}`);
+  });
 });
 
 describe('the messages users hit now (issue 17)', () => {
