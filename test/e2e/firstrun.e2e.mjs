@@ -67,7 +67,7 @@ test(
     console.log(
       `    north star: ${actions} actions of ours; ${seconds(tStop - t0)} from F5 to stopped at ${BREAK.file}:${BREAK.line} ` +
         `(offer after ${seconds(tOffer - t0)}; install, build and start after the click ${seconds(tStop - tClick)}); ` +
-        `one-time builds into the cache before the test, excluded: ${wb.env.stdBuild}`,
+        `one-time standard library builds before the test, excluded: ${wb.env.stdBuild}`,
     );
     await wb.runCommand('Debug: Stop');
     await wb.waitForNoSession();

@@ -149,24 +149,40 @@ export class Workbench {
   async runCommand(title, { timeoutMs = 20_000 } = {}) {
     const row = await this.#palette(title);
     await row.waitFor({ timeout: timeoutMs });
-    // Enter runs the focused row; a click could land on a row that moved while the list re-sorted.
+    await this.#choose(row, title);
+  }
+
+  /**
+   * Runs a palette row. Enter runs the focused row (a click could land on a row that moved while the
+   * list re-sorted), but only while the palette still has the focus: a debug session that pauses
+   * moves the focus to the editor, and an Enter there would type into the user's file.
+   */
+  async #choose(row, title) {
     const focused = this.page.locator(`${SELECTORS.quickInputRow}.focused .label-name`).first();
-    if (((await focused.textContent().catch(() => '')) ?? '').trim() === title)
-      await this.page.locator(SELECTORS.quickInputBox).press('Enter');
+    const inputHasFocus = () =>
+      this.page.evaluate((sel) => {
+        const box = globalThis.document.querySelector(sel);
+        return !!box && box === globalThis.document.activeElement && box.offsetParent !== null;
+      }, SELECTORS.quickInputBox);
+    if (((await focused.textContent().catch(() => '')) ?? '').trim() === title && (await inputHasFocus()))
+      await this.page.keyboard.press('Enter');
     else await row.click();
   }
 
-  /** "Debug: Remove All Breakpoints" (the palette lists it only while there are breakpoints). */
+  /** "Debug: Remove All Breakpoints" until the palette no longer lists it (it does only while there are breakpoints). */
   async removeAllBreakpoints() {
-    const row = await this.#palette('Debug: Remove All Breakpoints');
-    if (
-      await row.waitFor({ timeout: 5_000 }).then(
+    const title = 'Debug: Remove All Breakpoints';
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const row = await this.#palette(title);
+      const listed = await row.waitFor({ timeout: attempt ? 2_000 : 5_000 }).then(
         () => true,
         () => false,
-      )
-    )
-      await row.click();
-    else await this.escape();
+      );
+      if (!listed) return this.escape();
+      await this.#choose(row, title);
+      await this.page.waitForTimeout(300);
+    }
+    throw new Error('breakpoints are still there after "Debug: Remove All Breakpoints"');
   }
 
   /** Whether the command palette lists a command with exactly this title. */

@@ -23,6 +23,10 @@ export interface ResolvedConfig {
   env: Record<string, string>;
   buildFlags?: string | string[];
   dlvFlags: string[];
+  /** What showLog and logOutput add to dlv's command line (the Go extension's getSpawnConfig). */
+  logFlags: string[];
+  /** The configuration's output, absolute. Verify builds into a folder of its own instead, never over the user's binary. */
+  output?: string;
   backend?: string;
   substitutePath: { from: string; to: string }[];
   host?: string;
@@ -141,14 +145,18 @@ export async function resolveConfiguration(raw: Record<string, unknown>, ctx: Re
   if (request === 'launch') {
     if (typeof config.program !== 'string' || !config.program) throw new ConfigError(`"${name}": the program attribute is missing`);
     program = absolute(config.program);
+    // golang.go decides these two on program as written, before ${…} is substituted
+    // (resolveDebugConfiguration): "${file}" is not a .go name there, so mode auto asks the open
+    // editor, and a test program written as "${file}" stays a file while ".../x_test.go" becomes its folder.
+    const written = typeof raw.program === 'string' ? raw.program : '';
     if (mode === 'auto') {
-      const file = program.endsWith('.go') ? program : ctx.activeFile;
+      const file = written.endsWith('.go') ? written : ctx.activeFile;
       mode = file?.endsWith('_test.go') ? 'test' : 'debug';
     }
+    if (mode === 'test' && written.endsWith('_test.go')) program = path.dirname(program);
     if (!['debug', 'test', 'exec', 'replay', 'core'].includes(mode)) throw new ConfigError(`"${name}": unknown launch mode "${mode}"`);
     if (mode === 'replay' || mode === 'core')
       throw new ConfigError(`"${name}": mode "${mode}" replays a recording; Verify runs debug, test, exec and remote`);
-    if (mode === 'test' && program.endsWith('_test.go')) program = path.dirname(program);
     const st = await ctx.host.stat(program);
     if (!st.exists) throw new ConfigError(`"${name}": program ${program} does not exist`);
     if (mode !== 'exec' && !st.isDirectory && !program.endsWith('.go'))
@@ -204,7 +212,14 @@ export async function resolveConfiguration(raw: Record<string, unknown>, ctx: Re
         .map((e) => ({ from: e.from, to: e.to }))
     : [];
 
-  const resolved: ResolvedConfig = { name, request, mode, buildDir, args, env: { ...env }, dlvFlags, substitutePath, raw, notes };
+  const logFlags: string[] = [];
+  if (config.showLog) {
+    logFlags.push(`--log=${String(config.showLog)}`);
+    if (config.logOutput) logFlags.push(`--log-output=${String(config.logOutput)}`);
+  }
+
+  const resolved: ResolvedConfig = { name, request, mode, buildDir, args, env: { ...env }, dlvFlags, logFlags, substitutePath, raw, notes };
+  if (typeof config.output === 'string' && config.output) resolved.output = absolute(config.output);
   if (program) resolved.program = program;
   if (cwd) resolved.cwd = cwd;
   if (buildFlags !== undefined) resolved.buildFlags = buildFlags;
@@ -271,35 +286,48 @@ export function parseEnvFile(text: string, lookup: (name: string) => string | un
   return { ...env };
 }
 
-/** Splits an args string like a shell would split words (quotes, backslashes), without running one. */
+/**
+ * Splits an args string into words as the Go extension does before it starts dlv (the differential
+ * test against golang.go v0.58.0 holds us to it): words end at spaces; '…' and "…" group, and inside
+ * them \' and \" stand for the quote; outside quotes \' and \" stand for the quote and any other
+ * backslash is kept as it is. No shell is involved, so nothing else is special.
+ */
 export function splitArgs(text: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  let any = false;
-  for (let i = 0; i < text.length; i++) {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  const escapedQuote = (at: number) => text[at] === '\\' && (text[at + 1] === "'" || text[at + 1] === '"');
+  for (let i = 0; i < text.length;) {
     const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
-      else current += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      any = true;
-    } else if (c === '\\' && i + 1 < text.length) {
-      current += text[++i];
-      any = true;
-    } else if (/\s/.test(c)) {
-      if (current || any) out.push(current);
-      current = '';
-      any = false;
+    if (c === "'" || c === '"') {
+      let k = i + 1;
+      while (k < text.length && text[k] !== c) {
+        if (escapedQuote(k)) {
+          word += text[k + 1];
+          k += 2;
+        } else word += text[k++];
+      }
+      if (k >= text.length)
+        throw new ConfigError(`args has unmatched ${c === "'" ? 'single' : 'double'} quotes (${c}). starting index: ${i}`);
+      inWord = true;
+      i = k + 1;
+    } else if (escapedQuote(i)) {
+      word += text[i + 1];
+      inWord = true;
+      i += 2;
+    } else if (c === ' ') {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+      i++;
     } else {
-      current += c;
+      word += c;
+      inWord = true;
+      i++;
     }
   }
-  if (quote) throw new ConfigError(`args: unterminated quote in ${JSON.stringify(text)}`);
-  if (current || any) out.push(current);
-  return out;
+  if (inWord) words.push(word);
+  return words;
 }
 
 function removeGcflags(flags: string): string {

@@ -24,7 +24,8 @@ export class HealthModel implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private current: HealthState = { running: false, extra: new Map(), extraProbes: [] };
   private inFlight: Promise<void> | undefined;
-  private again = false;
+  /** The run that follows the one in progress (a change came while it ran). */
+  private queued: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Why a refresh is scheduled (refreshSoon) and has not started yet. */
   private scheduled: string | undefined;
@@ -52,8 +53,12 @@ export class HealthModel implements vscode.Disposable {
     clearTimeout(this.timer);
     this.scheduled = undefined;
     if (this.inFlight) {
-      this.again = true;
-      return this.inFlight;
+      // The run in progress may have read the settings and files before this change: whoever asks
+      // now waits for the run after it, which sees the change.
+      return (this.queued ??= this.inFlight.then(() => {
+        this.queued = undefined;
+        return this.refresh(reason);
+      }));
     }
     this.log.info(`checking (${reason})`);
     this.set({ running: true });
@@ -66,10 +71,6 @@ export class HealthModel implements vscode.Disposable {
       })
       .finally(() => {
         this.inFlight = undefined;
-        if (this.again) {
-          this.again = false;
-          void this.refresh('changes during the last run');
-        }
       });
     return this.inFlight;
   }
@@ -80,7 +81,8 @@ export class HealthModel implements vscode.Disposable {
    */
   async settled(reason: string): Promise<CheckResult[]> {
     if (this.scheduled) await this.refresh(this.scheduled);
-    if (this.inFlight) await this.inFlight;
+    if (this.queued) await this.queued;
+    else if (this.inFlight) await this.inFlight;
     if (!this.current.report) await this.refresh(reason);
     return this.checks;
   }

@@ -59,11 +59,6 @@ export class DelveMessageWatcher implements vscode.DebugAdapterTrackerFactory {
         if (message.type === 'response' && !(message as DebugProtocol.Response).success) {
           const r = message as DebugProtocol.ErrorResponse;
           look(`${r.message ?? ''}\n${r.body?.error?.format ?? ''}\n`);
-        } else if (message.type === 'response' && (message as DebugProtocol.Response).command === 'setBreakpoints') {
-          // A breakpoint Delve could not place says why in its own message ("could not find file …").
-          const r = message as DebugProtocol.SetBreakpointsResponse;
-          const why = (r.body?.breakpoints ?? []).filter((b) => !b.verified && b.message).map((b) => `${b.message}\n`);
-          if (why.length) look(why.join(''));
         } else if (message.type === 'event' && (message as DebugProtocol.Event).event === 'output') {
           const body = (message as DebugProtocol.OutputEvent).body;
           if (body.category !== 'stdout') look(body.output);
