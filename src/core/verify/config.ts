@@ -5,8 +5,9 @@ import { objectsAt, parseJsonc } from '../launch/merge';
 
 /**
  * A launch.json configuration resolved the way the Go extension resolves it before it starts
- * `dlv dap` (golang/vscode-go@v0.57.2 extension/src/goDebugConfiguration.ts resolveDebugConfiguration
- * and resolveDebugConfigurationWithSubstitutedVariables; goDebugFactory.ts getSpawnConfig).
+ * `dlv dap` (golang/vscode-go@v0.58.0 extension/src/goDebugConfiguration.ts resolveDebugConfiguration
+ * and resolveDebugConfigurationWithSubstitutedVariables; goDebugFactory.ts getSpawnConfig), held to
+ * it by the e2e differential test against the real golang.go (test/vscode/resolution.itest.ts).
  */
 export interface ResolvedConfig {
   name: string;
