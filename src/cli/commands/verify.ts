@@ -25,6 +25,9 @@ Options:
   --dlv PATH          the dlv to run (default: the one the Go extension would run, or the pinned one)
   --go PATH           the go to use (default: the one the Go extension would run)
   --timeout S         seconds for the build and for reaching the breakpoint (default 120)
+  --allow-programs    run a configuration that makes other programs run (buildFlags -toolexec or
+                      -exec, env CC, dlvFlags --init or --log-dest…); without it verify names them
+                      and stops
   --json              the result as JSON (docs/verify.md)
 
 Exit codes: 0 every breakpoint binds and the first is hit (after --fix: once fixed), 1 not, 2 usage error.
@@ -40,6 +43,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     go: { type: 'string' },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
+    'allow-programs': { type: 'boolean' },
   });
   if (values.help) return (io.stdout(help), EXIT.ok);
   let timeoutMs: number | undefined;
@@ -82,6 +86,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     fix: values.fix === true,
+    allowPrograms: () => Promise.resolve(values['allow-programs'] === true),
     onStep:
       values.json || !io.isTTY
         ? undefined

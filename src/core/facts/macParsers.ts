@@ -16,7 +16,12 @@ export function parseSysctl(stdout: string, name: string): string | undefined {
 /** `sw_vers -productVersion`: "14.2.1", "10.13". */
 export function parseProductVersion(stdout: string): string | undefined {
   const v = stdout.trim();
-  return /^\d+(\.\d+){0,2}$/.test(v) ? v : undefined;
+  if (!/^\d{1,3}(\.\d{1,3}){0,2}$/.test(v)) return undefined;
+  // Only numbers a macOS release can have: 10.0–10.15, 11–15, then year numbers from 26 (Tahoe,
+  // 2025, which followed 15 Sequoia); room up to 40. Anything else is not believed.
+  const [major, minor = 0] = v.split('.').map(Number) as [number, number?];
+  const plausible = (major === 10 && minor <= 15) || (major >= 11 && major <= 15) || (major >= 26 && major <= 40);
+  return plausible ? v : undefined;
 }
 
 /** "14.2.1" → [14, 2, 1] for comparisons; "10.13" → [10, 13, 0]. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../io/files';
 import { LiveHost, type Host } from '../probes/host';
 import { compareModule, isReleaseVersion } from '../facts/versions';
@@ -366,6 +366,14 @@ export async function refreshMain(argv: string[], dataDir: string, print: (line:
   for (const line of result.changes) print(`  ${line}`);
   if (!result.changes.length) print('  no changes: the data is up to date.');
   if (dryRun) return 0;
+  // Checked before anything is written: a table is replaced only as a regular file of its folder,
+  // never through a symbolic link that leads elsewhere (the other tables stay as they were).
+  for (const file of Object.values(TABLES)) {
+    const target = path.join(outDir, file);
+    const st = await lstat(target).catch(() => undefined);
+    if (st?.isSymbolicLink()) throw new Error(`${target} is a symbolic link; not writing through it`);
+    if (st && !st.isFile()) throw new Error(`${target} is not a regular file; not replacing it`);
+  }
   for (const [key, file] of Object.entries(TABLES) as Array<[keyof KnowledgeFiles, string]>) {
     const text = `${JSON.stringify(result.files[key], null, 2)}\n`;
     const target = path.join(outDir, file);

@@ -7,6 +7,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
 import { Cancelled, stepRunner, type SessionStep } from '../dap/steps';
 import { explainDelveOutput } from '../knowledge/delveErrors';
+import { programsRunBy } from './programs';
 import type { Host } from '../probes/host';
 import { killProcessesRunning, ServerStartError, type ServerHandle } from '../probes/process';
 import {
@@ -123,6 +124,11 @@ export interface VerifyOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   onStep?: (step: VerifyStep) => void;
+  /**
+   * Asked when the configuration makes other programs run (programsRunBy: -toolexec, a CC, dlv's
+   * --init…): true to go on. Without it, such a configuration is not run.
+   */
+  allowPrograms?: (what: readonly string[]) => Promise<boolean>;
 }
 
 const REQUEST_MS = 15_000;
@@ -200,6 +206,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     result.config = config.name;
     result.request = config.request;
     result.mode = config.mode;
+    const others = programsRunBy(config);
+    if (others.length && !(await options.allowPrograms?.(others)))
+      throw new ConfigError(
+        `"${config.name}" makes other programs run: ${others.join('; ')}. Verify runs it only when you allow that (--allow-programs; in VS Code, answer Run).`,
+      );
     if (config.mode === 'remote' && !isLoopback(config.host!)) {
       throw new ConfigError(
         `"${config.name}" connects to ${config.host}:${config.port}; Verify connects only to this machine (127.0.0.1, ::1, localhost). Forward the port first (ssh -L ${config.port}:127.0.0.1:${config.port} ${config.host}) and point the configuration at 127.0.0.1.`,
@@ -380,6 +391,15 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       steps.push({ id: 'diagnose', ok: false, durationMs: 0, detail: err instanceof Error ? err.message : String(err) });
     });
   const first = result.breakpoints[0];
+  if (!first && !result.error)
+    result.diagnoses.push({
+      id: 'no-breakpoint',
+      cause:
+        result.mode === 'exec' || result.mode === 'remote'
+          ? `There was no breakpoint to check: in mode ${result.mode} Verify does not choose one.`
+          : 'There was no breakpoint to check: main (or the first test) has no statement to stop at, and none was given.',
+      fix: 'Name one on a line with code: --break FILE:LINE (in VS Code, set it in the editor before Verify).',
+    });
   result.outcome = !result.error && first && result.breakpoints.every((b) => b.verified) && first.hit ? 'pass' : 'fail';
   return finish(result, started);
 }

@@ -119,6 +119,14 @@ async function verifyCommand(
         ...(breakpoints.length ? { breakpoints } : {}),
         ...(active?.languageId === 'go' && active.uri.scheme === 'file' ? { activeFile: active.uri.fsPath } : {}),
         signal: abort.signal,
+        // A launch.json is input: programs it makes run are named, and run only with the user's yes
+        // (asked once per Verify; a re-run after Apply Fix asks again).
+        allowPrograms: async (what) =>
+          (await vscode.window.showWarningMessage(
+            `Verify "${name}": this configuration makes other programs run.`,
+            { modal: true, detail: what.map((w) => `• ${w}`).join('\n') },
+            'Run',
+          )) === 'Run',
         onStep: (s) => {
           log.info(
             `verify "${name}" ${s.id}: ${s.ok ? 'ok' : 'FAILED'} in ${s.durationMs} ms${s.detail ? ` (${s.detail.split('\n', 1)[0]})` : ''}`,

@@ -42,6 +42,36 @@ describe('go-debug-doctor verify', { timeout: 600_000 }, () => {
     assert.deepEqual((json.breakpoints as object[])[0], { file: path.join(ws, 'main.go'), line: 6, verified: true, hit: true });
   });
 
+  it('no breakpoint to check (main has no statement, no --break): exit 1 and says so, not a bare FAIL', async () => {
+    const ws = workspace([{ name: 'Empty', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}' }]);
+    writeFile(path.join(ws, 'main.go'), 'package main\n\nfunc main() {}\n');
+    const p = await run(['--workspace', ws]);
+    assert.equal(p.exitCode, 1, p.stdout + p.stderr);
+    assert.match(p.stdout, /cause: There was no breakpoint to check: main \(or the first test\) has no statement/);
+    assert.match(p.stdout, /--break FILE:LINE/);
+  });
+
+  it('a configuration that makes other programs run (-toolexec, env CC): named, exit 2, nothing built; --allow-programs runs it', async () => {
+    const ws = workspace([
+      {
+        name: 'Toolexec',
+        type: 'go',
+        request: 'launch',
+        mode: 'debug',
+        program: '${workspaceFolder}',
+        buildFlags: '-toolexec=/usr/bin/env',
+      },
+    ]);
+    const refused = await run(['--workspace', ws]);
+    assert.equal(refused.exitCode, 2, refused.stdout + refused.stderr);
+    assert.equal(
+      refused.stderr.trim().split('\n')[0],
+      `go-debug-doctor: "Toolexec" makes other programs run: buildFlags -toolexec /usr/bin/env runs that program for every compile and link step. Verify runs it only when you allow that (--allow-programs; in VS Code, answer Run).`,
+    );
+    const allowed = await run(['--workspace', ws, '--allow-programs', '--break', 'main.go:6']);
+    assert.equal(allowed.exitCode, 0, allowed.stdout + allowed.stderr);
+  });
+
   it('exit 1 with the cause and the diff, then exit 0 with --fix; comments kept', async () => {
     const ws = workspace([
       { name: 'Trim', type: 'go', request: 'launch', mode: 'debug', program: '${workspaceFolder}', buildFlags: '-trimpath' },

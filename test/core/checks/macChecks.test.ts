@@ -194,6 +194,56 @@ describe('macOS checks on replayed real Mac outputs', () => {
     assert.match(row('mac.devtools').summary, /Could not tell: DevToolsSecurity is missing/);
   });
 
+  it('extreme outputs from a recording that claims macOS (issue 22): one verdict per row, no crash, in time', async () => {
+    const extreme = (stdout: string, stderr = '', exitCode = 0): mac.MacOutput => ({
+      command: 'made in this test',
+      provenance: 'hostile input, not a Mac',
+      stdout,
+      stderr,
+      exitCode,
+    });
+    const groups = Array.from({ length: 100_000 }, (_, i) => `group${i}`).join(' ') + '\n';
+    const garbage = '\u0000\uFFFD\x1b[31m' + 'ƒ'.repeat(50_000) + '\n';
+    const rec = intelMac({
+      dlvFile: dlv121,
+      dlvVersionText: text121,
+      without: [
+        'uname -m',
+        'sysctl sysctl.proc_translated',
+        'sw_vers -productVersion',
+        'xcode-select -p',
+        'id -Gn',
+        `codesign --verify`,
+        `xattr -p`,
+        `${SOCKETFILTERFW} --getglobalstate`,
+      ],
+      probes: [
+        probe(['uname', '-m'], extreme('x86_64 arm64 ppc\n')),
+        probe(['sysctl', 'sysctl.proc_translated'], extreme('sysctl.proc_translated: 99999999999999999999\n')),
+        probe(['sw_vers', '-productVersion'], extreme('99999999.0\n')),
+        probe(['xcode-select', '-p'], extreme('/\n')),
+        probe(['id', '-Gn'], extreme(groups)),
+        probe(['codesign', '--verify', '--verbose=2', DLV], extreme('', garbage, 3)),
+        probe(['xattr', '-p', 'com.apple.quarantine', DLV], extreme(garbage)),
+        probe([SOCKETFILTERFW, '--getglobalstate'], extreme(garbage)),
+      ],
+    });
+    const started = Date.now();
+    const report = await runDoctor({ host: new ReplayHost(rec), workspace: rec.workspace! });
+    assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+    for (const row of report.checks) {
+      assert.ok(['pass', 'warn', 'fail', 'skip', 'error'].includes(row.status), `${row.id}: ${row.status}`);
+      assert.ok(!row.summary.includes('\n'), `${row.id}: one line`);
+      assert.ok(row.summary.length < 1_000, `${row.id}: ${row.summary.length} characters`);
+      assert.doesNotMatch(row.summary, /TypeError|RangeError|undefined|NaN/, row.id);
+    }
+    const row = (id: string) => report.checks.find((c) => c.id === id)!;
+    // A version no macOS has is not believed, and not called too old either.
+    assert.notEqual(row('mac.os').status, 'pass', row('mac.os').summary);
+    // "/" is not a developer folder with debugserver in it.
+    assert.notEqual(row('mac.debugserver').summary, '', 'a verdict');
+  });
+
   it('macOS older than the Go in use supports (10.13.6 with Go 1.21, which needs 10.15): fail', async () => {
     const rec = intelMac({
       dlvFile: dlv121,

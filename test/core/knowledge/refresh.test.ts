@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { goModCacheDir } from '../../../src/core/knowledge/fromModuleCache';
@@ -77,5 +77,35 @@ describe('knowledge:refresh (module cache only)', () => {
     assert.match(probe.stdout, /^Read \d+ Delve \(\d+ with their dlv flags\), \d+ gopls releases and \d+ Go minors from the module cache/);
     const written = JSON.parse(readFileSync(path.join(out, 'delve.json'), 'utf8')) as KnowledgeFiles['delve'];
     assert.deepEqual(written.releases, load().delve.releases);
+  });
+
+  it("--out is input (issue 22): a symbolic link, a folder in a table's place, a file as DIR, a missing DIR: one line, exit 1, nothing written through", async () => {
+    const refresh = (out: string) =>
+      runProcess([process.execPath, 'scripts/knowledge-refresh.mjs', '--cache-only', '--out', out], { timeoutMs: 120_000 });
+    const outside = tempDir('gdd-refresh-victim-');
+    const victim = path.join(outside, 'precious.json');
+    writeFileSync(victim, 'mine\n');
+    const linked = tempDir('gdd-refresh-link-');
+    symlinkSync(victim, path.join(linked, 'gopls.json'));
+    const folder = tempDir('gdd-refresh-dir-');
+    mkdirSync(path.join(folder, 'delve.json'));
+    const file = path.join(tempDir('gdd-refresh-file-'), 'a-file');
+    writeFileSync(file, 'x');
+    for (const [out, why] of [
+      [linked, /gopls\.json is a symbolic link; not writing through it/],
+      [folder, /delve\.json is not a regular file; not replacing it/],
+      [file, /a part of the path is a file, not a folder/],
+      [path.join(outside, 'missing', 'dir'), /does not exist/],
+    ] as const) {
+      const p = await refresh(out);
+      assert.equal(p.exitCode, 1, `${out}: ${p.stdout}${p.stderr}`);
+      const lines = p.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, p.stderr);
+      assert.match(lines[0]!, /^knowledge:refresh: /);
+      assert.match(lines[0]!, why);
+    }
+    assert.equal(readFileSync(victim, 'utf8'), 'mine\n');
+    assert.ok(lstatSync(path.join(linked, 'gopls.json')).isSymbolicLink());
+    assert.ok(!existsSync(path.join(linked, 'delve.json')), 'nothing written beside the link either');
   });
 });
