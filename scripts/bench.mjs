@@ -3,7 +3,7 @@
 // to bench-results/bench.json. Exit 1 when a goal is missed. BENCH_RUNS sets the repetitions
 // (medians are reported). Timing goals are checked here, never in unit tests.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -147,6 +147,58 @@ for (let i = 0; i < RUNS; i++) {
 }
 const machOMiB = statSync(machO).size / (1 << 20);
 
+// 5. verify on a real project (issue 21) against Delve alone on the same program and breakpoint:
+// filippo.io/age v1.3.2 from the module proxy, cmd/age-keygen, warm build cache. Delve alone is
+// `dlv debug` with an init script (break, continue, exit); verify is the CLI end to end.
+console.log(`verify vs dlv debug on filippo.io/age cmd/age-keygen, ${Math.min(RUNS, 5)} runs…`);
+const age = join(scratch, 'age');
+{
+  const info = JSON.parse((await run('go', ['mod', 'download', '-json', 'filippo.io/age@v1.3.2'], { env })).stdout);
+  await run('cp', ['-r', info.Dir, age]);
+  await run('chmod', ['-R', 'u+w', age]);
+  await run(process.execPath, ['dist/cli.js', 'launch', '--workspace', age, '--write'], { env });
+}
+const keygen = join(age, 'cmd', 'age-keygen', 'keygen.go');
+const keygenLines = readFileSync(keygen, 'utf8').split('\n');
+let breakLine = keygenLines.findIndex((l) => l.startsWith('func main() {')) + 1;
+while (/^\s*(\/\/.*)?$/.test(keygenLines[breakLine])) breakLine++;
+breakLine += 1;
+const initScript = join(scratch, 'dlv-init');
+writeFileSync(initScript, `break ${keygen}:${breakLine}\ncontinue\nexit\n`);
+const goEnv = { ...env, GOFLAGS: '', GOTOOLCHAIN: 'local' };
+await run('go', ['build', '-gcflags=all=-N -l', '-o', join(scratch, 'warm-keygen'), './cmd/age-keygen'], { env: goEnv, cwd: age });
+const rawDlv = [];
+const verifyWall = [];
+for (let i = 0; i < Math.min(RUNS, 5); i++) {
+  const raw = await timed(tools['dlv-new'], ['debug', './cmd/age-keygen', '--init', initScript, '--allow-non-terminal-interactive=true'], {
+    env: goEnv,
+    cwd: age,
+  });
+  if (!raw.stdout.includes(`keygen.go:${breakLine}`)) throw new Error(`dlv debug did not stop at keygen.go:${breakLine}:\n${raw.stdout}`);
+  rawDlv.push(raw.ms);
+  const v = await timed(
+    process.execPath,
+    [
+      'dist/cli.js',
+      'verify',
+      '--workspace',
+      age,
+      '--config',
+      'Launch cmd/age-keygen',
+      '--dlv',
+      tools['dlv-new'],
+      '--break',
+      `cmd/age-keygen/keygen.go:${breakLine}`,
+      '--json',
+    ],
+    { env: goEnv },
+  );
+  if (JSON.parse(v.stdout).outcome !== 'pass') throw new Error(`verify did not pass:\n${v.stdout}`);
+  verifyWall.push(v.ms);
+}
+const rawMs = median(rawDlv);
+const verifyMs = median(verifyWall);
+
 const node0 = median(bareNode);
 const slow = median(slowest);
 const wall = median(cliWall);
@@ -190,6 +242,11 @@ const goals = [
     measured: `${round(inspectMs, 1)} ms (${round(machOMiB, 1)} MiB, darwin/arm64, signed)`,
     pass: inspectMs <= 30,
   },
+  {
+    goal: 'verify on a real project <= 1.1 x dlv debug + break + continue alone',
+    measured: `${round(verifyMs)} ms vs ${round(rawMs)} ms = ${round(verifyMs / rawMs, 2)} x (filippo.io/age cmd/age-keygen, warm cache)`,
+    pass: verifyMs <= 1.1 * rawMs,
+  },
 ];
 
 const rows = [['goal', 'measured', 'pass'], ...goals.map((g) => [g.goal, g.measured, g.pass ? 'yes' : 'NO'])];
@@ -214,6 +271,8 @@ const result = {
   inspectMachOMs: round(inspectMs, 1),
   inspectMachOMiB: round(machOMiB, 1),
   lintMerge: lintMerge.rows,
+  verifyRealProjectMs: round(verifyMs),
+  dlvDebugAloneMs: round(rawMs),
   goals: goals.map(({ goal, measured, pass }) => ({ goal, measured, pass })),
 };
 mkdirSync('bench-results', { recursive: true });

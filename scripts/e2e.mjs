@@ -9,7 +9,8 @@
 //      a server starts):
 //      plain    our vsix alone, dlv on PATH: test/e2e/ui.e2e.mjs (includes "without the Go extension")
 //      golang   golang.go installed, this checkout as the development extension: the mocha suite
-//      firstrun our vsix + golang.go, no dlv and no gopls, filippo.io/age v1.3.2 from the module proxy,
+//      firstrun our vsix + golang.go (go.useLanguageServer off), no dlv and no gopls, filippo.io/age
+//               v1.3.2 from the module proxy,
 //               a build cache with only the standard library (filled in the background while
 //               the earlier stages run): test/e2e/firstrun.e2e.mjs (F5 to a
 //               breakpoint: the north star, counted and timed)
@@ -183,8 +184,8 @@ try {
     .join(delimiter);
 
   /** One profile on one code-server: create, install extensions, start, run `fn(server, profile)`, stop. */
-  const stage = async (name, { vsix = true, withGolangGo = true, trust = false, path, env: extra = {}, workspace }, fn) => {
-    const profile = createProfile(rd, name, { trust, settings: withGolangGo ? GOLANG_GO_SETTINGS : {} });
+  const stage = async (name, { vsix = true, withGolangGo = true, trust = false, path, env: extra = {}, settings = {}, workspace }, fn) => {
+    const profile = createProfile(rd, name, { trust, settings: { ...(withGolangGo ? GOLANG_GO_SETTINGS : {}), ...settings } });
     if (workspace) await workspace(profile);
     const env = serverEnv(
       profile,
@@ -257,6 +258,9 @@ try {
       {
         path: [dirname(go)],
         env: { GOCACHE: gocache },
+        // No gopls: golang.go would spend ~2 min installing it, which the north star waited out
+        // and did not count anyway; debugging does not use it.
+        settings: { 'go.useLanguageServer': false },
         workspace: (profile) => copyModule(go, 'filippo.io/age@v1.3.2', profile.workspace),
       },
       (server, profile) =>

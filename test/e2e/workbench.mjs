@@ -147,26 +147,34 @@ export class Workbench {
 
   /** Runs a command by its palette title ("Category: Title"), exactly as typed in the command palette. */
   async runCommand(title, { timeoutMs = 20_000 } = {}) {
-    const row = await this.#palette(title);
-    await row.waitFor({ timeout: timeoutMs });
-    await this.#choose(row, title);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const row = await this.#palette(title);
+      await row.waitFor({ timeout: timeoutMs });
+      if (await this.#choose(row, title)) return;
+    }
+    throw new Error(`the command palette lost the focus each time before "${title}" could run`);
   }
 
   /**
-   * Runs a palette row. Enter runs the focused row (a click could land on a row that moved while the
-   * list re-sorted), but only while the palette still has the focus: a debug session that pauses
-   * moves the focus to the editor, and an Enter there would type into the user's file.
+   * Runs a palette row; false when the palette lost the focus first (a debug session that pauses
+   * moves it to the editor, where an Enter would type into the user's file), so the caller opens it
+   * again. Enter runs the focused row; a click, only on a visible row, when the list re-sorted.
    */
   async #choose(row, title) {
-    const focused = this.page.locator(`${SELECTORS.quickInputRow}.focused .label-name`).first();
     const inputHasFocus = () =>
       this.page.evaluate((sel) => {
         const box = globalThis.document.querySelector(sel);
         return !!box && box === globalThis.document.activeElement && box.offsetParent !== null;
       }, SELECTORS.quickInputBox);
-    if (((await focused.textContent().catch(() => '')) ?? '').trim() === title && (await inputHasFocus()))
+    if (!(await inputHasFocus())) return false;
+    const focused = this.page.locator(`${SELECTORS.quickInputRow}.focused .label-name`).first();
+    if (((await focused.textContent().catch(() => '')) ?? '').trim() === title) {
       await this.page.keyboard.press('Enter');
-    else await row.click();
+      return true;
+    }
+    if (!(await row.isVisible())) return false;
+    await row.click({ timeout: 5_000 });
+    return true;
   }
 
   /** "Debug: Remove All Breakpoints" until the palette no longer lists it (it does only while there are breakpoints). */
