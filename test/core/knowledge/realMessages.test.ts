@@ -117,6 +117,30 @@ const SCENARIOS: Scenario[] = [
     expect: 'gopath-cannot-find-package',
   },
   {
+    name: 'a dlvCwd that does not exist',
+    files: { 'go.mod': MOD, 'main.go': MAIN },
+    launch: { mode: 'debug', program: '.', dlvCwd: '/nonexistent/gdd' },
+    expect: 'dap-cwd-missing',
+  },
+  {
+    name: 'a mode with a typo',
+    files: { 'go.mod': MOD, 'main.go': MAIN },
+    launch: { mode: 'tests', program: '.' },
+    expect: 'dap-invalid-config',
+  },
+  {
+    name: 'args of the wrong JSON type',
+    files: { 'go.mod': MOD, 'main.go': MAIN },
+    launch: { mode: 'debug', program: '.', args: 5 },
+    expect: 'dap-invalid-config',
+  },
+  {
+    name: 'a cwd that does not exist (Delve blames the binary)',
+    files: { 'go.mod': MOD, 'main.go': MAIN },
+    launch: { mode: 'debug', program: '.', cwd: '/nonexistent/gdd' },
+    expect: 'program-not-found',
+  },
+  {
     name: 'the program rejects a flag in args',
     files: { 'go.mod': MOD, 'main.go': 'package main\n\nimport "flag"\n\nfunc main() {\n\tflag.Parse()\n}\n' },
     // outputMode remote: the program's stderr comes back as output events (golang.go shows dlv's own streams the same way).
