@@ -62,7 +62,7 @@ test(
         `(offer after ${seconds(tOffer - t0)}; install, build and start after the click ${seconds(tStop - tClick)}); ` +
         `one-time standard library builds before the test, excluded: ${wb.env.stdBuild}`,
     );
-    await wb.runCommand('Debug: Stop');
+    await wb.stopDebugging();
     await wb.waitForNoSession();
   },
   { timeoutMs: 900_000 },
@@ -103,7 +103,7 @@ test(
     assert.match(note.message, /belongs to another program \(age-keygen\) than the one debugged \(age\)/);
     assert.doesNotMatch(note.message, /symlink|trimpath|build tag/);
     await wb.screenshot('live-help-other-program');
-    if (await wb.debugging()) await wb.runCommand('Debug: Stop');
+    if (await wb.debugging()) await wb.stopDebugging();
     await wb.waitForNoSession();
     await wb.removeAllBreakpoints();
     await wb.hideNotifications();

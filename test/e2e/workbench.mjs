@@ -596,6 +596,16 @@ export class Workbench {
     return (await this.page.locator('.debug-toolbar').count()) > 0 && (await this.page.locator('.debug-toolbar').isVisible());
   }
 
+  /**
+   * Stops the session with the debug toolbar's Stop button (a click cannot land in the editor the
+   * way a palette Enter can when a pause takes the focus); the palette when there is no button.
+   */
+  async stopDebugging() {
+    const stop = this.page.locator('.debug-toolbar .codicon-debug-stop').first();
+    if (await stop.isVisible().catch(() => false)) await stop.click();
+    else await this.runCommand('Debug: Stop');
+  }
+
   /** Waits until no debug session runs. */
   async waitForNoSession({ timeoutMs = 30_000 } = {}) {
     const deadline = Date.now() + timeoutMs;
