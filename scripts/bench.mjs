@@ -81,7 +81,8 @@ for (let i = 0; i < RUNS; i++) {
 // 4. The .vsix a user installs, packaged from this same production build.
 console.log('packaging the .vsix…');
 const vsix = join(scratch, 'go-debug-doctor.vsix');
-const readme = join(scratch, 'README.md');
+// vsce reads --readme-path relative to the package folder, as `npm run package` passes it.
+const readme = 'dist/README.md';
 await run(process.execPath, ['scripts/package-readme.mjs', readme]);
 await run(
   'npx',
