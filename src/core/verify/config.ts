@@ -338,7 +338,38 @@ function removeGcflags(flags: string): string {
 /** Every word of the build flags (a string is split like the go command splits GOFLAGS: on spaces). */
 export function buildFlagWords(flags: string | string[] | undefined): string[] {
   if (flags === undefined) return [];
-  return Array.isArray(flags) ? flags : splitArgs(flags);
+  return Array.isArray(flags) ? flags : splitLikeDelve(flags);
+}
+
+/**
+ * A buildFlags string split as Delve splits it before go build (pkg/config/split.go,
+ * SplitQuotedFields with the single quote): at white space, except inside '…', where a backslash
+ * takes the next character as it is. Double quotes are ordinary characters there.
+ */
+export function splitLikeDelve(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let state: 'space' | 'field' | 'quote' | 'escaped' = 'space';
+  for (const c of text) {
+    if (state === 'escaped') {
+      word += c;
+      state = 'quote';
+    } else if (state === 'quote') {
+      if (c === "'") state = 'field';
+      else if (c === '\\') state = 'escaped';
+      else word += c;
+    } else if (c === "'") state = 'quote';
+    else if (/\s/.test(c)) {
+      if (state === 'field') words.push(word);
+      word = '';
+      state = 'space';
+    } else {
+      word += c;
+      state = 'field';
+    }
+  }
+  if (state === 'field' || word) words.push(word);
+  return words;
 }
 
 /** The build tags the configuration builds with: -tags in buildFlags, else in GOFLAGS. */

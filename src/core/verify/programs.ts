@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from './config';
+import { buildFlagWords, splitLikeDelve, type ResolvedConfig } from './config';
 
 /**
  * What a configuration makes run (or write) besides the go command, its own compiler and linker and
@@ -8,9 +8,7 @@ import type { ResolvedConfig } from './config';
  */
 export function programsRunBy(config: ResolvedConfig): string[] {
   const found: string[] = [];
-  const buildWords =
-    typeof config.buildFlags === 'string' ? splitLikeDelve(config.buildFlags) : Array.isArray(config.buildFlags) ? config.buildFlags : [];
-  found.push(...fromGoFlags(buildWords, 'buildFlags'));
+  found.push(...fromGoFlags(buildFlagWords(config.buildFlags), 'buildFlags'));
   if (config.env.GOFLAGS) found.push(...fromGoFlags(config.env.GOFLAGS.split(/\s+/).filter(Boolean), 'env.GOFLAGS'));
   for (const name of ['CC', 'CXX', 'FC', 'PKG_CONFIG', 'GCCGO', 'AR'])
     if (config.env[name]) found.push(`env.${name}=${config.env[name]} runs that program when cgo builds`);
@@ -45,20 +43,4 @@ function splitFlag(word: string, goFlag = false): [string, string | undefined] {
   const eq = word.indexOf('=');
   const name = eq < 0 ? word : word.slice(0, eq);
   return [goFlag && name.startsWith('--') ? name.slice(1) : name, eq < 0 ? undefined : word.slice(eq + 1)];
-}
-
-/** A buildFlags string split the way Delve splits it: at spaces, except inside single quotes. */
-function splitLikeDelve(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let quoted = false;
-  for (const c of text) {
-    if (c === "'") quoted = !quoted;
-    else if (c === ' ' && !quoted) {
-      if (word) words.push(word);
-      word = '';
-    } else word += c;
-  }
-  if (word) words.push(word);
-  return words;
 }

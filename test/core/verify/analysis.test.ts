@@ -10,6 +10,7 @@ import {
   pickConfiguration,
   resolveConfiguration,
   splitArgs,
+  splitLikeDelve,
 } from '../../../src/core/verify/config';
 import { buildLine, fileNameConstraint, requiredTags } from '../../../src/core/verify/constraints';
 import { firstStatement } from '../../../src/core/verify/defaults';
@@ -110,6 +111,15 @@ describe('verify: resolving a configuration as the Go extension does', () => {
     assert.deepEqual(splitArgs(`  x\ty  '' \\'q a\\b 'it\\'s' `), ['x\ty', '', "'q", 'a\\b', "it's"]);
     assert.throws(() => splitArgs('"open'), /args has unmatched double quotes \("\)\. starting index: 0/);
     assert.throws(() => splitArgs("a 'open"), /args has unmatched single quotes \('\)\. starting index: 2/);
+    // buildFlags are split by Delve (pkg/config/split.go): white space, single quotes only.
+    assert.deepEqual(splitLikeDelve(`-tags=a\t-ldflags='-X main.v=1 -s' "-gcflags=x y" 'it\\'s' ''`), [
+      '-tags=a',
+      '-ldflags=-X main.v=1 -s',
+      '"-gcflags=x',
+      'y"',
+      "it's",
+      '',
+    ]);
   });
 });
 
