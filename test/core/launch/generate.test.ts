@@ -9,7 +9,7 @@ import attributes from '../../../src/core/knowledge/goDebugAttributes.json';
 import { unifiedDiff } from '../../../src/core/launch/diff';
 import { planLaunchFiles, writePlannedFiles } from '../../../src/core/launch/files';
 import { generateConfigurations, type JsonObject } from '../../../src/core/launch/generate';
-import { mergeEntries } from '../../../src/core/launch/merge';
+import { mergeEntries, objectsAt, parseJsonc } from '../../../src/core/launch/merge';
 import { tempDir, writeFile } from '../../helpers';
 import { JsoncFileError } from '../../../src/core/io/errors';
 
@@ -288,12 +288,22 @@ describe('merging into launch.json keeps every user byte', () => {
         const text = `{${l.eol}${l.comments ? `${l.indent}/* header */${l.eol}` : ''}${l.indent}"version": "0.2.0",${l.eol}${l.indent}"configurations": [${l.eol}${body}${body ? l.eol : ''}${l.indent}]${l.eol}}${l.eol}`;
         const merged = mergeEntries(text, 'launch', OURS);
         assert.ok(isSubsequence(text, merged.text));
-        const value = parseJsoncValue(merged.text, [], { allowTrailingComma: true }) as { configurations: JsonObject[] };
-        // The file holds the configs as JSON wrote them (-0 becomes 0): compare with that.
-        assert.deepEqual(value.configurations, [...(JSON.parse(JSON.stringify(configs)) as unknown[]), ...OURS]);
+        // Read back as the product reads launch.json (objectsAt keeps a "__proto__" key, which
+        // jsonc-parser's parse() drops: fast-check found one). The file holds the configs as JSON
+        // wrote them (-0 becomes 0): compare with that.
+        const read = objectsAt(parseJsonc(merged.text), 'configurations').map((o) => o.value);
+        assert.deepEqual(read, [...(JSON.parse(JSON.stringify(configs)) as unknown[]), ...OURS]);
         assert.equal(mergeEntries(merged.text, 'launch', OURS).changed, false);
       }),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        examples: [
+          [
+            [{ name: ' ', type: 'go', request: 'launch', extra: JSON.parse('{"__proto__": false}') as JsonObject }],
+            { indent: '  ', eol: '\n', trailingComma: false, comments: false },
+          ],
+        ],
+      },
     );
   });
 
