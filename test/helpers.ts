@@ -36,6 +36,21 @@ export function quietHome(home: string): string {
   return home;
 }
 
+/**
+ * The environment the CLI and self-test tests run real go and dlv in: a quiet throw-away HOME, no
+ * GOFLAGS, the local toolchain only, and the machine's build cache (so builds stay warm).
+ */
+export function goTestEnv(homePrefix: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOME: quietHome(tempDir(homePrefix)),
+    GOFLAGS: '',
+    GOTOOLCHAIN: 'local',
+    GOCACHE: process.env.GOCACHE ?? path.join(process.env.HOME ?? '/root', '.cache/go-build'),
+    ...extra,
+  };
+}
+
 export function writeFile(file: string, text: string, executable = false): string {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);

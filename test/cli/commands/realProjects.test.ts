@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, cpSync, readdirSync, readFileSync } from 'node
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { runProcess } from '../../../src/core/probes/process';
-import { quietHome, tempDir, testTools, writeFile } from '../../helpers';
+import { goTestEnv, tempDir, testTools, writeFile } from '../../helpers';
 
 // Real projects from the module proxy, as a user would clone them (issue 21): `launch --write` then
 // `verify` on the configurations it wrote, in the layouts real repositories have. filippo.io/age
@@ -13,16 +13,10 @@ import { quietHome, tempDir, testTools, writeFile } from '../../helpers';
 const CLI = path.resolve('dist/cli.js');
 const AGE = 'filippo.io/age@v1.3.2';
 const EDWARDS = 'filippo.io/edwards25519@v1.2.0';
-const home = quietHome(tempDir('gdd-real-home-'));
-const env = {
-  ...process.env,
-  HOME: home,
-  GOFLAGS: '',
-  GOTOOLCHAIN: 'local',
-  GOCACHE: process.env.GOCACHE ?? path.join(process.env.HOME ?? '/root', '.cache/go-build'),
+const env = goTestEnv('gdd-real-home-', {
   GOMODCACHE: process.env.GOMODCACHE ?? path.join(process.env.HOME ?? '/root', 'go/pkg/mod'),
   NO_COLOR: '1',
-};
+});
 const dlv = path.join(tempDir('gdd-real-dlv-'), 'dlv');
 copyFileSync(testTools()['dlv-new'], dlv);
 

@@ -3,19 +3,10 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runProcess } from '../../../src/core/probes/process';
-import { tempDir, testTools, writeFile } from '../../helpers';
+import { goTestEnv, tempDir, testTools, writeFile } from '../../helpers';
 
 const CLI = path.resolve('dist/cli.js');
-const home = tempDir('gdd-cli-verify-home-');
-writeFile(path.join(home, '.config/go/telemetry/mode'), 'off 2026-01-01\n');
-const env = {
-  ...process.env,
-  HOME: home,
-  GOFLAGS: '',
-  GOTOOLCHAIN: 'local',
-  GOCACHE: process.env.GOCACHE ?? path.join(process.env.HOME ?? '/root', '.cache/go-build'),
-  NO_COLOR: '1',
-};
+const env = goTestEnv('gdd-cli-verify-home-', { NO_COLOR: '1' });
 const dlv = path.join(tempDir('gdd-cli-verify-dlv-'), 'dlv');
 copyFileSync(testTools()['dlv-new'], dlv);
 

@@ -179,6 +179,14 @@ async function launchThroughDlv(dir: string, s: Scenario): Promise<string> {
   }
 }
 
+/** A one-file main module in a temporary folder, and the quiet environment to build it in. */
+function smallModule(): { dir: string; env: NodeJS.ProcessEnv } {
+  const dir = tempDir('gdd-real-msg-');
+  writeFile(join(dir, 'go.mod'), MOD);
+  writeFile(join(dir, 'main.go'), MAIN);
+  return { dir, env: { ...process.env, HOME: quietHome(join(dir, 'home')), GOFLAGS: '' } };
+}
+
 describe('what dlv dap v1.27.2 and this go really print, explained (issue 21)', () => {
   for (const s of SCENARIOS) {
     it(`${s.name}: ${s.expect}`, async () => {
@@ -193,10 +201,7 @@ describe('what dlv dap v1.27.2 and this go really print, explained (issue 21)', 
   }
 
   it('dlv exec of a binary for another CPU: exec-format-error', async () => {
-    const dir = tempDir('gdd-real-msg-');
-    writeFile(join(dir, 'go.mod'), MOD);
-    writeFile(join(dir, 'main.go'), MAIN);
-    const env = { ...process.env, HOME: quietHome(join(dir, 'home')), GOFLAGS: '' };
+    const { dir, env } = smallModule();
     const built = await runProcess(['go', 'build', '-o', 'arm', '.'], {
       cwd: dir,
       env: { ...env, GOOS: 'linux', GOARCH: 'arm64' },
@@ -216,10 +221,7 @@ describe('what dlv dap v1.27.2 and this go really print, explained (issue 21)', 
   });
 
   it('--listen on an address this machine does not have: listen-address-not-local', async () => {
-    const dir = tempDir('gdd-real-msg-');
-    writeFile(join(dir, 'go.mod'), MOD);
-    writeFile(join(dir, 'main.go'), MAIN);
-    const env = { ...process.env, HOME: quietHome(join(dir, 'home')), GOFLAGS: '' };
+    const { dir, env } = smallModule();
     // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
     const r = await runProcess([testTools()['dlv-new'], 'debug', '--headless', '--listen=192.0.2.1:0'], {
       cwd: dir,

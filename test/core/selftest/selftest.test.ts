@@ -4,19 +4,11 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runSelfTest, type SelfTestResult } from '../../../src/core/selftest/selftest';
 import { selfTestCheck } from '../../../src/core/selftest/selfTestCheck';
-import { tempDir, testTools, writeFile } from '../../helpers';
+import { goTestEnv, tempDir, testTools, writeFile } from '../../helpers';
 
 // A throw-away HOME with Go telemetry off: the go command and dlv otherwise start a telemetry
 // child that outlives them and would count as a survivor.
-const home = tempDir('gdd-selftest-home-');
-writeFile(path.join(home, '.config/go/telemetry/mode'), 'off 2026-01-01\n');
-const env = {
-  ...process.env,
-  HOME: home,
-  GOFLAGS: '',
-  GOTOOLCHAIN: 'local',
-  GOCACHE: process.env.GOCACHE ?? path.join(process.env.HOME ?? '/root', '.cache/go-build'),
-};
+const env = goTestEnv('gdd-selftest-home-');
 
 /** A private copy of a real dlv, so that processes running it can be told from other tests'. */
 function ownDlv(name: 'dlv-new' | 'dlv-old' | 'dlv-dwarf4'): string {
