@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Host } from '../probes/host';
-import type { LocalModule } from './pathMapping';
+import { isUserSource, type LocalModule } from './pathMapping';
 
 export interface BreakpointSpec {
   /** Absolute path, as the editor names the file. */
@@ -108,4 +108,22 @@ export async function mainPackages(host: Host, modules: LocalModule[], depth = 4
   };
   for (const m of modules) await walk(m.dir, 0);
   return dirs;
+}
+
+/** For exec and remote: main of the workspace package whose files the debuggee was built from. */
+export async function defaultsFromSources(host: Host, folder: string, sources: string[], goroot: string): Promise<BreakpointSpec[]> {
+  const modules = await findModules(host, folder);
+  const dirs = await mainPackages(host, modules);
+  const user = sources.filter((s) => isUserSource(s, goroot));
+  const score = (dir: string) => {
+    const rel = path.relative(folder, dir).split(path.sep).filter(Boolean);
+    const tail = [...rel.slice(-2)].join('/');
+    return user.some((s) => s.startsWith(`${dir}/`)) ? 3 : user.some((s) => (tail ? s.includes(`/${tail}/`) : false)) ? 2 : 0;
+  };
+  const ranked = [...dirs].sort((a, b) => score(b) - score(a));
+  for (const dir of ranked) {
+    const bp = await defaultBreakpoint(host, dir, 'main');
+    if (bp) return [{ file: bp.file, line: bp.line }];
+  }
+  return [];
 }

@@ -2,7 +2,7 @@ import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import { readWithSnapshot, writeFileAtomic } from '../io/files';
 import { unifiedDiff } from '../launch/diff';
 import { detectFormatting, insertMember, lineIndent, objectsAt, parseJsonc, pretty, startsLine } from '../launch/merge';
-import type { VerifyFix } from './engine';
+import type { VerifyFix } from './result';
 import { InputError, JsoncFileError } from '../io/errors';
 
 export interface FixPlan {

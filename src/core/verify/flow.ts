@@ -3,7 +3,8 @@ import type { Host } from '../probes/host';
 import { parseJsonc } from '../launch/merge';
 import { getNodeValue } from 'jsonc-parser';
 import { readLaunchJson, type GoSettings } from './config';
-import { runVerify, type VerifyOptions, type VerifyResult } from './engine';
+import { runVerify } from './engine';
+import type { VerifyOptions, VerifyResult } from './result';
 import { planFix, writeFix, type FixPlan } from './fix';
 
 export interface VerifyOutcome {

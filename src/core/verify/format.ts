@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { VerifyResult } from './engine';
+import type { VerifyResult } from './result';
 import type { VerifyOutcome } from './flow';
 
 /** The result for a terminal: one line per breakpoint, then causes and fixes. */

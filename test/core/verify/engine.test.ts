@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { LiveHost } from '../../../src/core/probes/host';
 import { startServer, type ServerHandle } from '../../../src/core/probes/process';
 import { verifyAndFix, type VerifyOutcome } from '../../../src/core/verify/flow';
-import type { VerifyOptions } from '../../../src/core/verify/engine';
+import type { VerifyOptions } from '../../../src/core/verify/result';
 import { generateConfigurations } from '../../../src/core/launch/generate';
 import { lintLaunchJson } from '../../../src/core/launch/lint';
 import { listServerSources } from '../../../src/core/verify/remote';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'jsonc-parser';
 import { planFix, writeFix } from '../../../src/core/verify/fix';
-import type { VerifyFix } from '../../../src/core/verify/engine';
+import type { VerifyFix } from '../../../src/core/verify/result';
 import { tempDir, writeFile } from '../../helpers';
 
 const LAUNCH = `{

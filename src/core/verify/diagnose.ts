@@ -1,0 +1,243 @@
+import * as path from 'node:path';
+import { explainDelveOutput } from '../knowledge/delveErrors';
+import { buildTags, hasTrimpath } from './config';
+import { checkConstraints, hostGoos, type ConstraintVerdict } from './constraints';
+import { findModules, type BreakpointSpec } from './defaults';
+import { buildSettings, type GoEnv } from './goEnv';
+import { analysePaths, applySubstitute, type PathMapping } from './pathMapping';
+import type { VerifyOptions, VerifyResult, VerifyStep } from './result';
+import type { Session } from './session';
+
+/** Why breakpoints did not bind or were not hit, and the configuration change that fixes it. */
+export async function diagnose(
+  result: VerifyResult,
+  session: Session,
+  specs: BreakpointSpec[],
+  goEnv: GoEnv,
+  options: VerifyOptions,
+): Promise<void> {
+  const t0 = performance.now();
+  const { config } = session;
+  const rows = result.breakpoints;
+  const said = session.said();
+  const trimpathFrom = hasTrimpath(config, goEnv.goflags);
+
+  // Build constraints, with the configuration's tags and environment.
+  let verdicts: ConstraintVerdict[] = [];
+  if (config.mode === 'debug' || config.mode === 'test') {
+    const unbound = rows.filter((b) => !b.verified).map((b) => b.file);
+    const files = result.error ? specs.map((b) => b.file) : [...new Set(unbound)];
+    if (files.length) {
+      verdicts = await checkConstraints(files, {
+        host: options.host,
+        go: options.go,
+        env: config.env,
+        tags: buildTags(config, goEnv.goflags),
+        goos: goEnv.goos,
+        goarch: goEnv.goarch,
+        ...(config.mode === 'test' ? { testDir: config.program!.endsWith('.go') ? path.dirname(config.program!) : config.program! } : {}),
+      });
+    }
+  }
+
+  // Path names: what the editor sends against what the debuggee holds.
+  let mapping: PathMapping | undefined;
+  if (session.sources?.length) {
+    const files = [...new Set(rows.map((b) => b.file))];
+    const realFiles = await Promise.all(files.map((f) => options.host.realpath(f)));
+    const modules = await findModules(options.host, options.folder);
+    mapping = await analysePaths({
+      files,
+      realFiles,
+      sources: session.sources,
+      existing: config.substitutePath,
+      modules,
+      goroot: goEnv.goroot,
+      realpath: (p) => options.host.realpath(p),
+      sameContent: async (local, remote) => {
+        const [a, b] = await Promise.all([options.host.readText(local), options.host.readText(remote)]);
+        return b === undefined ? undefined : a === b;
+      },
+    });
+    result.pathMapping = {
+      localRoot: mapping.localRoot,
+      debuggeeRoot: mapping.debuggeeRoot,
+      symlinks: mapping.symlinks,
+      trimpath: mapping.trimpath,
+      substitutePath: mapping.missing,
+      unmatched: mapping.unmatched,
+    };
+    if (!mapping.localRoot) delete result.pathMapping.localRoot;
+    if (!mapping.debuggeeRoot) delete result.pathMapping.debuggeeRoot;
+  } else if (trimpathFrom) {
+    result.pathMapping.trimpath = true;
+  }
+
+  const tagsToAdd = new Set<string>();
+  let goosFix: string | undefined;
+  for (const [i, row] of rows.entries()) {
+    if (row.verified && (row.hit || i > 0)) continue;
+    const verdict = verdicts.find((v) => v.file === row.file && !v.included);
+    if (verdict) {
+      row.reason = verdict.reason === 'not-a-package' ? 'not-in-binary' : verdict.reason!;
+      row.cause = verdict.cause!;
+      verdict.tags?.forEach((t) => tagsToAdd.add(t));
+      if (verdict.reason === 'goos-suffix' && verdict.goos === hostGoos(options.host.platform) && goEnv.goos !== verdict.goos)
+        goosFix = verdict.goos;
+      continue;
+    }
+    const sent = applySubstitute(row.file, config.substitutePath, 'toDebuggee');
+    const mapped = mapping && applySubstitute(row.file, mapping.substitutePath, 'toDebuggee');
+    if (mapping?.kind && mapped !== sent && session.sources?.includes(mapped!)) {
+      row.reason = mapping.kind;
+      row.cause = mapping.cause!;
+      continue;
+    }
+    if (!row.verified) {
+      if (/binary is stripped/.test(row.message ?? '')) {
+        row.reason = 'stripped';
+        row.cause = 'The binary was linked without DWARF (-ldflags=-w or -s), so Delve has no line table to place breakpoints with.';
+      } else if (/could not find statement/.test(row.message ?? '')) {
+        row.reason = 'no-statement';
+        row.cause = `Line ${row.line} holds no statement Delve can stop at (a blank line, a comment, a declaration): move the breakpoint to a line with code.`;
+      } else if (result.error) {
+        row.reason = 'session-failed';
+        row.cause = 'The debug session failed before the breakpoint could be set.';
+      } else {
+        row.reason = 'not-in-binary';
+        row.cause = `${path.basename(row.file)} is not part of this program: its package is not imported by the program the configuration builds.`;
+      }
+    } else if (!row.hit && !result.error) {
+      row.reason = 'not-hit';
+      row.cause =
+        config.mode === 'remote'
+          ? "The breakpoint binds, but the program did not reach it in time: the server's program may already be past this line (start the server without --continue) or waits for input."
+          : 'The breakpoint binds, but the program ended or ran out of time before it reached the line.';
+    }
+  }
+
+  // A target another than this machine: the program cannot run here at all.
+  const host = hostGoos(options.host.platform);
+  if (result.error && config.mode !== 'remote' && goEnv.goos && goEnv.goos !== host) goosFix ??= host;
+
+  if (mapping?.missing.length) {
+    // Written with ${workspaceFolder} where it applies, so the configuration still works in another checkout.
+    const folder = options.folder;
+    const portable = mapping.missing.map((e) => ({
+      from:
+        e.from === folder
+          ? '${workspaceFolder}'
+          : e.from.startsWith(`${folder}/`)
+            ? `\${workspaceFolder}${e.from.slice(folder.length)}`
+            : e.from,
+      to: e.to,
+    }));
+    result.fixes.push({
+      label: `Add substitutePath ${portable.map((e) => `${e.from} -> ${e.to}`).join(', ')} so the editor's file names match the debuggee's`,
+      attribute: 'substitutePath',
+      value: portable,
+      automatic: true,
+    });
+    result.diagnoses.push({
+      id: `path-${mapping.kind}`,
+      cause: mapping.cause!,
+      fix:
+        `Add to the configuration: "substitutePath": ${JSON.stringify(portable)}` +
+        (mapping.kind === 'trimpath' ? ` (or build without -trimpath: remove it from ${trimpathFrom ?? 'the build flags'})` : ''),
+    });
+  }
+  if (tagsToAdd.size) {
+    const tags = [...tagsToAdd];
+    result.fixes.push({
+      label: `Build with -tags=${tags.join(',')} (add it to buildFlags)`,
+      attribute: 'buildFlags',
+      value: `-tags=${tags.join(',')}`,
+      automatic: true,
+    });
+    const v = verdicts.find((x) => x.tags?.length);
+    result.diagnoses.push({
+      id: 'build-constraint',
+      cause: v?.cause ?? 'A breakpoint file is excluded by a build constraint.',
+      fix: `Add "-tags=${tags.join(',')}" to the configuration's buildFlags.`,
+    });
+  }
+  if (goosFix) {
+    const own = config.raw.env && typeof config.raw.env === 'object' && 'GOOS' in (config.raw.env as object);
+    result.fixes.push({
+      label: `Build for this machine: set env.GOOS to "${goosFix}" in the configuration`,
+      attribute: 'env.GOOS',
+      value: goosFix,
+      automatic: !own,
+    });
+    result.diagnoses.push({
+      id: 'goos',
+      cause: `This configuration builds for GOOS=${goEnv.goos} (from ${own ? 'its env' : 'the environment: go env -w, the shell or go.toolsEnvVars'}), but Delve debugs programs for this machine (${host}); ${verdicts.find((v) => v.reason === 'goos-suffix')?.cause ?? 'files for this machine are left out and the program cannot run here.'}`,
+      fix: own ? `Change "GOOS" in the configuration's env to "${goosFix}".` : `Add "GOOS": "${goosFix}" to the configuration's env.`,
+    });
+  }
+  for (const v of verdicts.filter((x) => !x.included && (x.reason === 'test-package' || x.reason === 'test-file'))) {
+    result.diagnoses.push({
+      id: v.reason!,
+      cause: v.cause!,
+      fix:
+        v.reason === 'test-package'
+          ? `Debug that package's tests: a test configuration whose program is ${path.dirname(v.file)}.`
+          : 'Use a configuration with "mode": "test" for breakpoints in _test.go files.',
+    });
+  }
+  if (config.mode === 'exec' || config.mode === 'remote') {
+    const optimised = /optimized function|debugging optimized/i.test(said);
+    const stripped = rows.some((r) => r.reason === 'stripped') || /no debug info|binary is stripped/i.test(said);
+    if (config.mode === 'exec') {
+      const info = await buildSettings(options.host, options.go, config.program!);
+      if (info && !/-N/.test(info['-gcflags'] ?? ''))
+        result.diagnoses.push({
+          id: 'optimised',
+          cause: `${path.basename(config.program!)} was built with optimisations (no -gcflags=all="-N -l"): breakpoints may bind to other lines and variables read as "optimized away".`,
+          fix: 'Build it with go build -gcflags=all="-N -l", or use mode "debug" and let Delve build it.',
+        });
+      if (info && /(^|\s)-[ws](\s|$)/.test(info['-ldflags'] ?? ''))
+        result.diagnoses.push({
+          id: 'stripped',
+          cause: `${path.basename(config.program!)} was linked with ${info['-ldflags']}: without DWARF Delve cannot set breakpoints by line.`,
+          fix: 'Build it without -ldflags=-w/-s for debugging.',
+        });
+    } else if (optimised) {
+      result.diagnoses.push({
+        id: 'optimised',
+        cause: 'Delve says the program is optimised: breakpoints may bind to other lines and variables read as "optimized away".',
+        fix: 'Start the server with dlv debug (it builds with -gcflags=all="-N -l"), or build with those flags before dlv exec.',
+      });
+    }
+    if (stripped && !result.diagnoses.some((d) => d.id === 'stripped'))
+      result.diagnoses.push({
+        id: 'stripped',
+        cause: 'The program has no DWARF line table (linked with -ldflags=-w or -s).',
+        fix: 'Build it without -w/-s for debugging.',
+      });
+  }
+  if (config.mode === 'remote' && /has exited with status/.test(result.error ?? '')) {
+    result.diagnoses.push({
+      id: 'remote-exited',
+      cause:
+        'The program under the headless server has already ended (an earlier session ran it to the end); dlv still listens, but there is nothing left to attach to.',
+      fix: 'Restart the server (dlv debug|exec --headless --listen=127.0.0.1:PORT --accept-multiclient --api-version=2), then verify again.',
+    });
+  }
+  for (const m of explainDelveOutput(`${result.error ?? ''}\n${said}`)) {
+    // Delve's own words on missing DWARF say what our 'stripped' finding says: keep one, with its source.
+    if (/debug-info|stripped/.test(m.id)) {
+      const i = result.diagnoses.findIndex((d) => d.id === 'stripped');
+      if (i >= 0) result.diagnoses.splice(i, 1);
+    }
+    if (!result.diagnoses.some((d) => d.id === m.id)) result.diagnoses.push({ id: m.id, cause: m.cause, fix: m.fix, source: m.source });
+  }
+  const step: VerifyStep = {
+    id: 'diagnose',
+    ok: true,
+    durationMs: Math.round(performance.now() - t0),
+    detail: `${result.diagnoses.length} finding(s), ${result.fixes.length} fix(es)`,
+  };
+  result.steps.push(step);
+  options.onStep?.(step);
+}
