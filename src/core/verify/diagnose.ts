@@ -1,11 +1,14 @@
 import * as path from 'node:path';
 import { explainDelveOutput } from '../knowledge/delveErrors';
+import { cgoOffFinding } from './cgo';
 import { buildTags, hasTrimpath } from './config';
 import { checkConstraints, hostGoos, type ConstraintVerdict } from './constraints';
 import { findModules, type BreakpointSpec } from './defaults';
 import { buildSettings, type GoEnv } from './goEnv';
-import { analysePaths, applySubstitute, type PathMapping } from './pathMapping';
-import type { VerifyOptions, VerifyResult, VerifyStep } from './result';
+import { compiledPosition, localFileOf } from './lineDirectives';
+import { analysePaths, applySubstitute, type PathMapping, type SubstituteEntry } from './pathMapping';
+import type { Host } from '../probes/host';
+import type { VerifyBreakpoint, VerifyOptions, VerifyResult, VerifyStep } from './result';
 import type { Session } from './session';
 
 /** Why breakpoints did not bind or were not hit, and the configuration change that fixes it. */
@@ -74,6 +77,7 @@ export async function diagnose(
   }
 
   const tagsToAdd = new Set<string>();
+  const directiveEntries: SubstituteEntry[] = [];
   let goosFix: string | undefined;
   for (const [i, row] of rows.entries()) {
     if (row.verified && (row.hit || i > 0)) continue;
@@ -94,6 +98,15 @@ export async function diagnose(
       continue;
     }
     if (!row.verified) {
+      const directive = await lineDirectiveFinding(options.host, options.folder, row, session.sources ?? [], config.substitutePath);
+      if (directive) {
+        row.reason = 'line-directive';
+        row.cause = directive.cause;
+        if (!result.diagnoses.some((d) => d.cause === directive.cause))
+          result.diagnoses.push({ id: 'line-directive', cause: directive.cause, fix: directive.fix });
+        if (directive.entry) directiveEntries.push(directive.entry);
+        continue;
+      }
       if (/binary is stripped/.test(row.message ?? '')) {
         row.reason = 'stripped';
         row.cause = 'The binary was linked without DWARF (-ldflags=-w or -s), so Delve has no line table to place breakpoints with.';
@@ -122,16 +135,7 @@ export async function diagnose(
 
   if (mapping?.missing.length) {
     // Written with ${workspaceFolder} where it applies, so the configuration still works in another checkout.
-    const folder = options.folder;
-    const portable = mapping.missing.map((e) => ({
-      from:
-        e.from === folder
-          ? '${workspaceFolder}'
-          : e.from.startsWith(`${folder}/`)
-            ? `\${workspaceFolder}${e.from.slice(folder.length)}`
-            : e.from,
-      to: e.to,
-    }));
+    const portable = mapping.missing.map((e) => ({ from: portablePath(options.folder, e.from), to: e.to }));
     result.fixes.push({
       label: `Add substitutePath ${portable.map((e) => `${e.from} -> ${e.to}`).join(', ')} so the editor's file names match the debuggee's`,
       attribute: 'substitutePath',
@@ -146,6 +150,14 @@ export async function diagnose(
         (mapping.kind === 'trimpath' ? ` (or build without -trimpath: remove it from ${trimpathFrom ?? 'the build flags'})` : ''),
     });
   }
+  const entries = directiveEntries.filter((e, i) => directiveEntries.findIndex((x) => x.from === e.from) === i);
+  if (entries.length)
+    result.fixes.push({
+      label: `Add substitutePath ${entries.map((e) => `${e.from} -> ${e.to}`).join(', ')} for the file names //line directives give`,
+      attribute: 'substitutePath',
+      value: entries,
+      automatic: true,
+    });
   if (tagsToAdd.size) {
     const tags = [...tagsToAdd];
     result.fixes.push({
@@ -224,7 +236,14 @@ export async function diagnose(
       fix: 'Restart the server (dlv debug|exec --headless --listen=127.0.0.1:PORT --accept-multiclient --api-version=2), then verify again.',
     });
   }
+  // Said before Delve's own words: "undefined" is then explained by cgo being off, not by the code.
+  const cgo = result.error ? await cgoOffFinding(options.host, options.go, config, goEnv, `${result.error}\n${said}`) : undefined;
+  if (cgo) {
+    result.diagnoses.push(cgo.diagnosis);
+    if (cgo.fix) result.fixes.push(cgo.fix);
+  }
   for (const m of explainDelveOutput(`${result.error ?? ''}\n${said}`)) {
+    if (cgo && (m.generic || m.id === 'build-undefined' || m.id === 'build-constraints-exclude')) continue;
     // Delve's own words on missing DWARF say what our 'stripped' finding says: keep one, with its source.
     if (/debug-info|stripped/.test(m.id)) {
       const i = result.diagnoses.findIndex((d) => d.id === 'stripped');
@@ -240,4 +259,54 @@ export async function diagnose(
   };
   result.steps.push(step);
   options.onStep?.(step);
+}
+
+/** A path inside the workspace written with ${workspaceFolder}, so the configuration works in another checkout. */
+function portablePath(folder: string, p: string): string {
+  return p === folder ? '${workspaceFolder}' : p.startsWith(`${folder}/`) ? `\${workspaceFolder}${p.slice(folder.length)}` : p;
+}
+
+/**
+ * A breakpoint that does not bind because of //line directives: on a .go line the compiler records
+ * under another file, or in that other file when the binary holds its name relative, as the
+ * directive wrote it (Delve compares full names: only an exact substitutePath entry reaches it).
+ */
+async function lineDirectiveFinding(
+  host: Host,
+  folder: string,
+  row: VerifyBreakpoint,
+  sources: readonly string[],
+  existing: readonly SubstituteEntry[],
+): Promise<{ cause: string; fix: string; entry?: SubstituteEntry } | undefined> {
+  const base = path.basename(row.file);
+  if (row.file.endsWith('.go')) {
+    const text = await host.readText(row.file);
+    const pos = text === undefined ? undefined : compiledPosition(text, row.line);
+    if (pos) {
+      const local = localFileOf(row.file, pos);
+      const where = `${pos.file}:${pos.line}`;
+      const cause = `Line ${row.line} of ${base} is compiled as ${where} (the //line directive on line ${pos.directiveLine}): the program knows that line only by that name.`;
+      if (!(await host.stat(local)).isFile)
+        return {
+          cause,
+          fix: `${pos.file} is not a file here (a generator's template): break on a function instead, or generate ${base} without //line directives (goyacc -l).`,
+        };
+      const mapped = path.isAbsolute(pos.file) || existing.some((e) => e.from === local && e.to === pos.file);
+      const entry = mapped ? undefined : { from: portablePath(folder, local), to: pos.file };
+      return {
+        cause,
+        fix:
+          `Set the breakpoint at ${path.relative(folder, local) || local}:${pos.line} instead (in VS Code, "debug.allowBreakpointsEverywhere": true allows breakpoints in ${path.extname(local) || path.basename(local)} files)` +
+          (entry ? `, and add to the configuration "substitutePath": [${JSON.stringify(entry)}].` : '.'),
+      };
+    }
+  }
+  const relative = sources.find((s) => !path.isAbsolute(s) && row.file.endsWith(`/${s}`));
+  if (!relative) return undefined;
+  const entry = { from: portablePath(folder, row.file), to: relative };
+  return {
+    cause: `The program names ${base} "${relative}", relative, as a //line directive wrote it; Delve matches the editor's full name against it only through substitutePath.`,
+    fix: `Add to the configuration "substitutePath": [${JSON.stringify(entry)}].`,
+    entry,
+  };
 }

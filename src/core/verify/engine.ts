@@ -12,6 +12,7 @@ import { attachArguments, launchArguments } from './dapArguments';
 import { defaultBreakpoint, defaultsFromSources, type BreakpointSpec } from './defaults';
 import { diagnose } from './diagnose';
 import { readGoEnv, type GoEnv } from './goEnv';
+import { throughLineDirectives } from './lineDirectives';
 import { programsRunBy } from './programs';
 import { gorootOf, isUserSource } from './pathMapping';
 import type { VerifyOptions, VerifyResult, VerifyStep, VerifyStepId } from './result';
@@ -57,7 +58,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   /** Function names of the default breakpoints: Delve itself then says where their first statement is. */
   let defaultFunction: string | undefined;
   const responses = new Map<number, DebugProtocol.Breakpoint>();
-  let goEnv: GoEnv = { goos: hostGoos(options.host.platform), goarch: '', goroot: '', goflags: '' };
+  let goEnvRead: Promise<GoEnv> | undefined;
+  let goEnv: GoEnv = { goos: hostGoos(options.host.platform), goarch: '', goroot: '', goflags: '', cgoEnabled: '', cc: '' };
   let sessionError: string | undefined;
   let hitOrder: number[] = [];
   let singleClient = false;
@@ -90,11 +92,12 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         `"${config.name}" connects to ${config.host}:${config.port}; Verify connects only to this machine (127.0.0.1, ::1, localhost). Forward the port first (ssh -L ${config.port}:127.0.0.1:${config.port} ${config.host}) and point the configuration at 127.0.0.1.`,
       );
     }
-    goEnv = await readGoEnv(options.host, options.go, config);
+    // Read while dlv starts and builds: nothing before the launch needs it.
+    goEnvRead = readGoEnv(options.host, options.go, config);
     if (!specs.length && config.mode !== 'exec' && config.mode !== 'remote') {
       const bp = await defaultBreakpoint(options.host, config.program!, config.mode === 'test' ? 'test' : 'main');
       if (bp) {
-        specs = [{ file: bp.file, line: bp.line }];
+        specs = [await throughLineDirectives(options.host, { file: bp.file, line: bp.line })];
         defaultFunction = bp.function;
       }
     }
@@ -172,6 +175,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         () => `${config.mode} ${config.program}`,
       );
     }
+    goEnv = await goEnvRead;
     s.sources = await step(
       'sources',
       async () => {
@@ -187,7 +191,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     if (config.mode === 'remote' && s.sources) goEnv.goroot = gorootOf(s.sources) ?? goEnv.goroot;
 
     if (!specs.length) {
-      specs = await defaultsFromSources(options.host, options.folder, s.sources ?? [], goEnv.goroot);
+      specs = await Promise.all(
+        (await defaultsFromSources(options.host, options.folder, s.sources ?? [], goEnv.goroot)).map((b) =>
+          throughLineDirectives(options.host, b),
+        ),
+      );
       if (specs.length) defaultFunction = 'main.main';
     }
     if (defaultFunction && specs.length === 1) {
@@ -195,8 +203,10 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       const r = await req<DebugProtocol.SetFunctionBreakpointsResponse>('setFunctionBreakpoints', {
         breakpoints: [{ name: defaultFunction }],
       }).catch(() => undefined);
-      const line = r?.body.breakpoints[0]?.verified ? r.body.breakpoints[0].line : undefined;
-      if (line) specs = [{ file: specs[0]!.file, line }];
+      const bound = r?.body.breakpoints[0];
+      // Only a line of the same file: under a //line directive Delve answers with the directive's file.
+      const sameFile = !bound?.source?.path || path.basename(bound.source.path) === path.basename(specs[0]!.file);
+      if (bound?.verified && bound.line && sameFile) specs = [{ file: specs[0]!.file, line: bound.line }];
       await req('setFunctionBreakpoints', { breakpoints: [] }).catch(() => undefined);
     }
     result.breakpoints = specs.map((b) => ({ file: b.file, line: b.line, verified: false, hit: false }));
@@ -250,6 +260,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     options.signal?.removeEventListener('abort', onCancel);
     if (session) await endSession(session, steps, options.onStep);
   }
+  if (goEnvRead) goEnv = await goEnvRead;
   if (result.outcome === 'cancelled') return finish(result, started);
   if (sessionError) result.error = sessionError;
   for (const i of hitOrder) result.breakpoints[i]!.hit = true;

@@ -29,6 +29,7 @@ export type BreakpointReason =
   | 'test-file'
   | 'test-package'
   | 'no-statement'
+  | 'line-directive'
   | 'stripped'
   | 'not-in-binary'
   | 'not-hit'
