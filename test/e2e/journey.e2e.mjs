@@ -3,7 +3,7 @@
 // the profile an empty GOPATH). Each step leaves a screenshot (journey-NN-*.png). The tests run in
 // order in one window: each starts where the previous one left the user.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processes } from '../../scripts/e2e/proc.mjs';
 import { test } from './workbench.mjs';
@@ -459,6 +459,52 @@ function registerVerifyTests() {
       await wb.runCommand('View: Close All Editors');
       // The user takes the experiment out again: the journey goes on with the generated configuration.
       writeFileSync(launchFile(wb), before);
+    },
+    { timeoutMs: 400_000 },
+  );
+
+  test(
+    'Verify on a configuration whose build runs another program (-toolexec): a modal names it; Cancel runs nothing, Run runs it and verifies',
+    async (wb) => {
+      const before = readFileSync(launchFile(wb), 'utf8');
+      // A wrapper the user wrote for their builds: it notes each tool it runs, then runs it.
+      const marker = join(wb.workspace, '.toolexec-ran');
+      const wrapper = join(wb.workspace, 'toolexec.sh');
+      writeFileSync(wrapper, `#!/bin/sh\necho "$1" >> '${marker}'\nexec "$@"\n`);
+      chmodSync(wrapper, 0o755);
+      rmSync(marker, { force: true });
+      const at = before.indexOf('"name": "Launch e2e",');
+      const lineEnd = before.indexOf('\n', at) + 1;
+      const indent = before.slice(before.lastIndexOf('\n', at) + 1, at);
+      writeFileSync(launchFile(wb), `${before.slice(0, lineEnd)}${indent}"buildFlags": "-toolexec=${wrapper}",\n${before.slice(lineEnd)}`);
+      try {
+        await wb.removeAllBreakpoints();
+        await wb.setBreakpoint('main.go', wb.env.breakpoints.main);
+
+        await verifyConfiguration(wb, 'Launch e2e');
+        const ask = await wb.waitForModal(/this configuration makes other programs run/, { timeoutMs: 60_000 });
+        assert.match(ask.message, /^Verify "Launch e2e": this configuration makes other programs run\./);
+        assert.match(ask.detail ?? ask.message, /toolexec/);
+        assert.ok(ask.buttons.includes('Run'), JSON.stringify(ask.buttons));
+        await wb.screenshot('verify-programs-modal');
+        await wb.closeModalWith('Cancel');
+        const refused = await wb.waitForNotification(/makes other programs run/, { timeoutMs: 30_000 });
+        assert.match(refused.message, /answer Run/);
+        assert.equal(existsSync(marker), false, 'nothing ran after Cancel');
+        await wb.hideNotifications();
+
+        await verifyConfiguration(wb, 'Launch e2e');
+        await wb.waitForModal(/this configuration makes other programs run/, { timeoutMs: 60_000 });
+        await wb.closeModalWith('Run');
+        await wb.waitForNotification(/^"Launch e2e" works: /, { timeoutMs: 180_000 });
+        assert.match(readFileSync(marker, 'utf8'), /compile/, 'the wrapper ran the compiler');
+        await wb.screenshot('verify-programs-allowed');
+        await wb.hideNotifications();
+      } finally {
+        writeFileSync(launchFile(wb), before);
+        rmSync(wrapper, { force: true });
+        rmSync(marker, { force: true });
+      }
     },
     { timeoutMs: 400_000 },
   );
