@@ -33,6 +33,8 @@ Options:
 Exit codes: 0 every breakpoint binds and the first is hit (after --fix: once fixed), 1 not, 2 usage error.
 `;
 
+const MAX_LINE = 2_147_483_647;
+
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
     workspace: { type: 'string' },
@@ -53,11 +55,15 @@ export async function run(args: string[], io: Io): Promise<number> {
       throw new UsageError('--timeout takes seconds from 1 to 3600');
   }
   const folder = path.resolve(io.cwd, (values.workspace as string | undefined) ?? '.');
-  const breakpoints = ((values.break as string[] | undefined) ?? []).map((b) => {
-    const m = /^(.+):(\d+)$/.exec(b);
-    if (!m || Number(m[2]) < 1) throw new UsageError(`--break takes FILE:LINE, got "${b}"`);
-    return { file: path.resolve(folder, m[1]!), line: Number(m[2]) };
-  });
+  const breakpoints: { file: string; line: number }[] = [];
+  for (const b of (values.break as string[] | undefined) ?? []) {
+    const m = /^([^\n]+):(\d+)$/.exec(b);
+    // Lines beyond int32 are refused: Delve cannot decode them and drops the connection.
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > MAX_LINE) throw new UsageError(`--break takes FILE:LINE (LINE from 1 to ${MAX_LINE}), got ${JSON.stringify(b)}`);
+    const bp = { file: path.resolve(folder, m[1]!), line: Number(m[2]) };
+    // The same place twice is one breakpoint (Delve refuses a second one there).
+    if (!breakpoints.some((x) => x.file === bp.file && x.line === bp.line)) breakpoints.push(bp);
+  }
   const host = new LiveHost();
   if (!(await host.stat(folder)).isDirectory) throw new UsageError(`--workspace ${folder}: not a folder`);
   for (const b of breakpoints) if (!(await host.stat(b.file)).isFile) throw new UsageError(`--break ${b.file}: no such file`);

@@ -85,9 +85,18 @@ export class DapClient {
     });
   }
 
-  /** The first event (already received or still to come) that matches. */
-  waitForEvent<E extends DebugProtocol.Event>(event: string, timeoutMs = 10_000, match: (e: E) => boolean = () => true): Promise<E> {
-    const test = (e: DebugProtocol.Event) => e.event === event && match(e as E);
+  /**
+   * The first event (already received or still to come) that matches; with several names, the first
+   * of any of them. One wait for several names, not a race of waits: a wait that lost a race would
+   * still take the next event of its name from whoever waits for it later.
+   */
+  waitForEvent<E extends DebugProtocol.Event>(
+    event: string | readonly string[],
+    timeoutMs = 10_000,
+    match: (e: E) => boolean = () => true,
+  ): Promise<E> {
+    const names: readonly string[] = typeof event === 'string' ? [event] : event;
+    const test = (e: DebugProtocol.Event) => names.includes(e.event) && match(e as E);
     const index = this.events.findIndex(test);
     if (index >= 0) return Promise.resolve(this.events.splice(index, 1)[0] as E);
     if (this.closed) return Promise.reject(this.closed);
@@ -105,7 +114,7 @@ export class DapClient {
       };
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new DapError(`no "${event}" event within ${timeoutMs} ms`));
+        reject(new DapError(`no ${names.map((n) => `"${n}"`).join(' or ')} event within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiters.push(waiter);
     });

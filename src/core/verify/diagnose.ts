@@ -112,7 +112,7 @@ export async function diagnose(
         row.cause = 'The binary was linked without DWARF (-ldflags=-w or -s), so Delve has no line table to place breakpoints with.';
       } else if (/could not find statement/.test(row.message ?? '')) {
         row.reason = 'no-statement';
-        row.cause = `Line ${row.line} holds no statement Delve can stop at (a blank line, a comment, a declaration): move the breakpoint to a line with code.`;
+        row.cause = await noStatementCause(options.host, row);
       } else if (result.error) {
         row.reason = 'session-failed';
         row.cause = 'The debug session failed before the breakpoint could be set.';
@@ -309,4 +309,17 @@ async function lineDirectiveFinding(
     fix: `Add to the configuration "substitutePath": [${JSON.stringify(entry)}].`,
     entry,
   };
+}
+
+/** Delve finds no instructions at the line: say whether the line has no code, or code the program left out. */
+async function noStatementCause(host: Host, row: VerifyBreakpoint): Promise<string> {
+  const text = await host.readText(row.file);
+  // A final newline ends the last line; it does not start another.
+  const lines = text?.replace(/\n$/, '').split('\n');
+  if (lines && row.line > lines.length) return `${path.basename(row.file)} has ${lines.length} lines: line ${row.line} is past its end.`;
+  const line = lines?.[row.line - 1]?.trim() ?? '';
+  const code = line !== '' && !line.startsWith('//') && !/^[{}()\s]*$/.test(line) && !/^(package|import)\b/.test(line);
+  return code
+    ? `Line ${row.line} has code, but the program holds no instructions for it: the function around it is never called (the linker leaves such functions out), or the compiler removed the line.`
+    : `Line ${row.line} holds no statement Delve can stop at (a blank line, a comment, a declaration): move the breakpoint to a line with code.`;
 }

@@ -36,13 +36,12 @@ export async function waitForHits(
   for (let stops = 0; stops < 20; stops++) {
     const left = deadline - Date.now();
     if (left <= 0) break;
-    const event = await Promise.race(
-      [
-        dap.waitForEvent<DebugProtocol.StoppedEvent>('stopped', left),
-        dap.waitForEvent('terminated', left),
-        dap.waitForEvent('exited', left),
-      ].map((p) => p.catch(() => undefined)),
-    ).catch(() => undefined);
+    const event = await dap
+      .waitForEvent<DebugProtocol.StoppedEvent | DebugProtocol.TerminatedEvent | DebugProtocol.ExitedEvent>(
+        ['stopped', 'terminated', 'exited'],
+        left,
+      )
+      .catch(() => undefined);
     if (!event || event.event !== 'stopped') break;
     const stopped = event as DebugProtocol.StoppedEvent;
     const thread = stopped.body.threadId ?? 1;

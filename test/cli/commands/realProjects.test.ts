@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, cpSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { runProcess } from '../../../src/core/probes/process';
 import { goTestEnv, tempDir, testTools, writeFile } from '../../helpers';
 
@@ -56,8 +56,19 @@ async function download(module: string): Promise<{ Dir?: string }> {
 }
 
 /** `launch --write`, then the names of the configurations in launch.json. */
+/** Wall times of each `launch --write` and `verify`, printed when the file ends (for the closing notes). */
+const timings: string[] = [];
+after(() => console.log(`real projects, wall time per command (warm caches):\n${timings.map((t) => `  ${t}`).join('\n')}`));
+
+async function timed(label: string, args: string[], extra: Record<string, string> = {}) {
+  const t0 = performance.now();
+  const p = await cli(args, extra);
+  timings.push(`${label}: ${Math.round(performance.now() - t0)} ms (exit ${p.exitCode})`);
+  return p;
+}
+
 async function generate(workspace: string): Promise<string[]> {
-  const p = await cli(['launch', '--workspace', workspace, '--write']);
+  const p = await timed(`launch --write ${path.basename(workspace)}`, ['launch', '--workspace', workspace, '--write']);
   assert.equal(p.exitCode, 0, p.stdout + p.stderr);
   const launch = JSON.parse(readFileSync(path.join(workspace, '.vscode', 'launch.json'), 'utf8')) as { configurations: { name: string }[] };
   return launch.configurations.map((c) => c.name);
@@ -71,7 +82,17 @@ interface Verified {
 }
 
 async function verify(workspace: string, config: string, ...extra: string[]): Promise<Verified> {
-  const p = await cli(['verify', '--workspace', workspace, '--config', config, '--dlv', dlv, '--json', ...extra]);
+  const p = await timed(`verify ${path.basename(workspace)} "${config}" ${extra.join(' ')}`.trim(), [
+    'verify',
+    '--workspace',
+    workspace,
+    '--config',
+    config,
+    '--dlv',
+    dlv,
+    '--json',
+    ...extra,
+  ]);
   let parsed: Pick<Verified, 'breakpoints' | 'diagnoses'> = { breakpoints: [], diagnoses: [] };
   try {
     // With --fix: the run after the fix (the one before is under "before").
