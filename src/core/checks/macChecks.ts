@@ -14,7 +14,7 @@ import { macFactsOf } from '../facts/macFacts';
 import { compareMacOS } from '../facts/macParsers';
 import { compareGo, compareGoMinor, formatGoVersion, goMinor } from '../facts/versions';
 import { goInstallArgs } from '../knowledge/tools';
-import { shellQuote } from '../probes/process';
+import { shellQuote } from '../probes/display';
 import { probeEvidence, type Check, type Evidence, type Fix } from './types';
 
 /** Every check here runs on macOS only; the engine skips them elsewhere. */

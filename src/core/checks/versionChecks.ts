@@ -21,7 +21,7 @@ import {
   type DelveRelease,
 } from '../knowledge';
 import { delveReleaseFromModuleCache, goplsFromModuleCache, type CachedGopls } from '../knowledge/fromModuleCache';
-import { shellQuote } from '../probes/process';
+import { shellQuote } from '../probes/display';
 import { goInstallArgs, type InstallableTool } from '../knowledge/tools';
 import { compareGo, compareGoMinor, formatGoVersion, goMinor, parseGoVersion } from '../facts/versions';
 import { moduleSettingsCheck } from './moduleCheck';

@@ -8,7 +8,9 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import { LiveHost, type Host } from '../probes/host';
-import { monotonicMs, ServerStartError, type PipedProcess } from '../probes/process';
+import { monotonicMs } from '../probes/clock';
+import type { PipedProcess } from '../probes/pipedProcess';
+import { ServerStartError } from '../probes/server';
 import { goplsVersionFromServerInfo, matchGoTooOld } from './goplsMessages';
 
 /**

@@ -1,5 +1,5 @@
 import type { CheckResult, Fix } from '../checks/types';
-import { firstLine, shellQuote } from '../probes/process';
+import { firstLine, shellQuote } from '../probes/display';
 import { goInstallArgs } from '../knowledge/tools';
 import { LC_UUID_SOURCES } from '../knowledge';
 import type { Facts } from '../facts/facts';

@@ -5,7 +5,7 @@ import { inspectFile } from '../../../src/core/binary/inspect';
 import { runDoctor, type DoctorReport } from '../../../src/core/checks/doctor';
 import { LiveHost } from '../../../src/core/probes/host';
 import { SOCKETFILTERFW } from '../../../src/core/facts/macFacts';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { RecordingHost, ReplayHost, type RecordedFile, type RecordedProbe, type Recording } from '../../../src/core/probes/recording';
 import * as mac from '../../fixtures/mac-outputs';
 import { SAMPLE_PROGRAM, tempDir, testTools, writeFile } from '../../helpers';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import dlvFlagData from '../../../src/core/knowledge/dlvFlags.json';
 import { applyTextEdits, lintLaunchJson } from '../../../src/core/launch/lint';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { testTools } from '../../helpers';
 
 const launch = (config: string) => `{

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { goplsHandshake } from '../../../src/core/lsp/goplsHandshake';
 import { matchGoTooOld } from '../../../src/core/lsp/goplsMessages';
-import { runProcess, startServer } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
+import { startServer } from '../../../src/core/probes/server';
 import { tempDir, testTools, writeFile } from '../../helpers';
 
 const GO_BIN = (process.env.PATH ?? '').split(':').find((dir) => existsSync(path.join(dir, 'go')))!;
