@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { realDarwinDlv, replay as replayMac, type DarwinDlv } from '../../fixtures/mac-machines';
+import { go125Program } from '../../fixtures/mac-scenarios';
 import { replay, row } from '../../fixtures/recorded-machines';
+import { tempDir } from '../../helpers';
 
 describe('compatibility checks on recorded machines', () => {
   it('dlv v1.21.2: Delve refuses Go 1.26, and the fix installs exactly the recommended Delve', async () => {
@@ -21,5 +24,22 @@ describe('compatibility checks on recorded machines', () => {
     const dwarf = row(report, 'compat.dwarf5');
     assert.equal(dwarf.status, 'fail');
     assert.match(dwarf.summary, /built with go1\.24\.13/);
+  });
+});
+
+describe('compatibility checks on replayed real Mac outputs', () => {
+  let d: DarwinDlv;
+  before(async () => {
+    d = await realDarwinDlv(tempDir('gdd-mac-'), 'v1.26.3', 'go1.24.13', 'dlv-dwarf4');
+  });
+
+  it('a Go 1.25 program (go.mod, GOTOOLCHAIN=auto) with a dlv built by Go 1.24: the DWARF 5 row fails, from the Mach-O itself', async () => {
+    const row = await replayMac(go125Program(d));
+    assert.match(row('workspace.go').summary, /go1\.25\.0/);
+    assert.equal(row('compat.delveGo').status, 'pass');
+    const r = row('compat.dwarf5');
+    assert.equal(r.status, 'fail');
+    assert.match(r.summary, /dlv was built with go1\.24\.13/);
+    assert.match(r.evidence[0]!.value, /build information in ~\/go\/bin\/dlv/);
   });
 });
