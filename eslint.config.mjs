@@ -13,8 +13,14 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
-            { name: 'node:child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
+            {
+              name: 'child_process',
+              message: 'Use the runner in src/core/probes (runProcess, startServer, startPiped: no shell, timeouts).',
+            },
+            {
+              name: 'node:child_process',
+              message: 'Use the runner in src/core/probes (runProcess, startServer, startPiped: no shell, timeouts).',
+            },
           ],
         },
       ],
@@ -28,8 +34,14 @@ export default tseslint.config(
         {
           paths: [
             { name: 'vscode', message: 'src/core and src/cli run under plain Node: no vscode import.' },
-            { name: 'child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
-            { name: 'node:child_process', message: 'Use src/core/probes/process.ts (no shell, timeouts).' },
+            {
+              name: 'child_process',
+              message: 'Use the runner in src/core/probes (runProcess, startServer, startPiped: no shell, timeouts).',
+            },
+            {
+              name: 'node:child_process',
+              message: 'Use the runner in src/core/probes (runProcess, startServer, startPiped: no shell, timeouts).',
+            },
           ],
         },
       ],

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
-import { runProcess } from '../src/core/probes/process';
+import { runProcess } from '../src/core/probes/runProcess';
 
 export interface TestTools {
   'dlv-new': string;

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LiveHost } from '../core/probes/host';
-import { describeProbe, shellQuote } from '../core/probes/process';
+import { describeProbe, shellQuote } from '../core/probes/display';
 import { Session } from '../core/session/session';
 import { dlvInstallFolder, goToolSettings, readSettings } from './config';
 

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DoctorReport } from '../../src/core/checks/doctor';
-import { runProcess } from '../../src/core/probes/process';
+import { runProcess } from '../../src/core/probes/runProcess';
 import { tempDir, testTools, writeFile } from '../helpers';
 
 const CLI = path.resolve('dist/cli.js');

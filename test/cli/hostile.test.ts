@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { runProcess } from '../../src/core/probes/process';
+import { runProcess } from '../../src/core/probes/runProcess';
 import { tempDir, writeFile } from '../helpers';
 
 // A "hostile machine": fake tools as small scripts (sleeping, escaping their process group, printing

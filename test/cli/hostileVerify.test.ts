@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { runProcess } from '../../src/core/probes/process';
+import { runProcess } from '../../src/core/probes/runProcess';
 import { goTestEnv, tempDir, testTools, writeFile } from '../helpers';
 
 // A launch.json and --break arguments as input to verify (issue 22): special files, huge files,

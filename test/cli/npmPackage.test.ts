@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'n
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DoctorReport } from '../../src/core/checks/doctor';
-import { runProcess } from '../../src/core/probes/process';
+import { runProcess } from '../../src/core/probes/runProcess';
 import { tempDir, testTools, writeFile } from '../helpers';
 
 const GO_BIN = (process.env.PATH ?? '').split(':').find((dir) => existsSync(path.join(dir, 'go')))!;

@@ -11,7 +11,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { LiveHost } from '../../src/core/probes/host';
-import { runProcess, startServer, type ServerHandle } from '../../src/core/probes/process';
+import { runProcess } from '../../src/core/probes/runProcess';
+import { startServer, type ServerHandle } from '../../src/core/probes/server';
 import { resolveConfiguration, type GoSettings, type ResolvedConfig } from '../../src/core/verify/config';
 import { waitFor, workspaceFolder } from './helpers';
 

@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { LiveHost } from '../../core/probes/host';
 import { Session, withPinnedDlv } from '../../core/session/session';
 import { listServerSources } from '../../core/verify/remote';
-import { lintLaunchJson, lintTasksJson, taskLabels, type LintFinding } from '../../core/launch/lint';
+import { lintLaunchJson } from '../../core/launch/lint';
+import type { LintFinding } from '../../core/launch/lintFinding';
+import { lintTasksJson, taskLabels } from '../../core/launch/lintTasks';
 import { EXIT, parse, UsageError, type Io } from '../common';
 import { readUserText } from '../../core/io/read';
 

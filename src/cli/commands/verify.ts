@@ -59,7 +59,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   for (const b of (values.break as string[] | undefined) ?? []) {
     const m = /^([^\n]+):(\d+)$/.exec(b);
     // Lines beyond int32 are refused: Delve cannot decode them and drops the connection.
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > MAX_LINE) throw new UsageError(`--break takes FILE:LINE (LINE from 1 to ${MAX_LINE}), got ${JSON.stringify(b)}`);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > MAX_LINE)
+      throw new UsageError(`--break takes FILE:LINE (LINE from 1 to ${MAX_LINE}), got ${JSON.stringify(b)}`);
     const bp = { file: path.resolve(folder, m[1]!), line: Number(m[2]) };
     // The same place twice is one breakpoint (Delve refuses a second one there).
     if (!breakpoints.some((x) => x.file === bp.file && x.line === bp.line)) breakpoints.push(bp);

@@ -2,7 +2,8 @@ import { runChecks } from './engine';
 import { countStatuses, type CheckResult, type CheckStatus } from './types';
 import type { DoctorOptions } from '../facts/facts';
 import { ObservedHost } from '../probes/host';
-import { monotonicMs, type ProbeRecord } from '../probes/process';
+import { monotonicMs } from '../probes/clock';
+import type { ProbeRecord } from '../probes/probeRecord';
 import { TOOL } from '../output/tool';
 import { Session } from '../session/session';
 

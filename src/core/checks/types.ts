@@ -1,5 +1,5 @@
 import type { ActionData, SafeActionId } from '../actions/safeActions';
-import type { ProbeRecord } from '../probes/process';
+import type { ProbeRecord } from '../probes/probeRecord';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
 

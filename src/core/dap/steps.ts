@@ -1,4 +1,4 @@
-import { monotonicMs } from '../probes/process';
+import { monotonicMs } from '../probes/clock';
 
 /** The session was cancelled (by the user, or the caller's signal) in the middle of a step. */
 export class Cancelled extends Error {}

@@ -17,7 +17,7 @@ import {
   type GoplsVersionOutput,
   type GoVersionOutput,
 } from './parsers';
-import type { ProbeRecord } from '../probes/process';
+import type { ProbeRecord } from '../probes/probeRecord';
 import { resolveOptions, type Backend, type CustomProfile, type SessionInit, type SessionOptions } from '../session/options';
 import { compareGo, compareModule, formatGoVersion, parseGoVersion, parseModuleVersion, type GoVersion } from './versions';
 

@@ -14,7 +14,7 @@ import {
   parseXcodeSelect,
   type CodesignVerify,
 } from './macParsers';
-import type { ProbeRecord } from '../probes/process';
+import type { ProbeRecord } from '../probes/probeRecord';
 
 /** Where Delve looks for debugserver (go-delve/delve pkg/proc/gdbserial/gdbserver.go, v1.20.0–v1.27.1). */
 export const CLT_DEBUGSERVER =

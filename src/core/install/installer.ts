@@ -7,7 +7,7 @@ import { InputError } from '../io/errors';
 import { describeErrno } from '../io/read';
 import type { Host } from '../probes/host';
 import { parseDlvVersion, type GoEnv } from '../facts/parsers';
-import type { ProbeRecord } from '../probes/process';
+import type { ProbeRecord } from '../probes/probeRecord';
 import { compareGo, formatGoVersion, parseGoVersion } from '../facts/versions';
 import { binaryName } from './folder';
 import { acquireLock, type LockResult } from './lock';

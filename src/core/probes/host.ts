@@ -1,19 +1,10 @@
 import { accessSync, constants as fsConstants, realpathSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import { openFileBytes, type ByteSource } from '../binary/bytes';
-import {
-  runProcess,
-  ServerStartError,
-  startPiped,
-  startServer,
-  type PipedOptions,
-  type PipedProcess,
-  type ProbeOutcome,
-  type ProbeRecord,
-  type RunOptions,
-  type ServerHandle,
-  type ServerOptions,
-} from './process';
+import { startPiped, type PipedOptions, type PipedProcess } from './pipedProcess';
+import type { ProbeOutcome, ProbeRecord } from './probeRecord';
+import { runProcess, type RunOptions } from './runProcess';
+import { ServerStartError, startServer, type ServerHandle, type ServerOptions } from './server';
 import { readdirPath } from '../io/fsCalls';
 import { readUserFile } from '../io/read';
 

@@ -1,7 +1,10 @@
 import * as path from 'node:path';
 import { BinaryFormatError, type ByteSource } from '../binary/bytes';
 import { DelegatingHost, type FileFacts, type Host } from './host';
-import { ServerStartError, type PipedProcess, type ProbeRecord, type RunOptions, type ServerHandle } from './process';
+import type { PipedProcess } from './pipedProcess';
+import type { ProbeRecord } from './probeRecord';
+import type { RunOptions } from './runProcess';
+import { ServerStartError, type ServerHandle } from './server';
 
 /** The file format of `check --record` / `--replay` (docs/recording.md). */
 export interface Recording {

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../checks/types';
-import { goplsHandshake, type GoplsHandshakeResult } from '../lsp/goplsHandshake';
+import { goplsHandshake } from '../lsp/goplsHandshake';
+import type { GoplsHandshakeResult } from '../lsp/handshakeTypes';
 import type { Session } from '../session/session';
 import { goplsHandshakeCheck, selfTestInputs } from './selfTestCheck';
 import { runSelfTest, type SelfTestOptions, type SelfTestResult } from './selftest';

@@ -1,9 +1,9 @@
 import type { CheckResult, Fix } from '../checks/types';
-import { firstLine, shellQuote } from '../probes/process';
+import { firstLine, shellQuote } from '../probes/display';
 import { goInstallArgs } from '../knowledge/tools';
 import { LC_UUID_SOURCES } from '../knowledge';
 import type { Facts } from '../facts/facts';
-import type { GoplsHandshakeResult } from '../lsp/goplsHandshake';
+import type { GoplsHandshakeResult } from '../lsp/handshakeTypes';
 import type { SelfTestOptions, SelfTestResult } from './selftest';
 
 export const SELFTEST_CHECK = { id: 'selftest', title: 'Debug self-test' } as const;

@@ -5,7 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
 import { loopbackAddress } from '../dap/loopback';
 import { Cancelled, stepRunner } from '../dap/steps';
-import { ServerStartError } from '../probes/process';
+import { ServerStartError } from '../probes/server';
 import { ConfigError, isLoopback, pickConfiguration, readLaunchJson, resolveConfiguration } from './config';
 import { hostGoos } from './constraints';
 import { attachArguments, launchArguments } from './dapArguments';

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import { connect } from 'node:net';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DapClient } from '../dap/client';
-import { killProcessesRunning, type ServerHandle } from '../probes/process';
+import { killProcessesRunning } from '../probes/processGroup';
+import type { ServerHandle } from '../probes/server';
 import type { ResolvedConfig } from './config';
 import type { VerifyBreakpoint, VerifyStep } from './result';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LintFinding } from '../../core/launch/lint';
+import type { LintFinding } from '../../core/launch/lintFinding';
 import type { Session } from '../../core/session/session';
 
 /** Lint findings as diagnostics on launch.json and tasks.json, with quick fixes where safe. */
@@ -86,7 +86,10 @@ export class LaunchDiagnostics implements vscode.CodeActionProvider {
         (v) => v?.value?.version,
         () => undefined,
       );
-    const { lintLaunchJson, lintTasksJson, taskLabels } = await import('../../core/launch/lint');
+    const [{ lintLaunchJson }, { lintTasksJson, taskLabels }] = await Promise.all([
+      import('../../core/launch/lint'),
+      import('../../core/launch/lintTasks'),
+    ]);
     const dlvVersion = await this.dlvVersion;
     const text = document.getText();
     const file = document.uri.fsPath;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { goTestEnv, tempDir, testTools, writeFile } from '../../helpers';
 
 const CLI = path.resolve('dist/cli.js');

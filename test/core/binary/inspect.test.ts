@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { bufferBytes, BinaryFormatError } from '../../../src/core/binary/bytes';
 import { parseDerEntitlements } from '../../../src/core/binary/codesign';
 import { inspectBytes, inspectFile } from '../../../src/core/binary/inspect';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { SAMPLE_PROGRAM, tempDir, testTools, writeFile } from '../../helpers';
 
 const LIPO = ['/usr/bin/llvm-lipo-14', '/usr/bin/llvm-lipo', '/usr/bin/lipo'].find((p) => existsSync(p));

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { delveSupportsGo } from '../../../src/core/knowledge';
 import { parseDlvVersion, parseGoVersionM } from '../../../src/core/facts/parsers';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { parseGoVersion, type GoVersion } from '../../../src/core/facts/versions';
 import { buildProgram, tempDir, testTools, type TestTools } from '../../helpers';
 

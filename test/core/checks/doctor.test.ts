@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { reportFailed, runDoctor } from '../../../src/core/checks/doctor';
 import { Facts } from '../../../src/core/facts/facts';
 import { LiveHost } from '../../../src/core/probes/host';
-import type { RunOptions } from '../../../src/core/probes/process';
+import type { RunOptions } from '../../../src/core/probes/runProcess';
 import { runChecks } from '../../../src/core/checks/engine';
 import { allChecks } from '../../../src/core/checks/allChecks';
 import { GO_ENV_KEYS } from '../../../src/core/facts/parsers';

@@ -8,7 +8,7 @@ import {
   parseGoVersionM,
   parseGoVersionOutput,
 } from '../../../src/core/facts/parsers';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { formatGoVersion } from '../../../src/core/facts/versions';
 import * as pub from '../../fixtures/public-outputs';
 import { testTools } from '../../helpers';

@@ -6,7 +6,7 @@ import { Facts } from '../../../src/core/facts/facts';
 import { parseGoEnvFile } from '../../../src/core/facts/discovery';
 import { formatGoVersion } from '../../../src/core/facts/versions';
 import { LiveHost } from '../../../src/core/probes/host';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { quietHome, tempDir, writeFile } from '../../helpers';
 
 // The Go that builds a workspace, as the doctor predicts it, against what the real go command does

@@ -10,7 +10,7 @@ import { LiveHost } from '../../../src/core/probes/host';
 import { installDlv, type InstallOptions, type InstallProgress, type InstallResult } from '../../../src/core/install/installer';
 import type { DlvRequest } from '../../../src/core/install/plan';
 import { prepareDlvInstall } from '../../../src/core/install/prepare';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { buildProgram, tempDir, testTools, writeFile } from '../../helpers';
 
 /**

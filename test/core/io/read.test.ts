@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { checkJsonDepth, decodeText, encodeText, openUserFile, readStreamBounded, readUserFile } from '../../../src/core/io/read';
 import { parseJsonc } from '../../../src/core/launch/merge';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { tempDir, writeFile } from '../../helpers';
 import { InputError } from '../../../src/core/io/errors';
 

@@ -4,7 +4,7 @@ import { delveErrors, explainDelveOutput, findDelveError } from '../../../src/co
 import { delveReleases, delveSupportsGo } from '../../../src/core/knowledge';
 import { parseGoVersion, type GoVersion } from '../../../src/core/facts/versions';
 import { DELVE_ERROR_REPORTS } from '../../fixtures/delve-error-reports';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { testTools } from '../../helpers';
 import { createServer } from 'node:net';
 

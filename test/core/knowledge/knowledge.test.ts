@@ -14,7 +14,7 @@ import {
   findProfile,
 } from '../../../src/core/knowledge';
 import { parseGoMod } from '../../../src/core/facts/parsers';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { parseJsonStream } from '../../helpers';
 import { parseGoVersion, satisfiesModuleRange, type GoVersion } from '../../../src/core/facts/versions';
 

@@ -7,7 +7,7 @@ import { delveReleaseFromModuleCache, goModCacheDir, goplsFromModuleCache } from
 import { delveSupportsGo, findDelveRelease, goplsLastForGo, goplsSupportsGo, newestDelve } from '../../../src/core/knowledge';
 import { readZipEntry } from '../../../src/core/knowledge/moduleCache';
 import { LiveHost } from '../../../src/core/probes/host';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { parseGoVersion } from '../../../src/core/facts/versions';
 import { tempDir, writeFile } from '../../helpers';
 

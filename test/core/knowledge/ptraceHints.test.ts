@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { describePtraceFindings, parseProcStatus, ptraceFindings } from '../../../src/core/knowledge/ptraceHints';
 import { DelegatingHost, LiveHost } from '../../../src/core/probes/host';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { DELVE_ERROR_REPORTS } from '../../fixtures/delve-error-reports';
 
 const CLI = path.resolve('dist/cli.js');

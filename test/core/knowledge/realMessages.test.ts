@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DapClient, DapError } from '../../../src/core/dap/client';
 import { explainDelveOutput } from '../../../src/core/knowledge/delveErrors';
-import { runProcess, startServer } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
+import { startServer } from '../../../src/core/probes/server';
 import { quietHome, tempDir, testTools, writeFile } from '../../helpers';
 
 // What a VS Code user sees when a session fails, made for real: dlv dap v1.27.2 (the pinned dlv)

@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { goModCacheDir } from '../../../src/core/knowledge/fromModuleCache';
 import { refreshKnowledge, type KnowledgeFiles } from '../../../src/core/knowledge/refresh';
 import { LiveHost } from '../../../src/core/probes/host';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { tempDir } from '../../helpers';
 
 const DATA = path.resolve('src/core/knowledge');

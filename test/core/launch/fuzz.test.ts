@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { lintLaunchJson, lintTasksJson, taskLabels } from '../../../src/core/launch/lint';
+import { lintLaunchJson } from '../../../src/core/launch/lint';
+import { lintTasksJson, taskLabels } from '../../../src/core/launch/lintTasks';
 import { mergeEntries, parseJsonc } from '../../../src/core/launch/merge';
 import type { JsonObject } from '../../../src/core/launch/generate';
 import { InputError, JsoncFileError } from '../../../src/core/io/errors';

@@ -8,7 +8,7 @@ import { DapClient } from '../../../src/core/dap/client';
 import { LiveHost } from '../../../src/core/probes/host';
 import { planLaunchFiles, portFree, writePlannedFiles } from '../../../src/core/launch/files';
 import type { JsonObject } from '../../../src/core/launch/generate';
-import { startServer } from '../../../src/core/probes/process';
+import { startServer } from '../../../src/core/probes/server';
 import { tempDir, testTools, writeFile } from '../../helpers';
 
 const PROGRAM = `package main

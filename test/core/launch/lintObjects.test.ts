@@ -1,38 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import dlvFlagData from '../../../src/core/knowledge/dlvFlags.json';
-import { applyTextEdits, lintLaunchJson } from '../../../src/core/launch/lint';
-import { runProcess } from '../../../src/core/probes/process';
+import { lintLaunchJson } from '../../../src/core/launch/lint';
+import { applyTextEdits } from '../../../src/core/launch/lintEdits';
+import { runProcess } from '../../../src/core/probes/runProcess';
+import { launchWith } from '../../fixtures/launch-json';
 import { testTools } from '../../helpers';
 
-const launch = (config: string) => `{
-  "version": "0.2.0",
-  "configurations": [
-    {
-      "name": "App",
-      "type": "go",
-      "request": "launch",
-      "mode": "debug",
-      "program": "\${workspaceFolder}",
-${config}
-    }
-  ]
-}
-`;
 const lint = (config: string, dlvVersion?: string) =>
-  lintLaunchJson(launch(config), { file: 'launch.json', ...(dlvVersion ? { dlvVersion } : {}) });
-
-describe('keys named like Object.prototype members are plain unknown attributes', () => {
-  it('__proto__, constructor, toString, hasOwnProperty, valueOf: "not an attribute", never "read only by the [object Object] adapter"', async () => {
-    const keys = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
-    const findings = await lint(keys.map((k, i) => `      "${k}": ${i}`).join(',\n'));
-    assert.deepEqual(
-      findings.map((f) => f.rule),
-      keys.map(() => 'unknown-attribute'),
-    );
-    for (const f of findings) assert.doesNotMatch(f.message, /\[object Object\]|native code|read only by/);
-  });
-});
+  lintLaunchJson(launchWith(config), { file: 'launch.json', ...(dlvVersion ? { dlvVersion } : {}) });
 
 describe('lint looks inside object attributes', () => {
   it('dlvLoadConfig: an invented field ("intelOptimized", from a widely shared blog post) and a typo, with "did you mean"', async () => {
@@ -42,7 +18,7 @@ describe('lint looks inside object attributes', () => {
     assert.equal(inside.length, 2);
     assert.match(inside[0]!.message, /dlvLoadConfig has no field "intelOptimized" .*; it is ignored\./);
     assert.match(inside[1]!.message, /"maxStringLenght".*did you mean "maxStringLen"\?/);
-    assert.equal(launch('').length > 0, true);
+    assert.equal(launchWith('').length > 0, true);
     assert.ok(inside.every((f) => f.line === 11));
   });
 
@@ -65,7 +41,7 @@ describe('lint looks inside object attributes', () => {
   });
 
   it('env: values must be strings (null unsets); numbers and booleans get a quoting fix', async () => {
-    const text = launch(`      "env": { "PORT": 8080, "DEBUG": true, "HOME": null, "NAME": "x", "LIST": ["a"] }`);
+    const text = launchWith(`      "env": { "PORT": 8080, "DEBUG": true, "HOME": null, "NAME": "x", "LIST": ["a"] }`);
     const findings = (await lintLaunchJson(text, { file: 'launch.json' })).filter((f) => f.rule === 'env-value');
     assert.deepEqual(
       findings.map((f) => /env "(\w+)"/.exec(f.message)![1]),

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { LiveHost, ObservedHost } from '../../../src/core/probes/host';
-import { ServerStartError, type ProbeRecord } from '../../../src/core/probes/process';
+import type { ProbeRecord } from '../../../src/core/probes/probeRecord';
+import { ServerStartError } from '../../../src/core/probes/server';
 import { tempDir, writeFile } from '../../helpers';
 
 describe('long-running processes through the host', () => {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { runDoctor } from '../../../src/core/checks/doctor';
 import { LiveHost } from '../../../src/core/probes/host';
 import { parseRecording, RecordingHost, redactHome, ReplayHost, type Recording } from '../../../src/core/probes/recording';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { tempDir, testTools, writeFile, quietHome } from '../../helpers';
 
 /** A recording of a Mac that ran only these probes. */

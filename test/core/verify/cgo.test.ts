@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { LiveHost } from '../../../src/core/probes/host';
 import { cgoOffFinding, importsC } from '../../../src/core/verify/cgo';
 import { resolveConfiguration } from '../../../src/core/verify/config';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LiveHost } from '../../../src/core/probes/host';
-import { startServer, type ServerHandle } from '../../../src/core/probes/process';
+import { startServer, type ServerHandle } from '../../../src/core/probes/server';
 import { verifyAndFix, type VerifyOutcome } from '../../../src/core/verify/flow';
 import type { VerifyOptions } from '../../../src/core/verify/result';
 import { generateConfigurations } from '../../../src/core/launch/generate';

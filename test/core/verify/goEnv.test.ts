@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { LiveHost } from '../../../src/core/probes/host';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { resolveConfiguration } from '../../../src/core/verify/config';
 import { buildSettings, readGoEnv } from '../../../src/core/verify/goEnv';
 import { goTestEnv, tempDir, writeFile } from '../../helpers';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { runProcess, ServerStartError, shellQuote, startServer } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { tempDir, writeFile } from '../../helpers';
 
 describe('process runner', () => {
@@ -51,13 +51,6 @@ describe('process runner', () => {
     assert.match(probe.stdout, /^ONLY_THIS=yes$/m);
     assert.doesNotMatch(probe.stdout, /^HOME=/m);
   });
-  it('quotes fixes for copying', () => {
-    assert.equal(
-      shellQuote(['go', 'install', 'github.com/go-delve/delve/cmd/dlv@v1.27.2']),
-      'go install github.com/go-delve/delve/cmd/dlv@v1.27.2',
-    );
-    assert.equal(shellQuote(['echo', "it's a $HOME"]), `echo 'it'\\''s a $HOME'`);
-  });
 });
 
 describe('process runner: trees and cancellation', () => {
@@ -76,32 +69,5 @@ describe('process runner: trees and cancellation', () => {
     setTimeout(() => controller.abort(), 100);
     const probe = await runProcess(['sleep', '30'], { signal: controller.signal, timeoutMs: 20_000 });
     assert.equal(probe.outcome, 'cancelled');
-  });
-});
-
-describe('startServer', () => {
-  it('waits for the ready line, and stop() ends the whole group', async () => {
-    const server = await startServer(
-      ['sh', '-c', 'echo booting; sleep 0.2; echo "API server listening at: 127.0.0.1:1"; sleep 60 & wait'],
-      { ready: /^API server listening at: /, timeoutMs: 10_000 },
-    );
-    assert.equal(server.readyLine, 'API server listening at: 127.0.0.1:1');
-    assert.match(server.output(), /booting/);
-    await server.stop();
-    assert.throws(() => process.kill(-server.pid, 0), /ESRCH/);
-  });
-  it('a process that exits, hangs or does not exist is an error with its output, and leaves nothing behind', async () => {
-    await assert.rejects(
-      startServer(['sh', '-c', 'echo "could not launch process: boom"; exit 3'], { ready: /^API/, timeoutMs: 10_000 }),
-      (e: unknown) => e instanceof ServerStartError && e.reason === 'exited' && /boom/.test(e.output),
-    );
-    await assert.rejects(
-      startServer(['sleep', '30'], { ready: /^API/, timeoutMs: 300 }),
-      (e: unknown) => e instanceof ServerStartError && e.reason === 'timeout',
-    );
-    await assert.rejects(
-      startServer(['/nonexistent/dlv'], { ready: /^API/, timeoutMs: 5_000 }),
-      (e: unknown) => e instanceof ServerStartError && e.reason === 'not-found',
-    );
   });
 });

@@ -1,0 +1,119 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { MARK_VARIABLE, OWN_GROUP } from './spawn';
+
+/** Process groups still running, killed if this process exits first (a probe must not outlive us). */
+export const live = new Set<number>();
+process.once('exit', () => {
+  for (const pid of live) killTree(pid, process.platform !== 'win32', 'SIGKILL');
+});
+
+export function killTree(pid: number | undefined, group: boolean, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(group ? -pid : pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * After the process has exited: kills the rest of its group, and on Linux every process that still
+ * carries its mark (found through /proc, which also finds those that left the group).
+ * Returns a one-line account, or undefined when nothing was left.
+ */
+export function reapHolders(mark: string, pid: number | undefined): string | undefined {
+  const inGroup = pid !== undefined && OWN_GROUP && groupRunning(pid);
+  if (inGroup) killTree(pid, true, 'SIGKILL');
+  const holders = markedProcesses(mark);
+  for (const holder of holders) killTree(holder, false, 'SIGKILL');
+  const parts = [];
+  if (inGroup) parts.push('killed the rest of its process group');
+  if (holders.length)
+    parts.push(`killed ${holders.length} descendant${holders.length === 1 ? '' : 's'} outside its group (${holders.join(', ')})`);
+  if (!parts.length)
+    return 'a descendant outside its process group kept its output open and could not be found; output after the exit was ignored';
+  return `${parts.join('; ')}: they kept its output open after it exited`;
+}
+
+/**
+ * Processes (Linux /proc) that carry this probe's mark in their environment: its descendants, also
+ * those that left the process group (the mark is inherited; a pipe's holder cannot be told apart
+ * by its inode, because Node's pipes to a child are socket pairs).
+ */
+export function markedProcesses(mark: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const needle = Buffer.from(`${MARK_VARIABLE}=${mark}\0`);
+  const found: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`).includes(needle)) found.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+/**
+ * Whether anything in the process group still runs. A zombie (dead, waiting to be reaped) does not
+ * count: an orphan's zombie belongs to init, and some container inits reap only about once a
+ * second, so `kill(-pgid, 0)` alone would keep seeing the group.
+ */
+export function groupRunning(pgid: number): boolean {
+  if (!groupAlive(pgid)) return false;
+  if (process.platform !== 'linux') return true;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      // After "pid (comm) ": state, ppid, pgrp, …
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Linux: kills every process whose executable path `matches`. A debuggee that Delve started runs in
+ * a process group of its own, so stopping dlv's group does not always reach it.
+ */
+export function killProcessesRunning(matches: (exe: string) => boolean): void {
+  if (process.platform !== 'linux') return;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return;
+  }
+  for (const pid of entries) {
+    try {
+      if (matches(readlinkSync(`/proc/${pid}/exe`))) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+}
