@@ -1,4 +1,4 @@
-import { loopbackAddress } from '../dap/loopback';
+import { dapListenAddress, loopbackAddress } from '../dap/loopback';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
@@ -259,9 +259,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         },
         (srv) => `${srv.readyLine.trim()}; builds into ${s.outputDir}`,
       );
-      const address = /listening at: *\[?([^\]\s]+?)\]?:(\d+)\s*$/.exec(s.server.readyLine);
-      if (!address) throw new StepFailed(`cannot read the address in "${s.server.readyLine}"`);
-      s.client = await step('connect', () => DapClient.connect(address[1]!, Number(address[2]), REQUEST_MS));
+      const listen = dapListenAddress(s.server.readyLine);
+      s.client = await step('connect', async () => {
+        if (typeof listen === 'string') throw new Error(listen);
+        return DapClient.connect(listen.address, listen.port, REQUEST_MS);
+      });
     }
     const dap = s.client;
     const req = <R extends DebugProtocol.Response>(command: string, args?: unknown, timeoutMs = REQUEST_MS) =>
@@ -338,7 +340,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
             breakpoints: indexes.map((i) => ({ line: specs[i]!.line })),
             lines: indexes.map((i) => specs[i]!.line),
           });
-          r.body.breakpoints.forEach((bp, k) => {
+          // One answer per breakpoint asked, in order: anything past them answers nothing we asked.
+          r.body.breakpoints.slice(0, indexes.length).forEach((bp, k) => {
             const i = indexes[k]!;
             responses.set(i, bp);
             const row = result.breakpoints[i]!;
@@ -465,6 +468,9 @@ async function waitForHits(
         dap.waitForEvent('exited', left),
       ].map((p) => p.catch(() => undefined)),
     ).catch(() => undefined);
+    // No event because the connection is gone (the adapter crashed, or sent what is not DAP): that,
+    // not "the program ended", is what happened.
+    if (!event && dap.failure) throw dap.failure;
     if (!event || event.event !== 'stopped') break;
     const stopped = event as DebugProtocol.StoppedEvent;
     const thread = stopped.body.threadId ?? 1;
