@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
@@ -84,6 +84,31 @@ export async function buildProgram(dir: string, options: { toolchain?: string; g
   });
   if (probe.outcome !== 'ok') throw new Error(`go build failed: ${probe.error ?? ''}${probe.stderr}`);
   return out;
+}
+
+/** Processes whose command line mentions `needle` (a case's folder or a unique sleep). */
+export function processesWith(needle: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      if (cmd.includes(needle) && Number(pid) !== process.pid) found.push(`${pid}: ${cmd}`);
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+/** The processes that mention `needle` once they have had `ms` to end (none, when all is well). */
+export async function settled(needle: string, ms = 3000): Promise<string[]> {
+  const until = Date.now() + ms;
+  let left = processesWith(needle);
+  while (left.length && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = processesWith(needle);
+  }
+  return left;
 }
 
 export { parseJsonStream } from '../src/core/facts/parsers';

@@ -4,7 +4,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSy
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runProcess } from '../../src/core/probes/runProcess';
-import { tempDir, writeFile } from '../helpers';
+import { settled, processesWith, tempDir, writeFile } from '../helpers';
 
 // A "hostile machine": fake tools as small scripts (sleeping, escaping their process group, printing
 // without end or printing garbage), special files where files are expected, a relative PATH with a
@@ -66,30 +66,6 @@ function hashTree(dir: string, skip: readonly string[] = []): Map<string, string
   };
   walk(dir);
   return out;
-}
-
-/** Processes whose command line mentions `needle` (a case's folder or a unique sleep). */
-function processesWith(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-      if (cmd.includes(needle) && Number(pid) !== process.pid) found.push(`${pid}: ${cmd}`);
-    } catch {
-      // gone
-    }
-  }
-  return found;
-}
-
-async function settled(needle: string, ms = 3000): Promise<string[]> {
-  const until = Date.now() + ms;
-  let left = processesWith(needle);
-  while (left.length && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 100));
-    left = processesWith(needle);
-  }
-  return left;
 }
 
 function tmpFiles(dir: string): string[] {

@@ -1,12 +1,15 @@
 import { connect, type Socket } from 'node:net';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { FrameReader } from './framing';
+import { answerProblem, messageProblem } from './shapes';
 
-/** The largest message we read (a Delve `dlv sources` answer for a big program is a few MiB). */
-export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
-/** A header is a line or two; more without its blank line is not DAP. */
-const MAX_HEADER_BYTES = 8 * 1024;
+export { MAX_MESSAGE_BYTES } from './framing';
 /** Messages kept in the transcript and unclaimed events kept for a wait: a flooding peer cannot grow them without end. */
 const MAX_KEPT = 10_000;
+/** ...nor past this many bytes of message bodies (a few 32 MiB messages would otherwise stay for good). */
+const MAX_KEPT_BYTES = 64 * 1024 * 1024;
+/** What we wrote and the peer has not read yet: a peer that sends requests and never reads our answers. */
+const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
 export class DapError extends Error {
   constructor(
@@ -24,20 +27,24 @@ export class DapError extends Error {
  */
 export class DapClient {
   private seq = 1;
-  private buffer = Buffer.alloc(0);
+  private readonly reader = new FrameReader();
   private readonly pending = new Map<
     number,
-    { resolve: (r: DebugProtocol.Response) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+    { command: string; resolve: (r: DebugProtocol.Response) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
   >();
-  private readonly events: DebugProtocol.Event[] = [];
+  private readonly events = new KeptList<DebugProtocol.Event>();
   private readonly waiters: {
     match: (e: DebugProtocol.Event) => boolean;
     resolve: (e: DebugProtocol.Event) => void;
     reject: (e: Error) => void;
   }[] = [];
   private closed: Error | undefined;
-  /** Every message in both directions, for the report when something goes wrong. */
-  readonly transcript: { dir: '->' | '<-'; message: DebugProtocol.ProtocolMessage }[] = [];
+  private readonly kept = new KeptList<{ dir: '->' | '<-'; message: DebugProtocol.ProtocolMessage }>();
+
+  /** The latest messages in both directions (within MAX_KEPT and MAX_KEPT_BYTES), for the report when something goes wrong. */
+  get transcript(): readonly { dir: '->' | '<-'; message: DebugProtocol.ProtocolMessage }[] {
+    return this.kept.items;
+  }
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -77,6 +84,7 @@ export class DapClient {
         reject(new DapError(`no answer to "${command}" within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(message.seq, {
+        command,
         resolve: (r) => (r.success ? resolve(r as R) : reject(new DapError(`${command} failed: ${errorText(r)}`, r))),
         reject,
         timer,
@@ -97,8 +105,8 @@ export class DapClient {
   ): Promise<E> {
     const names: readonly string[] = typeof event === 'string' ? [event] : event;
     const test = (e: DebugProtocol.Event) => names.includes(e.event) && match(e as E);
-    const index = this.events.findIndex(test);
-    if (index >= 0) return Promise.resolve(this.events.splice(index, 1)[0] as E);
+    const found = this.events.take(test);
+    if (found) return Promise.resolve(found as E);
     if (this.closed) return Promise.reject(this.closed);
     return new Promise<E>((resolve, reject) => {
       const waiter = {
@@ -120,6 +128,11 @@ export class DapClient {
     });
   }
 
+  /** Why the connection ended (closed by the peer, refused, closed by us), once it has. */
+  get failure(): Error | undefined {
+    return this.closed;
+  }
+
   /** Output events received so far (stdout/stderr of the program and the adapter's console). */
   output(): string {
     return this.transcript
@@ -134,69 +147,55 @@ export class DapClient {
   }
 
   private send(message: DebugProtocol.ProtocolMessage): void {
-    this.keep(this.transcript, { dir: '->', message });
     const json = Buffer.from(JSON.stringify(message), 'utf8');
+    this.kept.push({ dir: '->', message }, json.length);
     // One write: a header and body sent apart meet delayed ACKs and cost ~40 ms per request.
     this.socket.write(Buffer.concat([Buffer.from(`Content-Length: ${json.length}\r\n\r\n`, 'ascii'), json]));
+    if (this.socket.writableLength > MAX_UNSENT_BYTES)
+      this.end(`the debug adapter does not read what it is sent (more than ${MAX_UNSENT_BYTES / (1024 * 1024)} MiB waiting)`);
   }
 
   private receive(chunk: Buffer): void {
     if (this.closed) return;
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      // What the peer sends is input, not truth: a header without end or an announced size over the
-      // cap ends the connection with one line instead of buffering without bound.
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) {
-        if (this.buffer.length > MAX_HEADER_BYTES) return this.refuse(`a header of more than ${MAX_HEADER_BYTES} bytes`);
-        return;
-      }
-      if (headerEnd > MAX_HEADER_BYTES) return this.refuse(`a header of more than ${MAX_HEADER_BYTES} bytes`);
-      const length = /Content-Length: *(\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString('ascii'))?.[1];
-      if (length === undefined) return this.refuse('a message without Content-Length');
-      if (Number(length) > MAX_MESSAGE_BYTES)
-        return this.refuse(`a message of ${length} bytes (more than ${MAX_MESSAGE_BYTES / (1024 * 1024)} MiB)`);
-      const end = headerEnd + 4 + Number(length);
-      if (this.buffer.length < end) return;
-      const body = this.buffer.subarray(headerEnd + 4, end).toString('utf8');
-      this.buffer = this.buffer.subarray(end);
-      let message: DebugProtocol.ProtocolMessage;
-      try {
-        message = JSON.parse(body) as DebugProtocol.ProtocolMessage;
-      } catch {
-        return this.refuse('a message that is not JSON');
-      }
-      this.keep(this.transcript, { dir: '<-', message });
-      this.dispatch(message);
+    // What the peer sends is input, not truth: bytes that are not DAP end the connection with one
+    // line instead of an exception in this socket's handler.
+    const { frames, error } = this.reader.push(chunk);
+    for (const { value, bytes } of frames) {
+      if (this.closed) return;
+      const problem = messageProblem(value);
+      if (problem) return this.refuse(problem);
+      const message = value as DebugProtocol.ProtocolMessage;
+      this.kept.push({ dir: '<-', message }, bytes);
+      this.dispatch(message, bytes);
     }
-  }
-
-  /** Appends, dropping the oldest past MAX_KEPT. */
-  private keep<T>(list: T[], item: T): void {
-    list.push(item);
-    if (list.length > MAX_KEPT) list.splice(0, list.length - MAX_KEPT);
+    if (error && !this.closed) this.refuse(error.message);
   }
 
   /** Ends the connection on a peer that does not speak DAP; every request and wait fails with why. */
   private refuse(why: string): void {
-    this.buffer = Buffer.alloc(0);
-    this.socket.destroy();
-    this.fail(new DapError(`the debug adapter sent ${why}`));
+    this.end(`the debug adapter sent ${why}`);
   }
 
-  private dispatch(message: DebugProtocol.ProtocolMessage): void {
+  private end(why: string): void {
+    this.socket.destroy();
+    this.fail(new DapError(why));
+  }
+
+  private dispatch(message: DebugProtocol.ProtocolMessage, bytes: number): void {
     if (message.type === 'response') {
       const r = message as DebugProtocol.Response;
       const p = this.pending.get(r.request_seq);
       if (!p) return;
       this.pending.delete(r.request_seq);
       clearTimeout(p.timer);
-      p.resolve(r);
+      const lacks = r.success ? answerProblem(p.command, r) : undefined;
+      if (lacks) p.reject(new DapError(`the debug adapter answered "${p.command}" without ${lacks}`, r));
+      else p.resolve(r);
     } else if (message.type === 'event') {
       const e = message as DebugProtocol.Event;
       const i = this.waiters.findIndex((w) => w.match(e));
       if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(e);
-      else this.keep(this.events, e);
+      else this.events.push(e, bytes);
     } else if (message.type === 'request') {
       // Reverse requests (runInTerminal, startDebugging): we support none; say so, as VS Code would.
       const req = message as DebugProtocol.Request;
@@ -226,8 +225,42 @@ export class DapClient {
 
 /** The adapter's words: Delve puts a short message in `message` and the whole text in `body.error.format`. */
 function errorText(r: DebugProtocol.Response): string {
-  const format = (r as DebugProtocol.ErrorResponse).body?.error?.format;
+  const body: unknown = r.body;
+  const error: unknown = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  const format: unknown = typeof error === 'object' && error !== null ? (error as { format?: unknown }).format : undefined;
+  if (typeof format !== 'string') return r.message || 'no message';
   const message = r.message ?? '';
   if (!format) return message || 'no message';
   return !message || format.startsWith(message) ? format : `${message}: ${format}`;
+}
+
+/**
+ * The newest items within MAX_KEPT and MAX_KEPT_BYTES. Past either, the oldest go down to three
+ * quarters of both at once, so a flood costs a constant per message, not a shift of the whole list.
+ */
+class KeptList<T> {
+  readonly items: T[] = [];
+  private sizes: number[] = [];
+  private bytes = 0;
+
+  push(item: T, bytes: number): void {
+    this.items.push(item);
+    this.sizes.push(bytes);
+    this.bytes += bytes;
+    if (this.items.length <= MAX_KEPT && this.bytes <= MAX_KEPT_BYTES) return;
+    let drop = 0;
+    while (drop < this.items.length && (this.items.length - drop > (MAX_KEPT * 3) / 4 || this.bytes > (MAX_KEPT_BYTES * 3) / 4))
+      this.bytes -= this.sizes[drop++]!;
+    this.items.splice(0, drop);
+    this.sizes = this.sizes.slice(drop);
+  }
+
+  /** Removes and returns the first item that matches. */
+  take(match: (item: T) => boolean): T | undefined {
+    const i = this.items.findIndex(match);
+    if (i < 0) return undefined;
+    this.bytes -= this.sizes[i]!;
+    this.sizes.splice(i, 1);
+    return this.items.splice(i, 1)[0];
+  }
 }

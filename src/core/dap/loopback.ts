@@ -51,3 +51,17 @@ function parseInetAton(text: string): number | undefined {
 function ipv4Of(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }
+
+/**
+ * Where a `dlv dap` says it listens ("DAP server listening at: 127.0.0.1:40123", "[::1]:40123"),
+ * as the loopback address to connect to; a string saying why not when the line names no address or
+ * one beyond this machine (a dlv that is not what it claims must not make us connect elsewhere).
+ */
+export function dapListenAddress(readyLine: string): { address: string; port: number } | string {
+  const m = /listening at: *\[?([^\]\s]+?)\]?:(\d+)\s*$/.exec(readyLine);
+  const port = Number(m?.[2]);
+  if (!m || !Number.isInteger(port) || port < 1 || port > 65535) return `cannot read the address in "${readyLine.trim().slice(0, 200)}"`;
+  const address = loopbackAddress(m[1]!);
+  if (!address) return `dlv says it listens at ${m[1]!.slice(0, 200)}:${port}, which is not this machine's loopback; not connecting there`;
+  return { address, port };
+}

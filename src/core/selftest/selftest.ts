@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
+import { dapListenAddress } from '../dap/loopback';
 import { Cancelled, stepRunner, type SessionStep } from '../dap/steps';
 import { LiveHost, type Host } from '../probes/host';
 import { monotonicMs } from '../probes/clock';
@@ -230,11 +231,10 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
       },
       (s) => s.readyLine.trim(),
     );
-    const address = /listening at: *(\S+):(\d+)/.exec(server.readyLine);
-    if (!address) throw new StepFailed('start', `cannot read the address in "${server.readyLine}"`);
-    const [, host, port] = address;
+    const listen = dapListenAddress(server.readyLine);
+    if (typeof listen === 'string') throw new StepFailed('start', listen);
 
-    client = await step('connect', () => DapClient.connect(host!, Number(port), timeouts.request));
+    client = await step('connect', () => DapClient.connect(listen.address, listen.port, timeouts.request));
     const dap = client;
     const req = <R extends DebugProtocol.Response>(command: string, args?: unknown) => dap.request<R>(command, args, timeouts.request);
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
-import { loopbackAddress } from '../dap/loopback';
+import { dapListenAddress, loopbackAddress } from '../dap/loopback';
 import { Cancelled, stepRunner } from '../dap/steps';
 import { ServerStartError } from '../probes/server';
 import { ConfigError, isLoopback, pickConfiguration, readLaunchJson, resolveConfiguration } from './config';
@@ -136,9 +136,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         },
         (srv) => `${srv.readyLine.trim()}; builds into ${s.outputDir}`,
       );
-      const address = /listening at: *\[?([^\]\s]+?)\]?:(\d+)\s*$/.exec(s.server.readyLine);
-      if (!address) throw new StepFailed(`cannot read the address in "${s.server.readyLine}"`);
-      s.client = await step('connect', () => DapClient.connect(address[1]!, Number(address[2]), REQUEST_MS));
+      const listen = dapListenAddress(s.server.readyLine);
+      s.client = await step('connect', async () => {
+        if (typeof listen === 'string') throw new Error(listen);
+        return DapClient.connect(listen.address, listen.port, REQUEST_MS);
+      });
     }
     const dap = s.client;
     const req = <R extends DebugProtocol.Response>(command: string, args?: unknown, timeoutMs = REQUEST_MS) =>
@@ -222,7 +224,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
             breakpoints: indexes.map((i) => ({ line: specs[i]!.line })),
             lines: indexes.map((i) => specs[i]!.line),
           });
-          r.body.breakpoints.forEach((bp, k) => {
+          // One answer per breakpoint asked, in order: anything past them answers nothing we asked.
+          r.body.breakpoints.slice(0, indexes.length).forEach((bp, k) => {
             const i = indexes[k]!;
             responses.set(i, bp);
             const row = result.breakpoints[i]!;

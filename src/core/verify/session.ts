@@ -43,6 +43,9 @@ export async function waitForHits(
         left,
       )
       .catch(() => undefined);
+    // No event because the connection is gone (the adapter crashed, or sent what is not DAP): that,
+    // not "the program ended", is what happened.
+    if (!event && dap.failure) throw dap.failure;
     if (!event || event.event !== 'stopped') break;
     const stopped = event as DebugProtocol.StoppedEvent;
     const thread = stopped.body.threadId ?? 1;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loopbackAddress } from '../../../src/core/dap/loopback';
+import { dapListenAddress, loopbackAddress } from '../../../src/core/dap/loopback';
 
 describe('loopback means loopback: decided from the text, once, as the address to connect to', () => {
   it('every spelling of this machine', () => {
@@ -40,6 +40,19 @@ describe('loopback means loopback: decided from the text, once, as the address t
       '0x7f.0x1000000',
     ])
       assert.equal(loopbackAddress(host), host === '127.0.0.1 ' ? '127.0.0.1' : undefined, JSON.stringify(host));
+  });
+});
+
+describe('dapListenAddress: where a dlv dap says it listens, loopback only', () => {
+  it('reads IPv4, [::1] and localhost; refuses other hosts and names without looking them up', () => {
+    assert.deepEqual(dapListenAddress('DAP server listening at: 127.0.0.1:40123'), { address: '127.0.0.1', port: 40123 });
+    assert.deepEqual(dapListenAddress('DAP server listening at: [::1]:40123\r'), { address: '::1', port: 40123 });
+    assert.deepEqual(dapListenAddress('DAP server listening at: localhost:2345'), { address: '127.0.0.1', port: 2345 });
+    assert.match(String(dapListenAddress('DAP server listening at: 192.0.2.1:2345')), /not this machine's loopback; not connecting there$/);
+    assert.match(String(dapListenAddress('DAP server listening at: 0.0.0.0:2345')), /not this machine's loopback/);
+    assert.match(String(dapListenAddress('DAP server listening at: gdd.invalid:2345')), /not this machine's loopback/);
+    assert.match(String(dapListenAddress('DAP server listening at: 127.0.0.1:99999')), /^cannot read the address/);
+    assert.match(String(dapListenAddress('DAP server listening at: somewhere')), /^cannot read the address/);
   });
 });
 
