@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { Host } from '../probes/host';
 import type { DelveRelease } from './index';
 import type { CachedGopls } from './moduleCache';
@@ -7,21 +6,19 @@ import {
   DELVE_MODULE_PATH,
   GOPLS_MODULE_PATH,
   GOPLS_SUPPORT_FILE,
-  escapeModulePath,
   goModGoLine,
   openCachedModule,
   parseDelveCompat,
   parseGoplsSupported,
+  readCachedInfo,
 } from './moduleCache';
 
 /** The release time the go command recorded when it downloaded the module (`@v/<version>.info`). */
 async function cachedReleaseDate(host: Host, gomodcache: string, module: string, version: string): Promise<string | undefined> {
-  const info = await host.readText(
-    path.join(gomodcache, 'cache', 'download', ...escapeModulePath(module).split('/'), '@v', `${escapeModulePath(version)}.info`),
-  );
+  const info = await readCachedInfo(host, gomodcache, module, version);
   try {
     const time = info ? (JSON.parse(info) as { Time?: unknown }).Time : undefined;
-    return typeof time === 'string' ? time.slice(0, 10) : undefined;
+    return typeof time === 'string' && /^\d{4}-\d{2}-\d{2}/.test(time) ? time.slice(0, 10) : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { inflateRawSync } from 'node:zlib';
-import { readExactly, type ByteSource } from '../binary/bytes';
+import { readZipEntry, ZIP_MAX_ENTRY } from '../binary/zip';
 import type { Host } from '../probes/host';
 
 /**
@@ -15,6 +14,8 @@ export interface ModuleFiles {
   /** The folder or zip the files come from (named in verdicts). */
   location: string;
   read(relative: string): Promise<string | undefined>;
+  /** Why a read of the zip gave nothing, one line each ("…/compat.go in the zip is damaged (CRC-32 mismatch)"). */
+  readonly problems: string[];
 }
 
 /** Module paths in the cache escape capitals as "!" + lower case (https://go.dev/ref/mod#goproxy-protocol). */
@@ -22,29 +23,88 @@ export function escapeModulePath(module: string): string {
   return module.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
 }
 
-const MAX_FILE = 4 << 20;
+/**
+ * Why `module` is not a module path the go command could have downloaded, or undefined when it is
+ * one. The rules of https://go.dev/ref/mod#go-mod-file-ident (module paths, with those for paths the
+ * go command downloads), except the gopkg.in form; they leave no "..", no empty element, no
+ * backslash or NUL, nothing absolute: such a path can name no folder outside GOMODCACHE.
+ */
+export function invalidModulePath(module: string): string | undefined {
+  if (module.length === 0 || module.length > MAX_MODULE_PATH) return 'not a module path (empty or too long)';
+  const elements = module.split('/');
+  const first = elements[0]!;
+  if (!/^[a-z0-9.-]+$/.test(first) || !first.includes('.') || first.startsWith('-')) {
+    return `not a module path (its first element "${first}" is not a domain name)`;
+  }
+  for (const element of elements) {
+    if (!/^[A-Za-z0-9._~-]+$/.test(element))
+      return 'not a module path (an element is empty or has a character other than letters, digits and - . _ ~)';
+    if (element.startsWith('.') || element.endsWith('.')) return 'not a module path (an element begins or ends with a dot)';
+    const stem = element.split('.', 1)[0]!;
+    if (WINDOWS_RESERVED.test(stem)) return `not a module path ("${element}" is a reserved file name on Windows)`;
+    if (/~\d+$/.test(stem)) return `not a module path ("${element}" looks like a Windows short name)`;
+  }
+  const major = /^v(\d[\d.]*)$/.exec(elements[elements.length - 1]!)?.[1];
+  if (elements.length > 1 && major !== undefined && (major.startsWith('0') || major === '1' || major.includes('.'))) {
+    return `not a module path (its major version suffix "v${major}" is not v2 or higher)`;
+  }
+  return undefined;
+}
 
+/**
+ * Why `version` is not a canonical module version, or undefined when it is one: "v" (which may be
+ * left out here) and Semantic Versioning 2.0.0 MAJOR.MINOR.PATCH with an optional pre-release; the
+ * only build suffix the go command keeps is "+incompatible" (https://go.dev/ref/mod#versions). Such
+ * a version has no "/", "\\", ".." or NUL, so it stays one path element.
+ */
+export function invalidModuleVersion(version: string): string | undefined {
+  if (version.length > MAX_VERSION) return 'not a module version (too long)';
+  return CANONICAL_VERSION.test(version) ? undefined : 'not a canonical module version (vMAJOR.MINOR.PATCH[-pre-release])';
+}
+
+const MAX_MODULE_PATH = 1024;
+const MAX_VERSION = 128;
+const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
+const NUMERIC = '(?:0|[1-9]\\d*)';
+const PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
+const CANONICAL_VERSION = new RegExp(`^v?${NUMERIC}\\.${NUMERIC}\\.${NUMERIC}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?(?:\\+incompatible)?$`);
+
+const MAX_FILE = ZIP_MAX_ENTRY;
+const MAX_INFO = 64 * 1024;
+
+/**
+ * The files of `module`@`version` in the module cache, from its extracted folder or else its
+ * download zip; undefined when neither is there, or when the module path or version is not one the
+ * go command could have written (it may come from a tool's output) or the way to it passes through
+ * a symbolic link (the go command writes none below GOMODCACHE, so one there may lead anywhere).
+ */
 export async function openCachedModule(host: Host, gomodcache: string, module: string, version: string): Promise<ModuleFiles | undefined> {
   const v = version.startsWith('v') ? version : `v${version}`;
-  const escaped = escapeModulePath(module);
-  const dir = path.join(gomodcache, ...escaped.split('/').slice(0, -1), `${escaped.split('/').pop()!}@${escapeModulePath(v)}`);
-  if ((await host.stat(path.join(dir, 'go.mod'))).isFile) {
-    return { module, version: v, location: dir, read: (rel) => host.readText(path.join(dir, ...rel.split('/')), MAX_FILE) };
+  if (invalidModulePath(module) || invalidModuleVersion(v)) return undefined;
+  const cache = await CacheFolder.open(host, gomodcache);
+  if (!cache) return undefined;
+  const escaped = escapeModulePath(module).split('/');
+  const folder = [...escaped.slice(0, -1), `${escaped[escaped.length - 1]!}@${escapeModulePath(v)}`];
+  if (await cache.isRegularFile([...folder, 'go.mod'])) {
+    return { module, version: v, location: cache.path(folder), read: (rel) => cache.readText(folder, rel), problems: [] };
   }
-  const zip = path.join(gomodcache, 'cache', 'download', ...escaped.split('/'), '@v', `${escapeModulePath(v)}.zip`);
-  if (!(await host.stat(zip)).isFile) return undefined;
+  const zip = ['cache', 'download', ...escaped, '@v', `${escapeModulePath(v)}.zip`];
+  if (!(await cache.isRegularFile(zip))) return undefined;
   const prefix = `${module}@${v}/`;
+  const problems: string[] = [];
   return {
     module,
     version: v,
-    location: zip,
+    location: cache.path(zip),
+    problems,
     async read(rel) {
-      const src = await host.openBytes(zip);
+      if (!isPlainRelative(rel)) return undefined;
+      const src = await host.openBytes(cache.path(zip));
       if (!src) return undefined;
       try {
-        const data = await readZipEntry(src, prefix + rel);
-        return data?.toString('utf8');
-      } catch {
+        return (await readZipEntry(src, prefix + rel, MAX_FILE))?.toString('utf8');
+      } catch (err) {
+        problems.push(err instanceof Error ? err.message.split('\n', 1)[0]! : String(err));
         return undefined;
       } finally {
         await src.close();
@@ -53,49 +113,53 @@ export async function openCachedModule(host: Host, gomodcache: string, module: s
   };
 }
 
-const EOCD_SIG = 0x06054b50;
-const CENTRAL_SIG = 0x02014b50;
-const LOCAL_SIG = 0x04034b50;
+/** The go command's `.info` file of a download (its "Time" is the release date), read as openCachedModule reads files. */
+export async function readCachedInfo(host: Host, gomodcache: string, module: string, version: string): Promise<string | undefined> {
+  if (!version.startsWith('v') || invalidModulePath(module) || invalidModuleVersion(version)) return undefined;
+  const cache = await CacheFolder.open(host, gomodcache);
+  const download = ['cache', 'download', ...escapeModulePath(module).split('/'), '@v'];
+  return cache?.readText(download, `${escapeModulePath(version)}.info`, MAX_INFO);
+}
 
-/** One member of a zip file, stored or deflated (the two methods module zips use). */
-export async function readZipEntry(src: ByteSource, name: string): Promise<Buffer | undefined> {
-  const tailLength = Math.min(src.size, 22 + 0xffff);
-  const tail = await readExactly(src, src.size - tailLength, tailLength, 'zip end record');
-  let eocd = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD_SIG) {
-      eocd = i;
-      break;
-    }
+/**
+ * GOMODCACHE, which may itself be (or lie below) a symbolic link; below it, a path is used only when
+ * it is reached without one, so nothing read lies outside it.
+ */
+class CacheFolder {
+  private constructor(
+    private readonly host: Host,
+    private readonly root: string,
+    private readonly realRoot: string,
+  ) {}
+
+  static async open(host: Host, root: string): Promise<CacheFolder | undefined> {
+    const real = await host.realpath(root);
+    return real ? new CacheFolder(host, root, real) : undefined;
   }
-  if (eocd < 0) throw new Error('not a zip file (no end of central directory)');
-  const entries = tail.readUInt16LE(eocd + 10);
-  const dirSize = tail.readUInt32LE(eocd + 12);
-  const dirOffset = tail.readUInt32LE(eocd + 16);
-  const dir = await readExactly(src, dirOffset, dirSize, 'zip central directory');
-  let p = 0;
-  for (let n = 0; n < entries && p + 46 <= dir.length; n++) {
-    if (dir.readUInt32LE(p) !== CENTRAL_SIG) throw new Error(`bad central directory entry at ${dirOffset + p}`);
-    const method = dir.readUInt16LE(p + 10);
-    const compressed = dir.readUInt32LE(p + 20);
-    const size = dir.readUInt32LE(p + 24);
-    const nameLength = dir.readUInt16LE(p + 28);
-    const extraLength = dir.readUInt16LE(p + 30);
-    const commentLength = dir.readUInt16LE(p + 32);
-    const local = dir.readUInt32LE(p + 42);
-    const entryName = dir.subarray(p + 46, p + 46 + nameLength).toString('utf8');
-    p += 46 + nameLength + extraLength + commentLength;
-    if (entryName !== name) continue;
-    if (size > MAX_FILE) throw new Error(`${name} is too large (${size} bytes)`);
-    const header = await readExactly(src, local, 30, 'zip local header');
-    if (header.readUInt32LE(0) !== LOCAL_SIG) throw new Error(`bad local header for ${name}`);
-    const dataStart = local + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-    const raw = await readExactly(src, dataStart, compressed, name);
-    if (method === 0) return raw;
-    if (method === 8) return inflateRawSync(raw, { maxOutputLength: MAX_FILE });
-    throw new Error(`${name}: unsupported zip method ${method}`);
+
+  path(parts: readonly string[]): string {
+    return path.join(this.root, ...parts);
   }
-  return undefined;
+
+  private async reachedDirectly(parts: readonly string[]): Promise<boolean> {
+    return (await this.host.realpath(this.path(parts))) === path.join(this.realRoot, ...parts);
+  }
+
+  async isRegularFile(parts: readonly string[]): Promise<boolean> {
+    return (await this.reachedDirectly(parts)) && (await this.host.stat(this.path(parts))).isFile === true;
+  }
+
+  /** At most `maxBytes` of a regular file (readText opens no FIFO or device), or undefined. */
+  async readText(folder: readonly string[], rel: string, maxBytes = MAX_FILE): Promise<string | undefined> {
+    if (!isPlainRelative(rel)) return undefined;
+    const parts = [...folder, ...rel.split('/')];
+    return (await this.reachedDirectly(parts)) ? this.host.readText(this.path(parts), maxBytes) : undefined;
+  }
+}
+
+/** A file path inside a module, as our callers name them ("pkg/goversion/compat.go"). */
+function isPlainRelative(rel: string): boolean {
+  return rel.split('/').every((element) => element !== '' && element !== '.' && element !== '..' && !/[\\\0]/.test(element));
 }
 
 /** The go line of a go.mod ("1.25.0"), or undefined. */

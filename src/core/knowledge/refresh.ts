@@ -17,6 +17,8 @@ import {
   parseDelveCompat,
   parseDlvDapFlags,
   parseGoplsSupported,
+  readCachedInfo,
+  type ModuleFiles,
 } from './moduleCache';
 
 /**
@@ -111,17 +113,7 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
   /** Brings one module version into the cache through the proxy (or finds it there). */
   async function download(module: string, version: string): Promise<Download | undefined> {
     if (options.cacheOnly) {
-      const info = await options.host.readText(
-        path.join(
-          options.gomodcache,
-          'cache',
-          'download',
-          ...escapeModulePath(module).split('/'),
-          '@v',
-          `${escapeModulePath(version)}.info`,
-        ),
-      );
-      return { version, ...parseInfo(info) };
+      return { version, ...parseInfo(await readCachedInfo(options.host, options.gomodcache, module, version)) };
     }
     const probe = await go(['mod', 'download', '-json', `${module}@${version}`]);
     let json: { Info?: string; Zip?: string; Error?: string; Origin?: { Hash?: string } } = {};
@@ -157,7 +149,7 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
     const range = compat ? parseDelveCompat(compat) : undefined;
     const buildGo = goMod ? goModGoLine(goMod) : undefined;
     if (!range || !buildGo) {
-      changes.push(`! delve ${tag}: ${DELVE_COMPAT_FILE} or go.mod not understood; fix the row by hand`);
+      changes.push(`! delve ${tag}: ${DELVE_COMPAT_FILE} or go.mod not understood${why(mod)}; fix the row by hand`);
       continue;
     }
     const version = tag.slice(1);
@@ -202,7 +194,7 @@ export async function refreshKnowledge(current: KnowledgeFiles, options: Refresh
     const [goMod, support] = await Promise.all([mod.read('go.mod'), mod.read(GOPLS_SUPPORT_FILE)]);
     const buildGo = goMod ? goModGoLine(goMod) : undefined;
     if (!buildGo) {
-      changes.push(`! gopls ${tag}: go.mod not understood; fix the row by hand`);
+      changes.push(`! gopls ${tag}: go.mod not understood${why(mod)}; fix the row by hand`);
       continue;
     }
     const version = tag.slice(1);
@@ -316,10 +308,16 @@ function mergeDlvFlags(
   table.flags.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** What went wrong reading a module's zip, for a "needs a person" line. */
+function why(mod: ModuleFiles): string {
+  return mod.problems.length ? ` (${mod.problems.join('; ')})` : '';
+}
+
+/** The "Time" of a `.info` file, when it is one (RFC 3339, as the go command writes it): it lands in the data. */
 function parseInfo(text: string | undefined): { time?: string } {
   try {
     const time = text ? (JSON.parse(text) as { Time?: unknown }).Time : undefined;
-    return typeof time === 'string' ? { time } : {};
+    return typeof time === 'string' && RFC3339.test(time) ? { time } : {};
   } catch {
     return {};
   }
@@ -336,6 +334,8 @@ async function cachedVersions(host: Host, gomodcache: string, module: string): P
   }
   return [...found];
 }
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 const TABLES = { delve: 'delve.json', gopls: 'gopls.json', go: 'go.json', dlvFlags: 'dlvFlags.json' } as const;
 

@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { openFileBytes } from '../../../src/core/binary/bytes';
 import { delveReleaseFromModuleCache, goModCacheDir, goplsFromModuleCache } from '../../../src/core/knowledge/fromModuleCache';
 import { delveSupportsGo, findDelveRelease, goplsLastForGo, goplsSupportsGo, newestDelve } from '../../../src/core/knowledge';
-import { readZipEntry } from '../../../src/core/knowledge/moduleCache';
+import { readZipEntry } from '../../../src/core/binary/zip';
 import { LiveHost } from '../../../src/core/probes/host';
 import { runProcess } from '../../../src/core/probes/runProcess';
 import { parseGoVersion } from '../../../src/core/facts/versions';
