@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { goModCacheDir } from '../../src/core/knowledge/fromModuleCache';
 import { LiveHost } from '../../src/core/probes/host';
-import { runProcess } from '../../src/core/probes/process';
+import { runProcess } from '../../src/core/probes/runProcess';
 import { deflatedZeros, writeZipFile, type Member } from '../core/binary/zipFixtures';
 import {
   COMPAT,

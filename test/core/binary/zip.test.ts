@@ -8,7 +8,7 @@ import { BinaryFormatError, bufferBytes, openFileBytes } from '../../../src/core
 import { maxCompressedSize, readZipEntry, ZIP_MAX_CENTRAL_DIRECTORY, ZIP_MAX_ENTRY } from '../../../src/core/binary/zip';
 import { goModCacheDir } from '../../../src/core/knowledge/fromModuleCache';
 import { LiveHost } from '../../../src/core/probes/host';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { tempDir } from '../../helpers';
 import { counting, deflatedZeros, writeZip, type Member } from './zipFixtures';
 

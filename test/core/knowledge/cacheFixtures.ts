@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { runProcess } from '../../../src/core/probes/process';
+import { runProcess } from '../../../src/core/probes/runProcess';
 import { writeFile } from '../../helpers';
 import { writeZip, type Member } from '../binary/zipFixtures';
 
