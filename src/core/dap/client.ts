@@ -7,7 +7,7 @@ export { MAX_MESSAGE_BYTES } from './framing';
 /** Messages kept in the transcript and unclaimed events kept for a wait: a flooding peer cannot grow them without end. */
 const MAX_KEPT = 10_000;
 /** ...nor past this many bytes of message bodies (a few 32 MiB messages would otherwise stay for good). */
-const MAX_KEPT_BYTES = 64 * 1024 * 1024;
+const MAX_KEPT_BYTES = 16 * 1024 * 1024;
 /** What we wrote and the peer has not read yet: a peer that sends requests and never reads our answers. */
 const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
@@ -189,7 +189,9 @@ export class DapClient {
       this.pending.delete(r.request_seq);
       clearTimeout(p.timer);
       const lacks = r.success ? answerProblem(p.command, r) : undefined;
-      if (lacks) p.reject(new DapError(`the debug adapter answered "${p.command}" without ${lacks}`, r));
+      if (r.command !== p.command)
+        p.reject(new DapError(`the debug adapter answered "${p.command}" with a "${String(r.command).slice(0, 40)}" response`, r));
+      else if (lacks) p.reject(new DapError(`the debug adapter answered "${p.command}" without ${lacks}`, r));
       else p.resolve(r);
     } else if (message.type === 'event') {
       const e = message as DebugProtocol.Event;

@@ -58,7 +58,8 @@ export class FrameReader {
       const data = this.joined();
       const end = data.subarray(0, MAX_HEADER_BYTES + HEADER_END.length).indexOf(HEADER_END);
       if (end < 0) {
-        if (data.length > MAX_HEADER_BYTES) throw new FramingError(`a header of more than ${MAX_HEADER_BYTES} bytes`);
+        // Only once the blank line would have had to arrive: a header of the limit may end split across chunks.
+        if (data.length >= MAX_HEADER_BYTES + HEADER_END.length) throw new FramingError(`a header of more than ${MAX_HEADER_BYTES} bytes`);
         return undefined;
       }
       this.bodyBytes = contentLength(data.subarray(0, end).toString('latin1'));

@@ -57,6 +57,7 @@ export async function diagnose(
       modules,
       goroot: goEnv.goroot,
       realpath: (p) => options.host.realpath(p),
+      folder: options.folder,
       sameContent: async (local, remote) => {
         const [a, b] = await Promise.all([options.host.readText(local), options.host.readText(remote)]);
         return b === undefined ? undefined : a === b;

@@ -14,7 +14,7 @@ import { diagnose } from './diagnose';
 import { readGoEnv, type GoEnv } from './goEnv';
 import { throughLineDirectives } from './lineDirectives';
 import { programsRunBy } from './programs';
-import { gorootOf, isUserSource } from './pathMapping';
+import { gorootOf, isUserSource, sourceFiles } from './pathMapping';
 import type { VerifyOptions, VerifyResult, VerifyStep, VerifyStepId } from './result';
 import { acceptsAnotherClient, endSession, REQUEST_MS, waitForHits, type Session } from './session';
 
@@ -182,10 +182,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       'sources',
       async () => {
         const r = await req<DebugProtocol.EvaluateResponse>('evaluate', { expression: 'dlv sources', context: 'repl' });
-        return r.body.result
-          .split('\n')
-          .map((l) => l.trim())
-          .filter(Boolean);
+        return sourceFiles(r.body.result);
       },
       (list) => `${list.length} files, ${list.filter((f) => isUserSource(f, goEnv.goroot)).length} outside GOROOT and the module cache`,
     ).catch(() => undefined);

@@ -56,6 +56,11 @@ export interface MappingInput {
   sameContent?: (local: string, debuggee: string) => Promise<boolean | undefined>;
   /** Resolves symbolic links (to find the link itself on the way to a file). */
   realpath?: (p: string) => Promise<string | undefined>;
+  /**
+   * The workspace folder: an entry whose local side would be above it (a debuggee name sharing more
+   * than the workspace's own path) is narrowed to start at it, with the same effect on its files.
+   */
+  folder?: string;
 }
 
 /** Delve's rule (pkg/locspec SubstitutePath): the first entry whose `from` is a prefix of the path at a separator. */
@@ -78,6 +83,23 @@ function join(root: string, rest: string): string {
   return root.endsWith('/') ? root + rest : `${root}/${rest}`;
 }
 
+/** More source files than a real program has (a big one has tens of thousands). */
+export const MAX_SOURCE_FILES = 200_000;
+
+/**
+ * The file names in Delve's `sources` answer, one a line. An answer with more than MAX_SOURCE_FILES
+ * is refused before it is split: a million names cost hundreds of MB as strings.
+ */
+export function sourceFiles(answer: string): string[] {
+  let lines = 0;
+  for (let at = answer.indexOf('\n'); at >= 0; at = answer.indexOf('\n', at + 1))
+    if (++lines >= MAX_SOURCE_FILES) throw new Error(`the server lists more than ${MAX_SOURCE_FILES} source files; they were not read`);
+  return answer
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
 /** The GOROOT the debuggee was built with, read off its runtime's file names. */
 export function gorootOf(sources: readonly string[]): string | undefined {
   for (const s of sources) {
@@ -87,9 +109,14 @@ export function gorootOf(sources: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** A debuggee file that belongs to the user's code, not the Go distribution or the module cache. */
+/**
+ * A debuggee file that belongs to the user's code, not the Go distribution or the module cache. The
+ * go command records clean names: one with `.` or `..` segments, empty segments or control
+ * characters came from something other than a build, and is never a root to map.
+ */
 export function isUserSource(file: string, goroot?: string): boolean {
   if (file.startsWith('<') || file.includes('/pkg/mod/') || file.startsWith('$GOROOT')) return false;
+  if (/(^|\/)\.\.?(\/|$)|\/\/|\p{Cc}/u.test(file)) return false;
   if (goroot && (file === goroot || file.startsWith(`${goroot}/`))) return false;
   if (/(^|\/)go\/src\/(runtime|internal|reflect|sync|syscall|os|fmt|strconv|unicode|io|errors|math|sort|time|strings|bytes)\//.test(file))
     return false;
@@ -124,6 +151,10 @@ export async function analysePaths(input: MappingInput): Promise<PathMapping> {
       ? { from: link.path, to: link.realpath, kind: 'symlink' as const }
       : await entryFor(file, input.realFiles[i], user, input.modules, sources, input.sameContent);
     if (!entry) continue;
+    if (input.folder && input.folder !== entry.from && input.folder.startsWith(entry.from === '/' ? '/' : `${entry.from}/`)) {
+      entry.to = join(entry.to, input.folder.slice(entry.from.length).replace(/^\//, ''));
+      entry.from = input.folder;
+    }
     if (!result.substitutePath.some((e) => e.from === entry.from && e.to === entry.to)) {
       // Ahead of the user's own entries: the first match wins in Delve.
       result.missing.push({ from: entry.from, to: entry.to });
@@ -192,11 +223,18 @@ async function entryFor(
   }
   let candidates = user.filter((c) => c.startsWith('/'));
   if (sameContent) {
+    // Each check reads a file: a server that lists a million main.go must not cost a million reads.
+    // The ones sharing the longest tail with `file` are the ones that could win.
     const base = path.posix.basename(file);
-    const checked = await Promise.all(
-      candidates.map(async (c) => (path.posix.basename(c) !== base || real === c ? true : (await sameContent(file, c)) !== false)),
-    );
-    candidates = candidates.filter((_, i) => checked[i]);
+    const named = candidates.filter((c) => path.posix.basename(c) === base && real !== c);
+    const mine = file.split('/');
+    const tails = named.map((c) => tailLength(mine, c));
+    const toCheck: string[] = [];
+    for (let level = tails.reduce((a, b) => Math.max(a, b), 0); level > 0 && toCheck.length < MAX_CONTENT_CHECKS; level--)
+      for (let i = 0; i < named.length && toCheck.length < MAX_CONTENT_CHECKS; i++) if (tails[i] === level) toCheck.push(named[i]!);
+    const differ = await Promise.all(toCheck.map(async (c) => (await sameContent(file, c)) === false));
+    const other = new Set(toCheck.filter((_, i) => differ[i]));
+    candidates = candidates.filter((c) => !other.has(c));
   }
   const best = longestTail(file, candidates);
   if (!best) return undefined;
@@ -210,6 +248,16 @@ async function entryFor(
 
 function applyPrefix(real: string, root: string): boolean {
   return real.startsWith(`${root}/`);
+}
+
+const MAX_CONTENT_CHECKS = 64;
+
+/** How many trailing path segments a name shares with `x` (a name split at its slashes). */
+function tailLength(x: readonly string[], b: string): number {
+  const y = b.split('/');
+  let n = 0;
+  while (n < x.length && n < y.length && x[x.length - 1 - n] === y[y.length - 1 - n]) n++;
+  return n;
 }
 
 /** The debuggee file sharing the longest tail of path segments with `file` (at least the file name and its folder). */
@@ -232,7 +280,7 @@ function longestTail(file: string, candidates: string[]): { localRoot: string; d
   if (!best || best.n < 1 || (tie && best.n < 2)) return undefined;
   const theirs = best.candidate.split('/');
   const localRoot = mine.slice(0, mine.length - best.n).join('/') || '/';
-  const debuggeeRoot = theirs.slice(0, theirs.length - best.n).join('/');
+  const debuggeeRoot = theirs.slice(0, theirs.length - best.n).join('/') || '/';
   return { localRoot, debuggeeRoot };
 }
 

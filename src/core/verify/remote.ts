@@ -1,7 +1,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient } from '../dap/client';
 import { loopbackAddress } from '../dap/loopback';
-import { applySubstitute, gorootOf, isUserSource, type SubstituteEntry } from './pathMapping';
+import { applySubstitute, gorootOf, isUserSource, sourceFiles, type SubstituteEntry } from './pathMapping';
 
 /**
  * The source files a headless dlv on this machine debugs (Delve's `sources`, through the DAP evaluate
@@ -23,10 +23,7 @@ export async function listServerSources(host: string, port: number, timeoutMs = 
     await client.request('attach', { request: 'attach', mode: 'remote' }, timeoutMs);
     const r = await client.request<DebugProtocol.EvaluateResponse>('evaluate', { expression: 'dlv sources', context: 'repl' }, timeoutMs);
     await client.request('disconnect', { terminateDebuggee: false }, timeoutMs).catch(() => undefined);
-    return r.body.result
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
+    return sourceFiles(r.body.result);
   } catch {
     return undefined;
   } finally {

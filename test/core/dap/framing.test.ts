@@ -141,6 +141,21 @@ describe('DAP framing under fuzzing', () => {
     assert.equal(read('Content-Type: x').error, 'a message without Content-Length');
   });
 
+  it('a header of exactly the limit whose blank line arrives split across chunks is read, one byte more is refused', () => {
+    const body = '{"type":"event","event":"e"}';
+    const length = `Content-Length: ${body.length}\r\n`;
+    const header = `${length}X-Pad: ${'p'.repeat(MAX_HEADER_BYTES - length.length - 'X-Pad: '.length)}`;
+    assert.equal(header.length, MAX_HEADER_BYTES);
+    const stream = Buffer.from(`${header}\r\n\r\n${body}`, 'latin1');
+    for (const cut of [MAX_HEADER_BYTES + 1, MAX_HEADER_BYTES + 2, MAX_HEADER_BYTES + 3])
+      assert.deepEqual(readAll([stream.subarray(0, cut), stream.subarray(cut)]).values, [JSON.parse(body)], `cut at ${cut}`);
+    const over = Buffer.from(`${header}p\r\n\r\n${body}`, 'latin1');
+    assert.equal(
+      readAll([over.subarray(0, MAX_HEADER_BYTES + 2), over.subarray(MAX_HEADER_BYTES + 2)]).error,
+      `a header of more than ${MAX_HEADER_BYTES} bytes`,
+    );
+  });
+
   it('the work is linear in the bytes: a 4 MiB message in 1 KiB chunks is copied about once, not once per chunk', () => {
     const body = Buffer.from(JSON.stringify({ type: 'event', event: 'output', body: { output: 'x'.repeat(4 * 1024 * 1024) } }));
     const bytes = Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);

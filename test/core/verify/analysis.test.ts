@@ -14,7 +14,7 @@ import {
 } from '../../../src/core/verify/config';
 import { buildLine, fileNameConstraint, requiredTags } from '../../../src/core/verify/constraints';
 import { firstStatement } from '../../../src/core/verify/defaults';
-import { analysePaths, applySubstitute } from '../../../src/core/verify/pathMapping';
+import { analysePaths, applySubstitute, isUserSource, MAX_SOURCE_FILES, sourceFiles } from '../../../src/core/verify/pathMapping';
 import { unmappedServerRoot } from '../../../src/core/verify/remote';
 import { tempDir, writeFile } from '../../helpers';
 
@@ -202,5 +202,36 @@ describe('verify: analysis', () => {
     ];
     assert.equal(unmappedServerRoot(sources, '/ws', []), '/app');
     assert.equal(unmappedServerRoot(sources, '/ws', [{ from: '/ws', to: '/app' }]), undefined);
+  });
+
+  it("what a server lists is input: a mapping's local side never goes above the workspace, and names no build records are no root", async () => {
+    const base = { files: ['/home/u/ws/main.go'], realFiles: ['/home/u/ws/main.go'], existing: [], modules: [], folder: '/home/u/ws' };
+    const sharing = await analysePaths({ ...base, sources: ['/srv/build/ws/main.go'] });
+    assert.deepEqual(sharing.missing, [{ from: '/home/u/ws', to: '/srv/build/ws' }], 'narrowed to the workspace, same effect');
+    const dotted = await analysePaths({ ...base, sources: ['/srv/../../home/u/ws/main.go'] });
+    assert.deepEqual(dotted.missing, []);
+    for (const name of ['/a/../b.go', '/a/./b.go', '/a//b.go', '../b.go', '/a/b\r.go', '/a/\u001b[2J.go', 'x/..'])
+      assert.equal(isUserSource(name), false, name);
+    assert.equal(isUserSource('/a/.hidden/b..go'), true);
+  });
+
+  it('a list of a hundred thousand same-named files costs a few reads, not one each', async () => {
+    let reads = 0;
+    const sources = Array.from({ length: 100_000 }, (_, i) => `/s/${i}/main.go`);
+    const r = await analysePaths({
+      files: ['/ws/main.go'],
+      realFiles: ['/ws/main.go'],
+      sources,
+      existing: [],
+      modules: [],
+      sameContent: async () => (reads++, undefined),
+    });
+    assert.ok(reads <= 64, `${reads} reads`);
+    assert.deepEqual(r.missing, [], 'a hundred thousand equal tails: no root');
+  });
+
+  it('a sources answer past MAX_SOURCE_FILES names is refused before it is split', () => {
+    assert.deepEqual(sourceFiles(' /a/x.go \n\n/b/y.go\n'), ['/a/x.go', '/b/y.go']);
+    assert.throws(() => sourceFiles('/x.go\n'.repeat(MAX_SOURCE_FILES)), /more than 200000 source files/);
   });
 });
