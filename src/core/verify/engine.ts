@@ -227,7 +227,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
             responses.set(i, bp);
             const row = result.breakpoints[i]!;
             row.verified = bp.verified;
-            if (bp.message) row.message = bp.message;
+            // The adapter's words are shown on one line: no control characters, no novel.
+            if (bp.message)
+              row.message = String(bp.message)
+                .replace(/\p{Cc}+/gu, ' ')
+                .slice(0, 500);
             if (bp.verified && bp.line && bp.line !== row.line) row.boundLine = bp.line;
           });
         }

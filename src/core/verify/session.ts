@@ -74,8 +74,12 @@ export async function endSession(session: Session, steps: VerifyStep[], onStep?:
   const t0 = performance.now();
   const { client, server, config } = session;
   let detail = '';
+  // A peer that never answered anything gets a short goodbye, and a lost connection none at all.
+  const answered = client?.transcript.some((m) => m.dir === '<-' && m.message.type === 'response');
+  const goodbyeMs = answered ? 5_000 : 1_000;
   try {
-    if (client) {
+    if (client?.failure) detail = 'the connection was already lost';
+    else if (client) {
       if (config.mode === 'remote') {
         // Leave the user's program as we found it: no breakpoints of ours, running.
         const files = new Set<string>();
@@ -83,13 +87,13 @@ export async function endSession(session: Session, steps: VerifyStep[], onStep?:
           if (m.dir === '->' && (m.message as DebugProtocol.Request).command === 'setBreakpoints')
             files.add((m.message as DebugProtocol.SetBreakpointsRequest).arguments.source.path ?? '');
         for (const file of files)
-          await client.request('setBreakpoints', { source: { path: file }, breakpoints: [] }, 5_000).catch(() => undefined);
+          await client.request('setBreakpoints', { source: { path: file }, breakpoints: [] }, goodbyeMs).catch(() => undefined);
         if (session.stoppedThread !== undefined)
-          await client.request('continue', { threadId: session.stoppedThread }, 5_000).catch(() => undefined);
-        await client.request('disconnect', { terminateDebuggee: false }, 5_000).catch(() => undefined);
+          await client.request('continue', { threadId: session.stoppedThread }, goodbyeMs).catch(() => undefined);
+        await client.request('disconnect', { terminateDebuggee: false }, goodbyeMs).catch(() => undefined);
         detail = 'disconnected; the server keeps running';
       } else {
-        await client.request('disconnect', { terminateDebuggee: true }, 5_000).catch(() => undefined);
+        await client.request('disconnect', { terminateDebuggee: true }, goodbyeMs).catch(() => undefined);
         detail = 'program ended';
       }
     }
