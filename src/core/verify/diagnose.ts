@@ -5,7 +5,7 @@ import { buildTags, hasTrimpath } from './config';
 import { checkConstraints, hostGoos, type ConstraintVerdict } from './constraints';
 import { findModules, type BreakpointSpec } from './defaults';
 import { buildSettings, type GoEnv } from './goEnv';
-import { compiledPosition, localFileOf } from './lineDirectives';
+import { lineDirectiveFinding, portablePath } from './lineDirectives';
 import { analysePaths, applySubstitute, type PathMapping, type SubstituteEntry } from './pathMapping';
 import type { Host } from '../probes/host';
 import type { VerifyBreakpoint, VerifyOptions, VerifyResult, VerifyStep } from './result';
@@ -260,56 +260,6 @@ export async function diagnose(
   };
   result.steps.push(step);
   options.onStep?.(step);
-}
-
-/** A path inside the workspace written with ${workspaceFolder}, so the configuration works in another checkout. */
-function portablePath(folder: string, p: string): string {
-  return p === folder ? '${workspaceFolder}' : p.startsWith(`${folder}/`) ? `\${workspaceFolder}${p.slice(folder.length)}` : p;
-}
-
-/**
- * A breakpoint that does not bind because of //line directives: on a .go line the compiler records
- * under another file, or in that other file when the binary holds its name relative, as the
- * directive wrote it (Delve compares full names: only an exact substitutePath entry reaches it).
- */
-async function lineDirectiveFinding(
-  host: Host,
-  folder: string,
-  row: VerifyBreakpoint,
-  sources: readonly string[],
-  existing: readonly SubstituteEntry[],
-): Promise<{ cause: string; fix: string; entry?: SubstituteEntry } | undefined> {
-  const base = path.basename(row.file);
-  if (row.file.endsWith('.go')) {
-    const text = await host.readText(row.file);
-    const pos = text === undefined ? undefined : compiledPosition(text, row.line);
-    if (pos) {
-      const local = localFileOf(row.file, pos);
-      const where = `${pos.file}:${pos.line}`;
-      const cause = `Line ${row.line} of ${base} is compiled as ${where} (the //line directive on line ${pos.directiveLine}): the program knows that line only by that name.`;
-      if (!(await host.stat(local)).isFile)
-        return {
-          cause,
-          fix: `${pos.file} is not a file here (a generator's template): break on a function instead, or generate ${base} without //line directives (goyacc -l).`,
-        };
-      const mapped = path.isAbsolute(pos.file) || existing.some((e) => e.from === local && e.to === pos.file);
-      const entry = mapped ? undefined : { from: portablePath(folder, local), to: pos.file };
-      return {
-        cause,
-        fix:
-          `Set the breakpoint at ${path.relative(folder, local) || local}:${pos.line} instead (in VS Code, "debug.allowBreakpointsEverywhere": true allows breakpoints in ${path.extname(local) || path.basename(local)} files)` +
-          (entry ? `, and add to the configuration "substitutePath": [${JSON.stringify(entry)}].` : '.'),
-      };
-    }
-  }
-  const relative = sources.find((s) => !path.isAbsolute(s) && row.file.endsWith(`/${s}`));
-  if (!relative) return undefined;
-  const entry = { from: portablePath(folder, row.file), to: relative };
-  return {
-    cause: `The program names ${base} "${relative}", relative, as a //line directive wrote it; Delve matches the editor's full name against it only through substitutePath.`,
-    fix: `Add to the configuration "substitutePath": [${JSON.stringify(entry)}].`,
-    entry,
-  };
 }
 
 /** Delve finds no instructions at the line: say whether the line has no code, or code the program left out. */

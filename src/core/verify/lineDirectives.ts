@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import type { Host } from '../probes/host';
+import type { SubstituteEntry } from './pathMapping';
+import type { VerifyBreakpoint } from './result';
 
 /**
  * Generated Go files (goyacc, ragel, cgo…) carry `//line FILE:LINE` comments, and the compiler
@@ -60,4 +62,54 @@ export async function throughLineDirectives(host: Host, spec: { file: string; li
   if (!pos) return spec;
   const local = localFileOf(spec.file, pos);
   return local !== spec.file && (await host.stat(local)).isFile ? { file: local, line: pos.line } : spec;
+}
+
+/** A path inside the workspace written with ${workspaceFolder}, so the configuration works in another checkout. */
+export function portablePath(folder: string, p: string): string {
+  return p === folder ? '${workspaceFolder}' : p.startsWith(`${folder}/`) ? `\${workspaceFolder}${p.slice(folder.length)}` : p;
+}
+
+/**
+ * A breakpoint that does not bind because of //line directives: on a .go line the compiler records
+ * under another file, or in that other file when the binary holds its name relative, as the
+ * directive wrote it (Delve compares full names: only an exact substitutePath entry reaches it).
+ */
+export async function lineDirectiveFinding(
+  host: Host,
+  folder: string,
+  row: VerifyBreakpoint,
+  sources: readonly string[],
+  existing: readonly SubstituteEntry[],
+): Promise<{ cause: string; fix: string; entry?: SubstituteEntry } | undefined> {
+  const base = path.basename(row.file);
+  if (row.file.endsWith('.go')) {
+    const text = await host.readText(row.file);
+    const pos = text === undefined ? undefined : compiledPosition(text, row.line);
+    if (pos) {
+      const local = localFileOf(row.file, pos);
+      const where = `${pos.file}:${pos.line}`;
+      const cause = `Line ${row.line} of ${base} is compiled as ${where} (the //line directive on line ${pos.directiveLine}): the program knows that line only by that name.`;
+      if (!(await host.stat(local)).isFile)
+        return {
+          cause,
+          fix: `${pos.file} is not a file here (a generator's template): break on a function instead, or generate ${base} without //line directives (goyacc -l).`,
+        };
+      const mapped = path.isAbsolute(pos.file) || existing.some((e) => e.from === local && e.to === pos.file);
+      const entry = mapped ? undefined : { from: portablePath(folder, local), to: pos.file };
+      return {
+        cause,
+        fix:
+          `Set the breakpoint at ${path.relative(folder, local) || local}:${pos.line} instead (in VS Code, "debug.allowBreakpointsEverywhere": true allows breakpoints in ${path.extname(local) || path.basename(local)} files)` +
+          (entry ? `, and add to the configuration "substitutePath": [${JSON.stringify(entry)}].` : '.'),
+      };
+    }
+  }
+  const relative = sources.find((s) => !path.isAbsolute(s) && row.file.endsWith(`/${s}`));
+  if (!relative) return undefined;
+  const entry = { from: portablePath(folder, row.file), to: relative };
+  return {
+    cause: `The program names ${base} "${relative}", relative, as a //line directive wrote it; Delve matches the editor's full name against it only through substitutePath.`,
+    fix: `Add to the configuration "substitutePath": [${JSON.stringify(entry)}].`,
+    entry,
+  };
 }
