@@ -212,7 +212,8 @@ const ROWS: Row[] = [
     command: 'verify',
     as: 'dlv',
     code: 1,
-    says: /Delve: could not find \^\[\]0;PWNED\^G\^\[\[2J\^\[\[1;1H\^MPASS\uFFFD31m$/m,
+    // Verify shows the adapter's words on one line: every run of control characters becomes one space.
+    says: /Delve: could not find {2}\]0;PWNED \[2J \[1;1H PASS 31m$/m,
     limitMs: 15_000,
   },
   {
