@@ -45,7 +45,9 @@ export async function diagnose(
 
   // Path names: what the editor sends against what the debuggee holds.
   let mapping: PathMapping | undefined;
-  if (session.sources?.length) {
+  // A local run where every breakpoint bound and the first was hit has no path to explain: not read.
+  const passed = !result.error && rows.length > 0 && rows.every((b) => b.verified) && rows[0]!.hit;
+  if (session.sources?.length && !(passed && config.mode !== 'remote' && !config.substitutePath.length)) {
     const files = [...new Set(rows.map((b) => b.file))];
     const realFiles = await Promise.all(files.map((f) => options.host.realpath(f)));
     const modules = await findModules(options.host, options.folder);
