@@ -59,6 +59,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   let defaultFunction: string | undefined;
   const responses = new Map<number, DebugProtocol.Breakpoint>();
   let goEnvRead: Promise<GoEnv> | undefined;
+  let readEnv: (() => Promise<GoEnv>) | undefined;
   let goEnv: GoEnv = { goos: hostGoos(options.host.platform), goarch: '', goroot: '', goflags: '', cgoEnabled: '', cc: '' };
   let sessionError: string | undefined;
   let hitOrder: number[] = [];
@@ -92,8 +93,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         `"${config.name}" connects to ${config.host}:${config.port}; Verify connects only to this machine (127.0.0.1, ::1, localhost). Forward the port first (ssh -L ${config.port}:127.0.0.1:${config.port} ${config.host}) and point the configuration at 127.0.0.1.`,
       );
     }
-    // Read while dlv starts and builds: nothing before the launch needs it.
-    goEnvRead = readGoEnv(options.host, options.go, config);
+    readEnv = () => readGoEnv(options.host, options.go, config);
     if (!specs.length && config.mode !== 'exec' && config.mode !== 'remote') {
       const bp = await defaultBreakpoint(options.host, config.program!, config.mode === 'test' ? 'test' : 'main');
       if (bp) {
@@ -162,13 +162,18 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       // A server without --accept-multiclient closes its listener after the first client and ends when
       // that client leaves (go-delve/delve service/rpccommon/server.go Run): say so, we cannot avoid it.
       if (!(await acceptsAnotherClient(config.host!, config.port!))) singleClient = true;
+      goEnvRead = readEnv();
       await step('attach', () => req('attach', attachArguments(config)));
     } else {
       await step(
         'launch',
         async () => {
           try {
-            return await req('launch', launchArguments(config, s.outputDir!), budget);
+            const launched = req('launch', launchArguments(config, s.outputDir!), budget);
+            // Read while dlv builds: nothing before the launch needs it, and starting a process takes
+            // a few milliseconds of this thread that the build hides.
+            goEnvRead = readEnv!();
+            return await launched;
           } catch (err) {
             sessionError = err instanceof Error ? err.message : String(err);
             throw err;
@@ -177,7 +182,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         () => `${config.mode} ${config.program}`,
       );
     }
-    goEnv = await goEnvRead;
+    goEnv = await (goEnvRead ??= readEnv());
     s.sources = await step(
       'sources',
       async () => {
@@ -264,6 +269,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     options.signal?.removeEventListener('abort', onCancel);
     if (session) await endSession(session, steps, options.onStep);
   }
+  // A session that failed before its launch still needs the environment to be diagnosed.
+  if (!goEnvRead && readEnv && result.outcome !== 'cancelled') goEnvRead = readEnv();
   if (goEnvRead) goEnv = await goEnvRead;
   if (result.outcome === 'cancelled') return finish(result, started);
   if (sessionError) result.error = sessionError;
