@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
@@ -84,6 +85,49 @@ export async function buildProgram(dir: string, options: { toolchain?: string; g
   });
   if (probe.outcome !== 'ok') throw new Error(`go build failed: ${probe.error ?? ''}${probe.stderr}`);
   return out;
+}
+
+/** sha256 of every file below `dir` by relative path (links by their target, special files by their type), `skip` and what is below it left out. */
+export function hashTree(dir: string, skip: readonly string[] = []): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d)) {
+      const full = path.join(d, entry);
+      const rel = path.relative(dir, full);
+      if (skip.some((s) => rel === s || rel.startsWith(`${s}/`))) continue;
+      const st = lstatSync(full);
+      if (st.isSymbolicLink()) out.set(rel, `link:${readlinkSync(full)}`);
+      else if (st.isDirectory()) walk(full);
+      else if (st.isFile()) out.set(rel, `${st.mode}:${createHash('sha256').update(readFileSync(full)).digest('hex')}`);
+      else out.set(rel, `special:${st.mode}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+let preload: string | undefined;
+/**
+ * A `node --require` file that makes the process itself write its peak RSS (kB) and the time it
+ * exited to the file $GDD_RSS_FILE names: measured from inside, not sampled from outside.
+ */
+export function rssPreload(): string {
+  // Not tempDir(): called inside a test, its after() would remove the file when that one test ends.
+  if (!preload) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gdd-rss-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    preload = writeFile(
+      path.join(dir, 'rss.cjs'),
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.GDD_RSS_FILE, `${process.resourceUsage().maxRSS} ${Date.now()}`));\n",
+    );
+  }
+  return preload;
+}
+
+/** What the rssPreload wrote: peak RSS in kB, and the exit time (ms since the epoch). */
+export function readRss(file: string): { kb: number; exitedAt: number } {
+  const [kb, exitedAt] = readFileSync(file, 'utf8').split(' ').map(Number) as [number, number];
+  return { kb, exitedAt };
 }
 
 /** Processes whose command line mentions `needle` (a case's folder or a unique sleep). */

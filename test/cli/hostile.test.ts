@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runProcess } from '../../src/core/probes/runProcess';
-import { settled, processesWith, tempDir, writeFile } from '../helpers';
+import { hashTree, settled, processesWith, tempDir, writeFile } from '../helpers';
 
 // A "hostile machine": fake tools as small scripts (sleeping, escaping their process group, printing
 // without end or printing garbage), special files where files are expected, a relative PATH with a
@@ -48,24 +47,6 @@ function baseEnv(root: string, pathDirs: string[] = [GO_BIN, '/usr/bin', '/bin']
 /** A fake tool: a shell script that does `body` for some subcommands and runs the real go otherwise. */
 function fakeGo(dir: string, body: string): string {
   return writeFile(path.join(dir, 'go'), `#!/bin/sh\n${body}\nexec ${REAL_GO} "$@"\n`, true);
-}
-
-function hashTree(dir: string, skip: readonly string[] = []): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d)) {
-      const full = path.join(d, entry);
-      const rel = path.relative(dir, full);
-      if (skip.some((s) => rel === s || rel.startsWith(`${s}/`))) continue;
-      const st = lstatSync(full);
-      if (st.isSymbolicLink()) out.set(rel, `link:${readlinkSync(full)}`);
-      else if (st.isDirectory()) walk(full);
-      else if (st.isFile()) out.set(rel, `${st.mode}:${createHash('sha256').update(readFileSync(full)).digest('hex')}`);
-      else out.set(rel, `special:${st.mode}`);
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 function tmpFiles(dir: string): string[] {

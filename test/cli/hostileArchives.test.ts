@@ -18,7 +18,7 @@ import {
   renamedRealZip,
   writeDelveFolder,
 } from '../core/knowledge/cacheFixtures';
-import { goTestEnv, tempDir, writeFile } from '../helpers';
+import { goTestEnv, readRss, rssPreload, tempDir, writeFile } from '../helpers';
 
 // Hostile module caches through the real CLI. `compat --dlv 1.99.0` (a Delve newer than our data)
 // and `check` with a dlv that says it is 1.99.0 read Delve's compat.go and go.mod from GOMODCACHE;
@@ -42,10 +42,6 @@ interface Run {
 let gomodcache: string;
 let compat: string;
 const rssDir = tempDir('gdd-maxrss-');
-const preload = writeFile(
-  path.join(rssDir, 'maxrss.cjs'),
-  "process.on('exit', () => require('node:fs').writeFileSync(process.env.MAXRSS_FILE, String(process.resourceUsage().maxRSS)));\n",
-);
 const canaries = new Map<string, string>();
 /** Peak RSS of `compat` on a valid cache: what the hostile ones are measured against. */
 let baselineRss = 0;
@@ -109,13 +105,13 @@ function hashTree(dir: string): Map<string, string> {
 
 async function cli(root: string, cache: string, argv: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
   const rssFile = path.join(rssDir, randomUUID());
-  const env = goTestEnv('gdd-harch-home-', { GOMODCACHE: cache, MAXRSS_FILE: rssFile, ...extraEnv });
+  const env = goTestEnv('gdd-harch-home-', { GOMODCACHE: cache, GDD_RSS_FILE: rssFile, ...extraEnv });
   const started = performance.now();
-  const probe = await runProcess([process.execPath, '--require', preload, ...argv], { env, cwd: root, timeoutMs: 20_000 });
+  const probe = await runProcess([process.execPath, '--require', rssPreload(), ...argv], { env, cwd: root, timeoutMs: 20_000 });
   const ms = Math.round(performance.now() - started);
   assert.notEqual(probe.outcome, 'timeout', 'in time');
   assert.ok(existsSync(rssFile), `no maxRSS written: ${probe.outcome} ${probe.error ?? ''} ${probe.stderr}`);
-  const rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  const rssMiB = readRss(rssFile).kb / 1024;
   return { code: probe.exitCode, ms, rssMiB, stdout: probe.stdout, stderr: probe.stderr };
 }
 

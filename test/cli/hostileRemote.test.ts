@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { runProcess } from '../../src/core/probes/runProcess';
 import { startServer, type ServerHandle } from '../../src/core/probes/server';
-import { tempDir, testTools, writeFile } from '../helpers';
+import { hashTree, processesWith, readRss, rssPreload, tempDir, testTools, writeFile } from '../helpers';
 
 // A hostile DAP server on loopback against the real CLI (`node dist/cli.js verify|lint`), run as a
 // user runs it. Each fake server is a child process (this same file, started with GDD_HOSTILE_DAP
@@ -286,38 +285,6 @@ async function startFake(spec: ServerSpec): Promise<{ port: number; handle: Serv
   return { port: Number(/\d+$/.exec(handle.readyLine)![0]), handle };
 }
 
-/** sha256 of every file under `dir` (links by their target, special files by their type). */
-function hashTree(dir: string, skip: readonly string[]): [string, string][] {
-  const out: [string, string][] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d)) {
-      const full = path.join(d, entry);
-      const rel = path.relative(dir, full);
-      if (skip.includes(rel)) continue;
-      const st = lstatSync(full);
-      if (st.isSymbolicLink()) out.push([rel, `link:${readlinkSync(full)}`]);
-      else if (st.isDirectory()) walk(full);
-      else if (st.isFile()) out.push([rel, `${st.mode}:${createHash('sha256').update(readFileSync(full)).digest('hex')}`]);
-      else out.push([rel, `special:${st.mode}`]);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
-function processesWith(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-      if (cmd.includes(needle) && Number(pid) !== process.pid) found.push(`${pid}: ${cmd}`);
-    } catch {
-      // gone
-    }
-  }
-  return found;
-}
-
 const MAIN_GO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n';
 const LAUNCH = (port: number) =>
   `{\n  // the user's own comment\n  "version": "0.2.0",\n  "configurations": [\n    {\n      "name": "Remote",\n      "type": "go",\n      "request": "attach",\n      "mode": "remote",\n      "host": "127.0.0.1",\n      "port": ${port}\n    }\n  ]\n}\n`;
@@ -367,10 +334,6 @@ async function runAgainst(
   writeFile(path.join(canary, 'fifo', '.keep'), '');
   assert.equal((await runProcess(['mkfifo', path.join(canary, 'fifo', 'main.go')])).outcome, 'ok');
   const rssFile = path.join(root, 'rss');
-  const preload = writeFile(
-    path.join(root, 'rss.cjs'),
-    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, \`\${process.resourceUsage().maxRSS} \${Date.now()}\`));\n`,
-  );
   const connected = path.join(root, 'connected');
   const log = writeFile(path.join(root, 'server.log'), '');
   const marker = path.join(root, 'RAN');
@@ -395,6 +358,7 @@ async function runAgainst(
       GOTOOLCHAIN: 'local',
       GOFLAGS: '',
       PATH: [GO_BIN, '/usr/bin', '/bin'].join(':'),
+      GDD_RSS_FILE: rssFile,
     };
     const [name, ...flags] = command.split(' ');
     const args =
@@ -402,7 +366,7 @@ async function runAgainst(
         ? ['lint', '--dlv-version', '1.27.2', ...flags]
         : ['verify', '--dlv', testTools()['dlv-new'], '--timeout', '5', ...flags];
     const started = Date.now();
-    const probe = await runProcess([process.execPath, '--require', preload, CLI, ...args], {
+    const probe = await runProcess([process.execPath, '--require', rssPreload(), CLI, ...args], {
       env,
       cwd: ws,
       timeoutMs: START_MS + limitMs + 10_000,
@@ -410,7 +374,7 @@ async function runAgainst(
     const ms = Date.now() - started;
     const out = `${probe.stdout}\n${probe.stderr}`;
     assert.notEqual(probe.outcome, 'timeout', `still running ${START_MS + limitMs + 10_000} ms later`);
-    const [rssKb, exitedAt] = readFileSync(rssFile, 'utf8').split(' ').map(Number) as [number, number];
+    const { kb: rssKb, exitedAt } = readRss(rssFile);
     const sessionMs = existsSync(connected) ? exitedAt - Number(readFileSync(connected, 'utf8')) : undefined;
     assert.ok(
       sessionMs === undefined || sessionMs <= limitMs,

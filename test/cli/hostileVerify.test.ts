@@ -4,7 +4,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runProcess } from '../../src/core/probes/runProcess';
-import { goTestEnv, tempDir, testTools, writeFile } from '../helpers';
+import { goTestEnv, readRss, rssPreload, tempDir, testTools, writeFile } from '../helpers';
 
 // A launch.json and --break arguments as input to verify (issue 22): special files, huge files,
 // variables that expand to nothing or a lot, lines out of range, the same breakpoint thousands of
@@ -16,11 +16,6 @@ const env = goTestEnv('gdd-hv-home-', { NO_COLOR: '1' });
 const dlv = path.join(tempDir('gdd-hv-dlv-'), 'dlv');
 copyFileSync(testTools()['dlv-new'], dlv);
 const root = tempDir('gdd-hv-');
-// Writes the CLI's peak memory on exit: measured by the process itself, not sampled from outside.
-const preload = writeFile(
-  path.join(root, 'rss.cjs'),
-  "process.on('exit', () => require('fs').writeFileSync(process.env.GDD_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
-);
 const canary = writeFile(path.join(root, 'outside', 'canary.txt'), 'user data outside the workspace\n');
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 const canarySha = sha(canary);
@@ -53,14 +48,14 @@ async function verify(ws: string, args: string[] = []): Promise<Run> {
   const rssFile = path.join(ws, '..', `rss-${path.basename(ws)}`);
   const launchSha = sha(path.join(ws, '.vscode', 'launch.json'));
   const t0 = performance.now();
-  const p = await runProcess([process.execPath, '--require', preload, CLI, 'verify', '--workspace', ws, '--dlv', dlv, ...args], {
+  const p = await runProcess([process.execPath, '--require', rssPreload(), CLI, 'verify', '--workspace', ws, '--dlv', dlv, ...args], {
     env: { ...env, GDD_RSS_FILE: rssFile },
     timeoutMs: 150_000,
   });
   const ms = performance.now() - t0;
   assert.equal(sha(canary), canarySha, 'a file outside the workspace changed');
   assert.equal(sha(path.join(ws, '.vscode', 'launch.json')), launchSha, 'launch.json changed without --fix');
-  const rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  const rssMb = readRss(rssFile).kb / 1024;
   return { code: p.exitCode, ms, rssMb, stdout: p.stdout, stderr: p.stderr };
 }
 

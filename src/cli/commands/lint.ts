@@ -1,6 +1,5 @@
-import { loopbackAddress } from '../../core/dap/loopback';
+import { acceptsConnection, loopbackAddress } from '../../core/dap/loopback';
 import { promises as fs } from 'node:fs';
-import { connect } from 'node:net';
 import * as path from 'node:path';
 import { LiveHost } from '../../core/probes/host';
 import { Session, withPinnedDlv } from '../../core/session/session';
@@ -104,19 +103,6 @@ function reachable(host: string, port: number): Promise<boolean> {
   const address = loopbackAddress(host);
   if (!address || !Number.isInteger(port) || port < 1 || port > 65535) return Promise.resolve(false);
   const key = `${address}:${port}`;
-  if (!probed.has(key)) probed.set(key, connectsTo(address, port));
+  if (!probed.has(key)) probed.set(key, acceptsConnection(address, port, 500));
   return probed.get(key)!;
-}
-
-function connectsTo(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }

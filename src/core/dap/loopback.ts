@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+
 /**
  * The loopback address a host name or literal stands for, decided once from its text: without a
  * name lookup (a resolver could be told anything, and a query leaves the machine), so the only name
@@ -64,4 +66,18 @@ export function dapListenAddress(readyLine: string): { address: string; port: nu
   const address = loopbackAddress(m[1]!);
   if (!address) return `dlv says it listens at ${m[1]!.slice(0, 200)}:${port}, which is not this machine's loopback; not connecting there`;
   return { address, port };
+}
+
+/** Whether something accepts a TCP connection at `address`:`port` within `timeoutMs` (closed again at once). */
+export function acceptsConnection(address: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }

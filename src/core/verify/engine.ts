@@ -161,7 +161,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     if (config.mode === 'remote') {
       // A server without --accept-multiclient closes its listener after the first client and ends when
       // that client leaves (go-delve/delve service/rpccommon/server.go Run): say so, we cannot avoid it.
-      if (!(await acceptsAnotherClient(config.host!, config.port!))) singleClient = true;
+      if (!(await acceptsAnotherClient(loopbackAddress(config.host!)!, config.port!))) singleClient = true;
       goEnvRead = readEnv();
       await step('attach', () => req('attach', attachArguments(config)));
     } else {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
-import { connect } from 'node:net';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DapClient } from '../dap/client';
+import { acceptsConnection } from '../dap/loopback';
 import { killProcessesRunning } from '../probes/processGroup';
 import type { ServerHandle } from '../probes/server';
 import type { ResolvedConfig } from './config';
@@ -113,15 +113,6 @@ export async function endSession(session: Session, steps: VerifyStep[], onStep?:
 }
 
 /** True when the server still accepts a connection besides ours (a multi-client Delve). */
-export function acceptsAnotherClient(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+export function acceptsAnotherClient(address: string, port: number): Promise<boolean> {
+  return acceptsConnection(address, port, 1_000);
 }
