@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runProcess } from '../../src/core/probes/runProcess';
-import { hashTree, settled, processesWith, tempDir, writeFile } from '../helpers';
+import { hashTree, settled, processesWith, tempDir, testTools, writeFile } from '../helpers';
 
 // A "hostile machine": fake tools as small scripts (sleeping, escaping their process group, printing
 // without end or printing garbage), special files where files are expected, a relative PATH with a
@@ -434,5 +434,66 @@ describe('hostile machine: kill -9 of install-dlv', () => {
       readdirSync(dir).filter((f) => f.endsWith('.tmp')),
       [],
     );
+  });
+});
+
+describe('hostile machine: kill -9 of verify', () => {
+  /** Starts the CLI, waits until `ready` is true, and kills it with SIGKILL. */
+  async function killWhen(args: string[], env: Record<string, string>, ready: (cli: number) => boolean): Promise<void> {
+    let cli = 0;
+    const run = runProcess([process.execPath, CLI, ...args], { env, timeoutMs: 60_000, onSpawn: (pid) => (cli = pid) });
+    const until = Date.now() + 30_000;
+    while (!ready(cli) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(ready(cli), 'the case reached the moment to kill');
+    process.kill(cli, 'SIGKILL');
+    assert.equal((await run).signal, 'SIGKILL');
+  }
+  const watchdogsOf = (pid: number) => processesWith('process.stdin.on').filter((p) => p.trimEnd().endsWith(` ${pid}`));
+
+  it('dlv dap ends itself and its program when verify dies: no watchdog was needed once connected', async () => {
+    const root = tempDir('gdd-hostile-');
+    const dlvDir = path.join(root, 'dlv-bin');
+    mkdirSync(dlvDir);
+    const dlv = path.join(dlvDir, 'dlv');
+    copyFileSync(testTools()['dlv-new'], dlv);
+    const ws = path.join(root, 'ws');
+    writeFile(path.join(ws, 'go.mod'), 'module example.com/ws\n\ngo 1.21\n');
+    writeFile(
+      path.join(ws, 'main.go'),
+      'package main\n\nimport "time"\n\nfunc main() {\n\ttime.Sleep(time.Minute)\n\tprintln("late")\n}\n',
+    );
+    writeFile(
+      path.join(ws, '.vscode', 'launch.json'),
+      LAUNCH('{"name": "L", "type": "go", "request": "launch", "mode": "debug", "program": "${workspaceFolder}", "args": ["arg-8116.5"]}'),
+    );
+    const env = baseEnv(root);
+    let sawWatchdog = false;
+    await killWhen(['verify', '--workspace', ws, '--dlv', dlv, '--break', 'main.go:7'], env, (cli) => {
+      if (cli && watchdogsOf(cli).length) sawWatchdog = true;
+      return processesWith('arg-8116.5').length > 0;
+    });
+    assert.equal(sawWatchdog, false, 'verify started no watchdog for dlv dap');
+    assert.deepEqual(await settled('arg-8116.5', 10_000), [], 'the program ended with dlv');
+    assert.deepEqual(await settled(dlvDir, 10_000), [], 'dlv ended by itself');
+  });
+
+  it('a dlv that does not come up within a second is guarded: killed with the CLI', async () => {
+    const root = tempDir('gdd-hostile-');
+    const tools = path.join(root, 'tools');
+    const dlv = writeFile(path.join(tools, 'dlv'), '#!/bin/sh\nsleep 8117.5\n', true);
+    const ws = path.join(root, 'ws');
+    writeFile(path.join(ws, 'go.mod'), 'module example.com/ws\n\ngo 1.21\n');
+    writeFile(path.join(ws, 'main.go'), 'package main\n\nfunc main() {\n\tprintln("hi")\n}\n');
+    writeFile(
+      path.join(ws, '.vscode', 'launch.json'),
+      LAUNCH('{"name": "L", "type": "go", "request": "launch", "mode": "debug", "program": "${workspaceFolder}"}'),
+    );
+    let started = 0;
+    await killWhen(['verify', '--workspace', ws, '--dlv', dlv, '--break', 'main.go:4'], baseEnv(root), () => {
+      if (!started && processesWith('sleep 8117.5').length) started = Date.now();
+      // The watchdog takes over after a second: kill after it has.
+      return started > 0 && Date.now() - started > 1_500;
+    });
+    assert.deepEqual(await settled('sleep 8117.5', 5_000), [], 'the slow dlv died with the CLI');
   });
 });

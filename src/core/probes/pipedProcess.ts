@@ -1,7 +1,7 @@
 import { groupRunning, killTree, live, markedProcesses } from './processGroup';
 import { ServerStartError } from './server';
 import { OWN_GROUP, spawnMarked } from './spawn';
-import { startWatchdog } from './watchdog';
+import { guardGroup } from './watchdog';
 
 export interface PipedOptions {
   cwd?: string;
@@ -52,7 +52,7 @@ export function startPiped(argv: readonly string[], options: PipedOptions = {}):
     child.once('spawn', () => {
       const pid = child.pid!;
       live.add(pid);
-      const watchdog = OWN_GROUP ? startWatchdog(pid) : undefined;
+      const release = OWN_GROUP ? guardGroup(pid) : undefined;
       const stop = async () => {
         if (!exitInfo) {
           killTree(pid, OWN_GROUP, 'SIGTERM');
@@ -67,7 +67,7 @@ export function startPiped(argv: readonly string[], options: PipedOptions = {}):
           await sleep(20);
         }
         for (const holder of markedProcesses(mark)) killTree(holder, false, 'SIGKILL');
-        if (watchdog?.pid) killTree(watchdog.pid, false, 'SIGKILL');
+        release?.();
         live.delete(pid);
       };
       resolve({

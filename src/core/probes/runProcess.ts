@@ -4,7 +4,7 @@ import { DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from './limits';
 import type { ProbeRecord } from './probeRecord';
 import { groupRunning, killTree, live, reapHolders } from './processGroup';
 import { OWN_GROUP, spawnMarked } from './spawn';
-import { startWatchdog } from './watchdog';
+import { guardGroup } from './watchdog';
 
 export interface RunOptions {
   timeoutMs?: number;
@@ -56,7 +56,7 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   let ended: 'timeout' | 'cancelled' | undefined;
   let hardKill: NodeJS.Timeout | undefined;
   let grace: NodeJS.Timeout | undefined;
-  let watchdog: ReturnType<typeof startWatchdog>;
+  let release: (() => void) | undefined;
   let leftovers: string | undefined;
   const kill = (signal: NodeJS.Signals) => killTree(pid, OWN_GROUP, signal);
   const stop = (why: 'timeout' | 'cancelled' | 'overflow') => {
@@ -73,7 +73,7 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (pid) {
     live.add(pid);
-    if (options.dieWithParent && OWN_GROUP) watchdog = startWatchdog(pid);
+    if (options.dieWithParent && OWN_GROUP) release = guardGroup(pid);
     options.onSpawn?.(pid);
   }
   const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
@@ -119,7 +119,7 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
     leftovers ??= 'a background process in its group was killed';
   }
   if (pid) live.delete(pid);
-  if (watchdog?.pid) killTree(watchdog.pid, false, 'SIGKILL');
+  release?.();
   const record: ProbeRecord = finish({
     outcome: 'ok',
     exitCode: outcome.code,

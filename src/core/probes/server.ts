@@ -1,7 +1,7 @@
 import { firstLine } from './display';
 import { groupAlive, killTree, live, markedProcesses } from './processGroup';
 import { OWN_GROUP, spawnMarked } from './spawn';
-import { startWatchdog } from './watchdog';
+import { guardGroup } from './watchdog';
 
 export interface ServerOptions {
   cwd?: string;
@@ -11,6 +11,12 @@ export interface ServerOptions {
   /** How long to wait for it (a `dlv debug` compiles first). */
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * The server ends itself, and what it started, when its one client disconnects (Delve's `dlv dap`
+   * does): once the caller says `clientConnected()`, our own death cannot leave it behind, so it
+   * needs no watchdog. It gets one only if the client has not connected within a second.
+   */
+  endsWithClient?: boolean;
 }
 
 export interface ServerHandle {
@@ -19,6 +25,8 @@ export interface ServerHandle {
   readyLine: string;
   /** Everything printed so far, both streams. */
   output(): string;
+  /** A client is connected to a server started with `endsWithClient`. */
+  clientConnected(): void;
   /** Kills the whole process group (SIGTERM, then SIGKILL) and waits for it to end. */
   stop(): Promise<void>;
   /** Settles when the process ends, with its exit code (null after a signal). */
@@ -48,7 +56,16 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
   let output = '';
   const pid = child.pid;
   if (pid) live.add(pid);
-  const watchdog = pid && OWN_GROUP ? startWatchdog(pid) : undefined;
+  let release: (() => void) | undefined;
+  const guard = () => (release ??= pid && OWN_GROUP ? guardGroup(pid) : undefined);
+  // A watchdog's start costs a Node's worth of CPU while dlv builds; a server that ends with its
+  // client is spared it, unless the client is slow to come.
+  let unguarded = options.endsWithClient ? setTimeout(guard, UNGUARDED_MS) : undefined;
+  if (!unguarded) guard();
+  const clientConnected = () => {
+    clearTimeout(unguarded);
+    unguarded = undefined;
+  };
   // Settles on the process's own exit, not on its pipes closing: a descendant that keeps them
   // open must not keep us waiting.
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: NodeJS.ErrnoException }>((resolve) => {
@@ -60,6 +77,7 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
   });
   const exited = ended.then((r) => r.code);
   const stop = async () => {
+    clientConnected();
     killTree(pid, OWN_GROUP, 'SIGTERM');
     const hard = setTimeout(() => killTree(pid, OWN_GROUP, 'SIGKILL'), 1000);
     await exited;
@@ -73,7 +91,7 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
     for (const holder of markedProcesses(mark)) killTree(holder, false, 'SIGKILL');
     child.stdout?.destroy();
     child.stderr?.destroy();
-    if (watchdog?.pid) killTree(watchdog.pid, false, 'SIGKILL');
+    release?.();
   };
   return new Promise<ServerHandle>((resolve, reject) => {
     let settled = false;
@@ -93,7 +111,7 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
       if (line !== undefined) {
         settled = true;
         clearTimeout(timer);
-        resolve({ pid: pid!, readyLine: line.replace(/\r$/, ''), output: () => output, stop, exited });
+        resolve({ pid: pid!, readyLine: line.replace(/\r$/, ''), output: () => output, clientConnected, stop, exited });
       }
     };
     child.stdout!.on('data', onData);
@@ -113,3 +131,5 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
 }
 
 const MAX_SERVER_OUTPUT = 1024 * 1024;
+/** How long a server that ends with its client may run unguarded before the client connects. */
+const UNGUARDED_MS = 1_000;

@@ -220,6 +220,7 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
             ready: /DAP server listening at: /,
             timeoutMs: timeouts.start,
             signal: abort.signal,
+            endsWithClient: true,
           });
         } catch (err) {
           if (err instanceof ServerStartError) {
@@ -235,6 +236,7 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
     if (typeof listen === 'string') throw new StepFailed('start', listen);
 
     client = await step('connect', () => DapClient.connect(listen.address, listen.port, timeouts.request));
+    server.clientConnected();
     const dap = client;
     const req = <R extends DebugProtocol.Response>(command: string, args?: unknown) => dap.request<R>(command, args, timeouts.request);
 

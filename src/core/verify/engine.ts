@@ -126,6 +126,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
               ready: /DAP server listening at: /,
               timeoutMs: START_MS,
               signal: abort.signal,
+              // dlv dap ends, and kills what it launched, when its client goes (Delve's dapCmd).
+              endsWithClient: true,
             });
           } catch (err) {
             throw new Error(
@@ -141,6 +143,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         if (typeof listen === 'string') throw new Error(listen);
         return DapClient.connect(listen.address, listen.port, REQUEST_MS);
       });
+      s.server.clientConnected();
     }
     const dap = s.client;
     const req = <R extends DebugProtocol.Response>(command: string, args?: unknown, timeoutMs = REQUEST_MS) =>
