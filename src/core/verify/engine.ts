@@ -10,7 +10,6 @@ import { ConfigError, isLoopback, pickConfiguration, readLaunchJson, resolveConf
 import { hostGoos } from './constraints';
 import { attachArguments, launchArguments } from './dapArguments';
 import { defaultBreakpoint, defaultsFromSources, type BreakpointSpec } from './defaults';
-import { diagnose } from './diagnose';
 import { readGoEnv, type GoEnv } from './goEnv';
 import { throughLineDirectives } from './lineDirectives';
 import { programsRunBy } from './programs';
@@ -19,6 +18,10 @@ import type { VerifyOptions, VerifyResult, VerifyStep, VerifyStepId } from './re
 import { acceptsAnotherClient, endSession, REQUEST_MS, waitForHits, type Session } from './session';
 
 const START_MS = 20_000;
+
+/** The diagnosis and its message table load while dlv builds, not after the program stopped. */
+let diagnosis: Promise<typeof import('./diagnose')> | undefined;
+const loadDiagnosis = () => (diagnosis ??= import('./diagnose'));
 
 class StepFailed extends Error {}
 
@@ -176,6 +179,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
             // Read while dlv builds: nothing before the launch needs it, and starting a process takes
             // a few milliseconds of this thread that the build hides.
             goEnvRead = readEnv!();
+            void loadDiagnosis();
             return await launched;
           } catch (err) {
             sessionError = err instanceof Error ? err.message : String(err);
@@ -285,10 +289,12 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       fix: 'Start it with --accept-multiclient (dlv debug|exec --headless --listen=127.0.0.1:PORT --accept-multiclient --api-version=2) to keep it and its program across sessions.',
     });
   }
-  if (session && !result.configError)
+  if (session && !result.configError) {
+    const { diagnose } = await loadDiagnosis();
     await diagnose(result, session, specs, goEnv, options).catch((err: unknown) => {
       steps.push({ id: 'diagnose', ok: false, durationMs: 0, detail: err instanceof Error ? err.message : String(err) });
     });
+  }
   const first = result.breakpoints[0];
   if (!first && !result.error)
     result.diagnoses.push({

@@ -5,7 +5,7 @@ import { getNodeValue } from 'jsonc-parser';
 import { readLaunchJson, type GoSettings } from './config';
 import { runVerify } from './engine';
 import type { VerifyOptions, VerifyResult } from './result';
-import { planFix, writeFix, type FixPlan } from './fix';
+import type { FixPlan } from './fix';
 
 export interface VerifyOutcome {
   before: VerifyResult;
@@ -32,6 +32,7 @@ export async function verifyAndFix(options: VerifyOptions & { fix?: boolean }): 
     manual: plan.manual.map((f) => f.label),
   };
   if (!options.fix || !plan.changed) return outcome;
+  const { writeFix } = await import('./fix');
   await writeFix(before.launchFile, plan);
   const { launch: _unused, ...rest } = options;
   const after = await runVerify({ ...rest, config: before.config });
@@ -45,6 +46,8 @@ export async function planFor(host: Host, result: VerifyResult): Promise<FixPlan
   if (!result.launchFile) return undefined;
   const text = await host.readText(result.launchFile);
   if (text === undefined) return undefined;
+  // Loaded only when there is something to fix: a pass does not pay for the editor (or node:crypto).
+  const { planFix } = await import('./fix');
   return planFix(text, result.config, result.fixes, path.join('.vscode', 'launch.json'));
 }
 
