@@ -1,10 +1,9 @@
-import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { LiveHost } from '../probes/host';
 import { monotonicMs } from '../probes/clock';
 import type { PipedProcess } from '../probes/pipedProcess';
 import { ServerStartError } from '../probes/server';
 import type { GoplsHandshakeOptions, GoplsHandshakeResult } from './handshakeTypes';
-import { openLspConnection } from './lspConnection';
+import { LspConnection } from './lspConnection';
 import { ServerEvents } from './serverEvents';
 
 const STDERR_TAIL_CHARS = 8 * 1024;
@@ -43,7 +42,7 @@ export class HandshakeRun {
   exiting = false;
   phase = 'initialize';
   exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  connection: MessageConnection | undefined;
+  connection: LspConnection | undefined;
   private onStop: (s: Stop) => void = () => {};
   readonly stopPromise = new Promise<Stop>((resolve) => (this.onStop = resolve));
   private readonly deadlineTimer: NodeJS.Timeout;
@@ -123,17 +122,17 @@ export class HandshakeRun {
 
   /** The LSP connection over gopls's stdio, with everything gopls sends collected. */
   connect(folder: string): ServerEvents {
-    const connection = openLspConnection(this.gopls);
+    const connection = new LspConnection(this.gopls.stdout, this.gopls.stdin);
     const events = new ServerEvents(connection, folder, this.result);
     connection.onClose(() => {
       if (this.exiting) return;
       // Usually the exit event follows at once and carries the exit code; this is the fallback.
       setTimeout(() => this.stop({ outcome: 'crashed', error: 'gopls closed its output before the handshake finished' }), 500).unref();
     });
-    connection.onError(([err, message]) => {
-      // A read error (no message attached): stdout that is not LSP framing, or a stream torn down by
-      // a dying process. Let a crash (the exit event, just behind) win over it.
-      if (message !== undefined || this.exiting) return;
+    connection.onError((err) => {
+      // stdout that is not LSP framing, or a stream torn down by a dying process. Let a crash (the
+      // exit event, just behind) win over it.
+      if (this.exiting) return;
       const error = `cannot read gopls's output as LSP: ${err.message}`;
       setTimeout(() => this.stop({ outcome: 'error', error }), 300).unref();
     });

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { monotonicMs } from '../probes/clock';
 import { matchGoTooOld } from './goplsMessages';
 import type { GoplsHandshakeMessage, GoplsHandshakeResult } from './handshakeTypes';
+import type { LspConnection } from './lspConnection';
 
 const MAX_MESSAGES = 50;
 const MAX_MESSAGE_CHARS = 4_000;
@@ -22,7 +22,7 @@ export class ServerEvents {
   private wake: () => void = () => {};
 
   constructor(
-    readonly connection: MessageConnection,
+    readonly connection: LspConnection,
     folder: string,
     private readonly result: GoplsHandshakeResult,
   ) {
@@ -33,7 +33,7 @@ export class ServerEvents {
       this.notified(method, params);
       this.wake();
     });
-    connection.onUnhandledProgress((params) => {
+    connection.onProgress((params) => {
       this.progress(params.token, (params.value ?? {}) as { kind?: string; title?: string; message?: string });
       this.wake();
     });
