@@ -145,6 +145,8 @@ interface Case {
   build(cache: string, outside: string): void | Promise<void>;
   /** The verdict when the cache is used (compatible) or refused (unknown). */
   verdict: 'compatible' | 'unknown';
+  /** The module is there but cannot be used: the verdict says why, not "not in your module cache". */
+  unusable?: boolean;
   go?: string;
 }
 
@@ -176,53 +178,73 @@ const CASES: Case[] = [
   },
   {
     name: 'zip bomb: compat.go declares 1 GiB',
+    unusable: true,
     verdict: 'unknown',
     build: zipCase(() => [goModMember(), member(COMPAT, { data: '', raw: deflatedZeros(1024), size: 1 << 30 })]),
   },
   {
     name: 'zip bomb: declares 4 MiB, inflates to 1 GiB',
+    unusable: true,
     verdict: 'unknown',
     build: zipCase(() => [goModMember(), member(COMPAT, { data: '', raw: deflatedZeros(1024), size: 4 * MiB, crc: 0 })]),
   },
   {
     name: 'stored compat.go of 29 bytes with 64 MiB of "stored" data',
+    unusable: true,
     verdict: 'unknown',
     build: zipCase(() => [goModMember(), member(COMPAT, { data: '', method: 0, compressedSize: 64 * MiB, size: 29 })], { gap: 64 * MiB }),
   },
   {
     name: 'a central directory of 60 MiB',
+    unusable: true,
     verdict: 'unknown',
     build: zipCase((v) => delveMembers(v, compat), { dirPadding: 60 * MiB }),
   },
   {
     name: 'central directory size 4 GB in a small file',
+    unusable: true,
     verdict: 'unknown',
     build: zipCase((v) => delveMembers(v, compat), { dirSize: 0xfffffff0 }),
   },
   {
     name: 'central directory offset beyond the file',
+    unusable: true,
     verdict: 'unknown',
     build: zipCase((v) => delveMembers(v, compat), { dirOffset: 0x7ffffff0 }),
   },
-  { name: 'more entries declared than there are', verdict: 'unknown', build: zipCase((v) => delveMembers(v, compat), { entries: 5000 }) },
-  { name: 'ZIP64 markers in the end record', verdict: 'unknown', build: zipCase((v) => delveMembers(v, compat), { entries: 0xffff }) },
+  {
+    name: 'more entries declared than there are',
+    unusable: true,
+    verdict: 'unknown',
+    build: zipCase((v) => delveMembers(v, compat), { entries: 5000 }),
+  },
+  {
+    name: 'ZIP64 markers in the end record',
+    unusable: true,
+    verdict: 'unknown',
+    build: zipCase((v) => delveMembers(v, compat), { entries: 0xffff }),
+  },
   {
     name: 'ZIP64 marker and huge declared sizes on compat.go',
+    unusable: true,
     verdict: 'unknown',
     build: zipCase(() => [goModMember(), member(COMPAT, { data: compat, size: 0xffffffff, compressedSize: 0xfffffffe })]),
   },
   {
     name: 'overlapping local headers (compat.go points at go.mod’s)',
+    unusable: true,
     verdict: 'unknown',
     build: zipCase(() => [goModMember(), member(COMPAT, { data: compat, localOf: 0 })]),
   },
   {
     name: 'a local header name other than the central one',
+    unusable: true,
     verdict: 'unknown',
     build: zipCase(() => [goModMember(), member(COMPAT, { data: compat, localName: '../../../../../../tmp/compat.go' })]),
   },
   {
     name: 'compat.go as a symbolic link entry (S_IFLNK) to the outside one',
+    unusable: true,
     verdict: 'unknown',
     build: (cache, outside) =>
       zipCase(() => [
@@ -253,6 +275,7 @@ const CASES: Case[] = [
   },
   {
     name: 'the go command’s own zip, truncated to half',
+    unusable: true,
     verdict: 'unknown',
     build: (cache) => {
       const p = delvePaths(cache, '1.99.0');
@@ -263,6 +286,7 @@ const CASES: Case[] = [
   },
   {
     name: 'an empty zip file',
+    unusable: true,
     verdict: 'unknown',
     build: (cache) => writeFile(delvePaths(cache, '1.99.0').zip, ''),
   },
@@ -335,7 +359,12 @@ describe('hostile module caches through `compat --dlv 1.99.0`', { concurrency: 2
       const json = JSON.parse(run.stdout) as { verdict: string; reasons: string[]; sources: string[] };
       assert.equal(json.verdict, c.verdict, json.reasons.join('\n'));
       assert.equal(run.code, c.verdict === 'compatible' ? 0 : 1);
-      if (c.verdict === 'unknown') assert.match(json.reasons[0]!, /newer than our data .* not in your Go module cache/);
+      if (c.unusable)
+        assert.match(
+          json.reasons[0]!,
+          /newer than our data .* its source in your Go module cache cannot be used \(.+: .*v1\.99\.0\.zip\); update/,
+        );
+      else if (c.verdict === 'unknown') assert.match(json.reasons[0]!, /newer than our data .* not in your Go module cache/);
       else
         assert.ok(
           json.sources.some((s) => s.includes(cache)),
@@ -423,7 +452,10 @@ describe('version strings that are paths, from the command line and from a tool�
     fakeDlv(root, '1.99.0');
     const { run, row } = await check(root, cache);
     assert.equal(row.status, 'warn');
-    assert.match(row.summary, /Delve 1\.99\.0 is newer than our data .* not in your Go module cache/);
+    assert.match(
+      row.summary,
+      /Delve 1\.99\.0 is newer than our data .* cannot be used \(.*inflates to more than the 4194304 bytes it declares: .*v1\.99\.0\.zip\)/,
+    );
     record('check', 'dlv 1.99.0, a zip bomb (4 MiB declared, 1 GiB inflated)', run, `${row.status}`);
   });
 

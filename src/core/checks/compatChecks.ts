@@ -7,6 +7,7 @@ import {
   DWARF5_GO,
   DWARF5_SOURCE,
   type DelveRelease,
+  type UnreadableModule,
 } from '../knowledge';
 import { delveReleaseFromModuleCache, goplsFromModuleCache, type CachedGopls } from '../knowledge/fromModuleCache';
 import { compareGoMinor, formatGoVersion, goMinor } from '../facts/versions';
@@ -14,11 +15,11 @@ import type { Check } from './types';
 import { skipUnknown, installFix } from './toolOutcomes';
 import { recommendedDlvFix, dlvFixes } from './dlvCheck';
 
-const cachedDelve = new WeakMap<Facts, Promise<DelveRelease | undefined>>();
+const cachedDelve = new WeakMap<Facts, Promise<DelveRelease | UnreadableModule | undefined>>();
 const cachedGopls = new WeakMap<Facts, Promise<CachedGopls | undefined>>();
 
 /** A dlv newer than our data: its own compat.go and go.mod, from the module cache `go env` names (never downloaded). */
-function dlvReleaseFromCache(facts: Facts, version: string): Promise<DelveRelease | undefined> {
+function dlvReleaseFromCache(facts: Facts, version: string): Promise<DelveRelease | UnreadableModule | undefined> {
   let found = cachedDelve.get(facts);
   if (!found) {
     found = findDelveRelease(version)
@@ -55,7 +56,7 @@ export const delveGoCheck: Check<Facts> = {
     const program = effective.version;
     const cached = await dlvReleaseFromCache(facts, version);
     const verdict = delveSupportsGo(version, program, undefined, cached);
-    const note = cached ? FROM_CACHE_NOTE(`Delve ${version}`, cached.source) : undefined;
+    const note = cached && !('unreadable' in cached) ? FROM_CACHE_NOTE(`Delve ${version}`, cached.source) : undefined;
     const rec = await recommendedDlvFix(facts);
     if (verdict.verdict === 'unknown') {
       return { status: 'warn', summary: verdict.reasons[0]!, fixes: rec ? [rec.fix] : [] };

@@ -1,5 +1,5 @@
 import type { Host } from '../probes/host';
-import type { DelveRelease } from './index';
+import type { DelveRelease, UnreadableModule } from './index';
 import type { CachedGopls } from './moduleCache';
 import {
   DELVE_COMPAT_FILE,
@@ -32,14 +32,18 @@ export async function delveReleaseFromModuleCache(
   host: Host,
   gomodcache: string | undefined,
   version: string,
-): Promise<DelveRelease | undefined> {
+): Promise<DelveRelease | UnreadableModule | undefined> {
   if (!gomodcache) return undefined;
   const files = await openCachedModule(host, gomodcache, DELVE_MODULE_PATH, version);
   if (!files) return undefined;
   const [compat, goMod] = await Promise.all([files.read(DELVE_COMPAT_FILE), files.read('go.mod')]);
   const range = compat ? parseDelveCompat(compat) : undefined;
   const buildGo = goMod ? goModGoLine(goMod) : undefined;
-  if (!range || !buildGo) return undefined;
+  if (!range || !buildGo) {
+    // There, but not usable: say why rather than "not in your module cache".
+    const why = files.problems[0] ?? (compat && !range ? `${DELVE_COMPAT_FILE} holds no Go version range we can read` : undefined);
+    return why ? { unreadable: why, location: files.location } : undefined;
+  }
   const date = (await cachedReleaseDate(host, gomodcache, DELVE_MODULE_PATH, files.version)) ?? '';
   return {
     version: files.version.replace(/^v/, ''),

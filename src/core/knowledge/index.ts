@@ -26,6 +26,12 @@ export interface DelveRelease {
   source: string;
 }
 
+/** A Delve module found in the module cache whose files could not be used, and why. */
+export interface UnreadableModule {
+  unreadable: string;
+  location: string;
+}
+
 export interface MacOSKnownIssue {
   affected: string;
   macOSMin: string | null;
@@ -84,15 +90,20 @@ export function delveSupportsGo(
   dlvVersion: string,
   program: GoVersion,
   dlvBuiltWith?: GoVersion,
-  fromModuleCache?: DelveRelease,
+  fromModuleCache?: DelveRelease | UnreadableModule,
 ): DelveGoVerdict {
-  const release = findDelveRelease(dlvVersion) ?? (fromModuleCache?.version === dlvVersion ? fromModuleCache : undefined);
+  const unreadable = fromModuleCache && 'unreadable' in fromModuleCache ? fromModuleCache : undefined;
+  const cached = fromModuleCache && !('unreadable' in fromModuleCache) ? fromModuleCache : undefined;
+  const release = findDelveRelease(dlvVersion) ?? (cached?.version === dlvVersion ? cached : undefined);
   if (!release) {
     const newest = newestDelve();
     const oldest = delveReleases[0]!;
     let why: string;
     if (compareModule(dlvVersion, newest.version) > 0) {
-      why = `Delve ${dlvVersion} is newer than our data (newest known: ${newest.version}, data as of ${delveDataAsOf}) and its source is not in your Go module cache; update Go Debug Doctor to judge it.`;
+      const where = unreadable
+        ? `its source in your Go module cache cannot be used (${unreadable.unreadable}: ${unreadable.location})`
+        : 'its source is not in your Go module cache';
+      why = `Delve ${dlvVersion} is newer than our data (newest known: ${newest.version}, data as of ${delveDataAsOf}) and ${where}; update Go Debug Doctor to judge it.`;
     } else if (compareModule(dlvVersion, oldest.version) < 0)
       why = `Delve ${dlvVersion} is older than our data reaches (${oldest.version}); upgrade Delve.`;
     else why = `${dlvVersion} is not a Delve release we know of.`;

@@ -94,13 +94,17 @@ export class HandshakeRun {
     this.result.steps.push({ name, ok, ms: elapsed(from), ...(detail !== undefined ? { detail } : {}) });
   }
 
-  /** The work, unless the run stops or the step's limit (cut to the deadline) passes first. */
+  /** The work, unless the run stops or the step's limit passes first. */
   async race<T>(work: Promise<T>, limitMs: number, what: string): Promise<Raced<T>> {
     let timer: NodeJS.Timeout | undefined;
-    const limit = Math.max(0, Math.min(limitMs, this.remaining()));
-    const timedOut = new Promise<Stop>((resolve) => {
-      timer = setTimeout(() => resolve({ outcome: 'timeout', error: `${what} within ${Math.round(limit)} ms` }), limit);
-    });
+    // A step whose limit reaches past the deadline has no timer of its own: the deadline's stop says
+    // what happened, and two timers due at the same moment would make the wording a coin toss.
+    const timedOut =
+      limitMs < this.remaining()
+        ? new Promise<Stop>((resolve) => {
+            timer = setTimeout(() => resolve({ outcome: 'timeout', error: `${what} within ${Math.round(limitMs)} ms` }), limitMs);
+          })
+        : new Promise<Stop>(() => undefined);
     try {
       return await Promise.race([
         work.then(

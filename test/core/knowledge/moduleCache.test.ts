@@ -4,7 +4,15 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { openFileBytes } from '../../../src/core/binary/bytes';
 import { delveReleaseFromModuleCache, goModCacheDir, goplsFromModuleCache } from '../../../src/core/knowledge/fromModuleCache';
-import { delveSupportsGo, findDelveRelease, goplsLastForGo, goplsSupportsGo, newestDelve } from '../../../src/core/knowledge';
+import {
+  delveSupportsGo,
+  findDelveRelease,
+  goplsLastForGo,
+  goplsSupportsGo,
+  newestDelve,
+  type DelveRelease,
+  type UnreadableModule,
+} from '../../../src/core/knowledge';
 import { readZipEntry } from '../../../src/core/binary/zip';
 import { LiveHost } from '../../../src/core/probes/host';
 import { runProcess } from '../../../src/core/probes/runProcess';
@@ -40,12 +48,18 @@ function craftDelve(cache: string, version: string, min: number, max: number, go
   );
 }
 
+/** A release read from the cache, not a module found but unusable. */
+function released(r: DelveRelease | UnreadableModule | undefined): DelveRelease | undefined {
+  if (r && 'unreadable' in r) assert.fail(`unusable: ${r.unreadable}`);
+  return r;
+}
+
 describe('Delve and gopls judged from the Go module cache', () => {
   it('reproduces the committed rows from the real module cache (folders)', async () => {
     for (const v of ['1.27.2', '1.21.2', '1.26.3']) {
       const got = await delveReleaseFromModuleCache(host, gomodcache, v);
       const row = findDelveRelease(v)!;
-      assert.ok(got, v);
+      assert.ok(got && !('unreadable' in got), v);
       assert.deepEqual(
         { goMin: got.goMin, goMax: got.goMax, buildGo: got.buildGo, dwarf5Check: got.dwarf5Check },
         { goMin: row.goMin, goMax: row.goMax, buildGo: row.buildGo, dwarf5Check: row.dwarf5Check },
@@ -74,7 +88,7 @@ describe('Delve and gopls judged from the Go module cache', () => {
     const cache = tempDir('gdd-modcache-');
     mkdirSync(path.join(cache, 'cache/download', DELVE, '@v'), { recursive: true });
     copyFileSync(zip, path.join(cache, 'cache/download', DELVE, '@v/v1.27.2.zip'));
-    const got = await delveReleaseFromModuleCache(host, cache, '1.27.2');
+    const got = released(await delveReleaseFromModuleCache(host, cache, '1.27.2'));
     assert.equal(got?.goMin, '1.25');
     assert.equal(got?.goMax, '1.27');
     assert.match(got!.source, /v1\.27\.2\.zip/);
@@ -84,7 +98,7 @@ describe('Delve and gopls judged from the Go module cache', () => {
     const cache = tempDir('gdd-modcache-');
     craftDelve(cache, '1.99.0', 26, 29);
     assert.equal(findDelveRelease('1.99.0'), undefined);
-    const release = await delveReleaseFromModuleCache(host, cache, '1.99.0');
+    const release = released(await delveReleaseFromModuleCache(host, cache, '1.99.0'));
     assert.deepEqual(
       { goMin: release?.goMin, goMax: release?.goMax, buildGo: release?.buildGo, date: release?.date },
       { goMin: '1.26', goMax: '1.29', buildGo: '1.27.0', date: '2027-03-01' },
