@@ -117,3 +117,38 @@ export function killProcessesRunning(matches: (exe: string) => boolean): void {
     }
   }
 }
+
+/** Linux: the state letter, parent and process group of `pid` from /proc, or undefined once it is gone. */
+function procStat(pid: number): { state: string; ppid: number; pgrp: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ": state, ppid, pgrp, … (comm may hold spaces and parentheses).
+    const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: state!, ppid: Number(ppid), pgrp: Number(pgrp) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Linux: kills the processes `parent` started (with their process groups) and waits, at most
+ * `limitMs`, until each is a zombie or gone. Elsewhere does nothing.
+ */
+export async function killChildrenUntilDead(parent: number, limitMs: number): Promise<number[]> {
+  if (process.platform !== 'linux') return [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  const children = entries.map(Number).filter((pid) => procStat(pid)?.ppid === parent);
+  for (const pid of children) killTree(pid, procStat(pid)?.pgrp === pid, 'SIGKILL');
+  const until = performance.now() + limitMs;
+  const dead = (pid: number) => {
+    const s = procStat(pid);
+    return !s || s.state === 'Z' || s.ppid !== parent;
+  };
+  while (!children.every(dead) && performance.now() < until) await new Promise((r) => setTimeout(r, 2));
+  return children;
+}
