@@ -144,6 +144,12 @@ export function processesWith(needle: string): string[] {
   return found;
 }
 
+/** The watchdog processes (src/core/probes/watchdog.ts) that guard groups for the process `parent`. */
+export function watchdogsOf(parent: number): string[] {
+  // Its command line is Node's -e script (which reads its orders from stdin), then our pid.
+  return processesWith('process.stdin.on').filter((p) => p.trimEnd().endsWith(` ${parent}`));
+}
+
 /** The processes that mention `needle` once they have had `ms` to end (none, when all is well). */
 export async function settled(needle: string, ms = 3000): Promise<string[]> {
   const until = Date.now() + ms;

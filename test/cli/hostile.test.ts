@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSy
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runProcess } from '../../src/core/probes/runProcess';
-import { hashTree, settled, processesWith, tempDir, testTools, writeFile } from '../helpers';
+import { hashTree, settled, processesWith, tempDir, testTools, watchdogsOf, writeFile } from '../helpers';
 
 // A "hostile machine": fake tools as small scripts (sleeping, escaping their process group, printing
 // without end or printing garbage), special files where files are expected, a relative PATH with a
@@ -448,7 +448,6 @@ describe('hostile machine: kill -9 of verify', () => {
     process.kill(cli, 'SIGKILL');
     assert.equal((await run).signal, 'SIGKILL');
   }
-  const watchdogsOf = (pid: number) => processesWith('process.stdin.on').filter((p) => p.trimEnd().endsWith(` ${pid}`));
 
   it('dlv dap ends itself and its program when verify dies: no watchdog was needed once connected', async () => {
     const root = tempDir('gdd-hostile-');

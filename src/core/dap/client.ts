@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { FrameReader } from './framing';
+import { encodeFrame, FrameReader } from './framing';
 import { answerProblem, messageProblem } from './shapes';
 
 export { MAX_MESSAGE_BYTES } from './framing';
@@ -149,8 +149,7 @@ export class DapClient {
   private send(message: DebugProtocol.ProtocolMessage): void {
     const json = Buffer.from(JSON.stringify(message), 'utf8');
     this.kept.push({ dir: '->', message }, json.length);
-    // One write: a header and body sent apart meet delayed ACKs and cost ~40 ms per request.
-    this.socket.write(Buffer.concat([Buffer.from(`Content-Length: ${json.length}\r\n\r\n`, 'ascii'), json]));
+    this.socket.write(encodeFrame(json));
     if (this.socket.writableLength > MAX_UNSENT_BYTES)
       this.end(`the debug adapter does not read what it is sent (more than ${MAX_UNSENT_BYTES / (1024 * 1024)} MiB waiting)`);
   }

@@ -15,8 +15,16 @@ export interface Frame {
 }
 
 /**
- * Splits a byte stream into DAP messages (header fields, a blank line, a JSON body of Content-Length
- * bytes). Whatever the chunking, the work is linear in the bytes: chunks are joined once per header
+ * A message as it goes on the wire: the header and the JSON body in one buffer (written at once: a
+ * header and body sent apart meet delayed ACKs and cost ~40 ms per request).
+ */
+export function encodeFrame(body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
+}
+
+/**
+ * Splits a byte stream into messages (header fields, a blank line, a JSON body of Content-Length
+ * bytes: DAP, and LSP's base protocol). Whatever the chunking, the work is linear in the bytes: chunks are joined once per header
  * and once per body, never on every arrival, and nothing past the limits is kept.
  */
 export class FrameReader {

@@ -7,6 +7,7 @@ import {
   GOPLS_MODULE_PATH,
   GOPLS_SUPPORT_FILE,
   goModGoLine,
+  infoTime,
   openCachedModule,
   parseDelveCompat,
   parseGoplsSupported,
@@ -15,13 +16,8 @@ import {
 
 /** The release time the go command recorded when it downloaded the module (`@v/<version>.info`). */
 async function cachedReleaseDate(host: Host, gomodcache: string, module: string, version: string): Promise<string | undefined> {
-  const info = await readCachedInfo(host, gomodcache, module, version);
-  try {
-    const time = info ? (JSON.parse(info) as { Time?: unknown }).Time : undefined;
-    return typeof time === 'string' && /^\d{4}-\d{2}-\d{2}/.test(time) ? time.slice(0, 10) : undefined;
-  } catch {
-    return undefined;
-  }
+  const time = infoTime(await readCachedInfo(host, gomodcache, module, version));
+  return time && /^\d{4}-\d{2}-\d{2}/.test(time) ? time.slice(0, 10) : undefined;
 }
 
 /**

@@ -121,6 +121,16 @@ export async function readCachedInfo(host: Host, gomodcache: string, module: str
   return cache?.readText(download, `${escapeModulePath(version)}.info`, MAX_INFO);
 }
 
+/** The "Time" a `.info` file holds (the go command writes the release time there), when it holds text. */
+export function infoTime(text: string | undefined): string | undefined {
+  try {
+    const time = text ? (JSON.parse(text) as { Time?: unknown }).Time : undefined;
+    return typeof time === 'string' ? time : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * GOMODCACHE, which may itself be (or lie below) a symbolic link; below it, a path is used only when
  * it is reached without one, so nothing read lies outside it.

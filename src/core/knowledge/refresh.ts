@@ -17,6 +17,7 @@ import {
   parseDelveCompat,
   parseDlvDapFlags,
   parseGoplsSupported,
+  infoTime,
   readCachedInfo,
   type ModuleFiles,
 } from './moduleCache';
@@ -315,12 +316,8 @@ function why(mod: ModuleFiles): string {
 
 /** The "Time" of a `.info` file, when it is one (RFC 3339, as the go command writes it): it lands in the data. */
 function parseInfo(text: string | undefined): { time?: string } {
-  try {
-    const time = text ? (JSON.parse(text) as { Time?: unknown }).Time : undefined;
-    return typeof time === 'string' && RFC3339.test(time) ? { time } : {};
-  } catch {
-    return {};
-  }
+  const time = infoTime(text);
+  return time && RFC3339.test(time) ? { time } : {};
 }
 
 /** The versions of a module the module cache holds (its download folder's .info/.zip files). */

@@ -1,4 +1,4 @@
-import { FrameReader } from '../dap/framing';
+import { encodeFrame, FrameReader } from '../dap/framing';
 
 /** A request the server sends us: the answer is what the handler returns (null for undefined). */
 export type RequestHandler = (method: string, params: unknown) => unknown;
@@ -90,10 +90,9 @@ export class LspConnection {
   }
 
   private write(message: Body): Promise<void> {
-    const body = Buffer.from(JSON.stringify(message), 'utf8');
-    // One write, header and body together; a failed write is reported by the exit, not here.
+    // A failed write is reported by the exit, not here.
     return new Promise((resolve) => {
-      this.output.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]), () => resolve());
+      this.output.write(encodeFrame(Buffer.from(JSON.stringify(message), 'utf8')), () => resolve());
     });
   }
 

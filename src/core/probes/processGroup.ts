@@ -53,16 +53,10 @@ export function markedProcesses(mark: string): number[] {
   if (process.platform !== 'linux') return [];
   const needle = Buffer.from(`${MARK_VARIABLE}=${mark}\0`);
   const found: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+  for (const pid of procPids() ?? []) {
+    if (pid === process.pid) continue;
     try {
-      if (readFileSync(`/proc/${entry}/environ`).includes(needle)) found.push(Number(entry));
+      if (readFileSync(`/proc/${pid}/environ`).includes(needle)) found.push(pid);
     } catch {
       // gone meanwhile, or not ours to read
     }
@@ -78,23 +72,12 @@ export function markedProcesses(mark: string): number[] {
 export function groupRunning(pgid: number): boolean {
   if (!groupAlive(pgid)) return false;
   if (process.platform !== 'linux') return true;
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      } catch {
-        continue; // ended meanwhile
-      }
-      // After "pid (comm) ": state, ppid, pgrp, …
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
-    }
-    return false;
-  } catch {
-    return true;
-  }
+  const pids = procPids();
+  if (!pids) return true;
+  return pids.some((pid) => {
+    const stat = procStat(pid); // undefined: ended meanwhile
+    return stat?.pgrp === pgid && stat.state !== 'Z';
+  });
 }
 
 /**
@@ -103,18 +86,23 @@ export function groupRunning(pgid: number): boolean {
  */
 export function killProcessesRunning(matches: (exe: string) => boolean): void {
   if (process.platform !== 'linux') return;
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  } catch {
-    return;
-  }
-  for (const pid of entries) {
+  for (const pid of procPids() ?? []) {
     try {
-      if (matches(readlinkSync(`/proc/${pid}/exe`))) process.kill(Number(pid), 'SIGKILL');
+      if (matches(readlinkSync(`/proc/${pid}/exe`))) process.kill(pid, 'SIGKILL');
     } catch {
       // gone, or not ours to read
     }
+  }
+}
+
+/** Linux: every process id in /proc, or undefined when /proc cannot be read. */
+function procPids(): number[] | undefined {
+  try {
+    return readdirSync('/proc')
+      .filter((e) => /^\d+$/.test(e))
+      .map(Number);
+  } catch {
+    return undefined;
   }
 }
 
@@ -136,19 +124,16 @@ function procStat(pid: number): { state: string; ppid: number; pgrp: number } | 
  */
 export async function killChildrenUntilDead(parent: number, limitMs: number): Promise<number[]> {
   if (process.platform !== 'linux') return [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  } catch {
-    return [];
-  }
-  const children = entries.map(Number).filter((pid) => procStat(pid)?.ppid === parent);
-  for (const pid of children) killTree(pid, procStat(pid)?.pgrp === pid, 'SIGKILL');
+  const children = (procPids() ?? []).flatMap((pid) => {
+    const stat = procStat(pid);
+    return stat?.ppid === parent ? [{ pid, leader: stat.pgrp === pid }] : [];
+  });
+  for (const { pid, leader } of children) killTree(pid, leader, 'SIGKILL');
   const until = performance.now() + limitMs;
   const dead = (pid: number) => {
     const s = procStat(pid);
     return !s || s.state === 'Z' || s.ppid !== parent;
   };
-  while (!children.every(dead) && performance.now() < until) await new Promise((r) => setTimeout(r, 2));
-  return children;
+  while (!children.every(({ pid }) => dead(pid)) && performance.now() < until) await new Promise((r) => setTimeout(r, 2));
+  return children.map(({ pid }) => pid);
 }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { pathList } from '../facts/discovery';
 import type { Host } from '../probes/host';
 import type { ResolvedConfig } from './config';
 import type { GoEnv } from './goEnv';
@@ -92,7 +93,7 @@ async function describe(
 async function onPath(host: Host, config: ResolvedConfig, command: string): Promise<boolean> {
   const name = command.split(/\s+/)[0]!;
   if (path.isAbsolute(name)) return (await host.stat(name)).isFile === true;
-  const dirs = (config.env.PATH ?? host.env('PATH') ?? '').split(path.delimiter).filter((d) => path.isAbsolute(d));
+  const dirs = pathList(host, config.env.PATH ?? host.env('PATH')).filter((d) => path.isAbsolute(d));
   for (const dir of dirs) if ((await host.stat(path.join(dir, name))).isFile === true) return true;
   return false;
 }

@@ -266,10 +266,8 @@ function longestTail(file: string, candidates: string[]): { localRoot: string; d
   let best: { n: number; candidate: string } | undefined;
   let tie = false;
   for (const c of candidates) {
-    const theirs = c.split('/');
-    let n = 0;
-    while (n < mine.length && n < theirs.length && mine[mine.length - 1 - n] === theirs[theirs.length - 1 - n]) n++;
-    if (n === mine.length && n === theirs.length) continue;
+    const n = tailLength(mine, c);
+    if (n === mine.length && n === c.split('/').length) continue;
     if (!best || n > best.n) {
       best = { n, candidate: c };
       tie = false;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildSync } from 'esbuild';
 import { startPiped } from '../../../src/core/probes/pipedProcess';
-import { processesWith, settled, tempDir, writeFile } from '../../helpers';
+import { processesWith, settled, tempDir, watchdogsOf, writeFile } from '../../helpers';
 
 // The watchdog guards process groups against our death by SIGKILL, when no exit handler runs. A
 // child Node process plays "us": it loads the real module, starts three groups, guards them, lets
@@ -40,7 +40,7 @@ describe('guardGroup', () => {
     try {
       assert.equal(processesWith('sleep 8115.').length, 3);
       // One watchdog for the three: its command line ends with our pid.
-      const dogs = processesWith(`process.stdin.on`).filter((p) => p.trimEnd().endsWith(` ${parent.pid}`));
+      const dogs = watchdogsOf(parent.pid);
       assert.equal(dogs.length, 1, dogs.join('\n'));
       process.kill(parent.pid, 'SIGKILL');
       assert.deepEqual(await settled('sleep 8115.1'), [], 'a guarded group died with its parent');
