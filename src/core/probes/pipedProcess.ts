@@ -1,7 +1,6 @@
 import { groupRunning, killTree, live, markedProcesses } from './processGroup';
 import { ServerStartError } from './server';
 import { OWN_GROUP, spawnMarked } from './spawn';
-import { guardGroup } from './watchdog';
 
 export interface PipedOptions {
   cwd?: string;
@@ -33,9 +32,9 @@ export interface PipedProcess {
  */
 export function startPiped(argv: readonly string[], options: PipedOptions = {}): Promise<PipedProcess> {
   const file = argv[0] ?? '';
-  const started = spawnMarked(argv, options, 'pipe');
+  const started = spawnMarked(argv, options, 'pipe', true);
   if ('error' in started) return Promise.reject(new ServerStartError(started.error, '', started.reason));
-  const { child, mark } = started;
+  const { child, mark, guard } = started;
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
@@ -52,7 +51,6 @@ export function startPiped(argv: readonly string[], options: PipedOptions = {}):
     child.once('spawn', () => {
       const pid = child.pid!;
       live.add(pid);
-      const release = OWN_GROUP ? guardGroup(pid) : undefined;
       const stop = async () => {
         if (!exitInfo) {
           killTree(pid, OWN_GROUP, 'SIGTERM');
@@ -67,7 +65,7 @@ export function startPiped(argv: readonly string[], options: PipedOptions = {}):
           await sleep(20);
         }
         for (const holder of markedProcesses(mark)) killTree(holder, false, 'SIGKILL');
-        release?.();
+        guard?.release();
         live.delete(pid);
       };
       resolve({
@@ -88,6 +86,7 @@ export function startPiped(argv: readonly string[], options: PipedOptions = {}):
           : err.code === 'EACCES'
             ? `${file}: permission denied (not executable)`
             : `cannot start ${file}: ${err.message}`;
+      guard?.release();
       reject(new ServerStartError(message, '', err.code === 'ENOENT' ? 'not-found' : 'error'));
     });
   });

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { MARK_VARIABLE, OWN_GROUP } from './spawn';
+import { MARK_VARIABLE } from './mark';
+import { OWN_GROUP } from './spawn';
 
 /** Process groups still running, killed if this process exits first (a probe must not outlive us). */
 export const live = new Set<number>();

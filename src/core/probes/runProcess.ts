@@ -4,7 +4,6 @@ import { DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from './limits';
 import type { ProbeRecord } from './probeRecord';
 import { groupRunning, killTree, live, reapHolders } from './processGroup';
 import { OWN_GROUP, spawnMarked } from './spawn';
-import { guardGroup } from './watchdog';
 
 export interface RunOptions {
   timeoutMs?: number;
@@ -44,9 +43,9 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
     ...fields,
     durationMs: Math.round(monotonicMs() - started),
   });
-  const spawned = spawnMarked(argv, options, 'ignore');
+  const spawned = spawnMarked(argv, options, 'ignore', options.dieWithParent);
   if ('error' in spawned) return finish({ outcome: spawned.reason, exitCode: null, stdout: '', stderr: '', error: spawned.error });
-  const { child, mark } = spawned;
+  const { child, mark, guard } = spawned;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const pid = child.pid;
@@ -56,7 +55,6 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   let ended: 'timeout' | 'cancelled' | undefined;
   let hardKill: NodeJS.Timeout | undefined;
   let grace: NodeJS.Timeout | undefined;
-  let release: (() => void) | undefined;
   let leftovers: string | undefined;
   const kill = (signal: NodeJS.Signals) => killTree(pid, OWN_GROUP, signal);
   const stop = (why: 'timeout' | 'cancelled' | 'overflow') => {
@@ -73,7 +71,6 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (pid) {
     live.add(pid);
-    if (options.dieWithParent && OWN_GROUP) release = guardGroup(pid);
     options.onSpawn?.(pid);
   }
   const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
@@ -119,7 +116,7 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
     leftovers ??= 'a background process in its group was killed';
   }
   if (pid) live.delete(pid);
-  release?.();
+  guard?.release();
   const record: ProbeRecord = finish({
     outcome: 'ok',
     exitCode: outcome.code,

@@ -1,7 +1,7 @@
 import { firstLine } from './display';
 import { groupAlive, killTree, live, markedProcesses } from './processGroup';
 import { OWN_GROUP, spawnMarked } from './spawn';
-import { guardGroup } from './watchdog';
+import { guardMark, type Guard } from './watchdog';
 
 export interface ServerOptions {
   cwd?: string;
@@ -56,8 +56,12 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
   let output = '';
   const pid = child.pid;
   if (pid) live.add(pid);
-  let release: (() => void) | undefined;
-  const guard = () => (release ??= pid && OWN_GROUP ? guardGroup(pid) : undefined);
+  let guarded: Guard | undefined;
+  const guard = () => {
+    if (guarded || !pid || !OWN_GROUP) return;
+    guarded = guardMark(mark);
+    guarded.started(pid);
+  };
   // A watchdog's start costs a Node's worth of CPU while dlv builds; a server that ends with its
   // client is spared it, unless the client is slow to come.
   let unguarded = options.endsWithClient ? setTimeout(guard, UNGUARDED_MS) : undefined;
@@ -91,7 +95,7 @@ export function startServer(argv: readonly string[], options: ServerOptions): Pr
     for (const holder of markedProcesses(mark)) killTree(holder, false, 'SIGKILL');
     child.stdout?.destroy();
     child.stderr?.destroy();
-    release?.();
+    guarded?.release();
   };
   return new Promise<ServerHandle>((resolve, reject) => {
     let settled = false;

@@ -3,11 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { firstLine } from './display';
+import { freshMark, MARK_VARIABLE } from './mark';
+import { guardMark, type Guard } from './watchdog';
 
 export const OWN_GROUP = process.platform !== 'win32';
-
-/** The environment variable that marks a probe's descendants (a random value per run). */
-export const MARK_VARIABLE = 'GO_DEBUG_DOCTOR_PROBE';
 
 /**
  * A bare command name ("uname") as an absolute path from PATH's absolute entries. Relative entries
@@ -40,27 +39,19 @@ function isDirectory(dir: string): boolean {
   }
 }
 
-let marks = 0;
-
-/**
- * A mark no other live process carries: this process's id, a count, and a random part in case a
- * stale child of an earlier process with the same id is still around. Not a secret, so Math.random
- * does (node:crypto costs a run several milliseconds of start-up).
- */
-function freshMark(): string {
-  return `${process.pid.toString(36)}.${(++marks).toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
-}
-
 /**
  * Starts argv[0] (never through a shell) in its own process group, so that a timeout or stop kills
  * the whole tree, with a fresh mark in its environment by which escaped descendants are found.
+ * `dieWithUs`: the watchdog knows the process from before its start, so that even our SIGKILL an
+ * instant after the spawn ends it; the caller releases the guard when the process has ended.
  * Says why when it cannot start; never throws.
  */
 export function spawnMarked(
   argv: readonly string[],
   options: { cwd?: string; env?: Readonly<Record<string, string | undefined>> },
   stdin: 'ignore' | 'pipe',
-): { child: ChildProcess; mark: string } | { error: string; reason: 'not-found' | 'error' } {
+  dieWithUs = false,
+): { child: ChildProcess; mark: string; guard?: Guard } | { error: string; reason: 'not-found' | 'error' } {
   const [file, ...args] = argv;
   if (!file) return { error: 'empty command', reason: 'error' };
   if (options.cwd !== undefined && !isDirectory(options.cwd)) {
@@ -69,6 +60,7 @@ export function spawnMarked(
   const command = resolveCommand(file, options.env ?? process.env);
   if (!command) return { error: `${file}: not found`, reason: 'not-found' };
   const mark = freshMark();
+  const guard = dieWithUs && OWN_GROUP ? guardMark(mark) : undefined;
   try {
     const child = spawn(command, args, {
       shell: false,
@@ -78,8 +70,11 @@ export function spawnMarked(
       env: { ...(options.env ?? process.env), [MARK_VARIABLE]: mark } as NodeJS.ProcessEnv,
       windowsHide: true,
     });
-    return { child, mark };
+    if (child.pid) guard?.started(child.pid);
+    else guard?.release();
+    return { child, mark, ...(guard ? { guard } : {}) };
   } catch (err) {
+    guard?.release();
     return { error: `cannot start ${file}: ${firstLine(err instanceof Error ? err.message : String(err))}`, reason: 'error' };
   }
 }
