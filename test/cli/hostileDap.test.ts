@@ -148,7 +148,7 @@ const ROWS: Row[] = [
     limitMs: 15_000,
   },
   {
-    name: '600 MiB of output events before the answer, in a 256 MiB heap',
+    name: '320 MiB of output events before the answer, in a 256 MiB heap',
     peer: 'big-output',
     command: 'verify',
     as: 'dlv',

@@ -13,6 +13,9 @@ describe('killChildrenUntilDead', { skip: process.platform !== 'linux' && 'reads
       timeoutMs: 10_000,
     });
     try {
+      // "ready" can come before both have exec'd (a command line reads empty mid-exec on a busy machine).
+      const until = Date.now() + 5_000;
+      while (processesWith('sleep 8118.').length !== 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       assert.equal(processesWith('sleep 8118.').length, 2);
       const children = await killChildrenUntilDead(parent.pid, 2_000);
       assert.equal(children.length, 2);
