@@ -52,21 +52,31 @@ export class DapClient {
     socket.on('error', (err) => this.fail(new DapError(`connection error: ${err.message}`)));
   }
 
-  static connect(host: string, port: number, timeoutMs = 5_000): Promise<DapClient> {
+  /**
+   * Connects to a debug adapter. With `signal`, a cancel before the connection is made destroys the
+   * socket: a connection that completes after the caller has gone would have no owner, and one whose
+   * peer vanished without a reset (seen when dlv is killed mid-accept) would keep the process alive.
+   */
+  static connect(host: string, port: number, timeoutMs = 5_000, signal?: AbortSignal): Promise<DapClient> {
     return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(new DapError(`connection to ${host}:${port} cancelled`));
+        return;
+      }
       const socket = connect({ host, port });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new DapError(`no connection to ${host}:${port} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      socket.once('connect', () => {
+      const settle = (outcome: DapClient | Error) => {
         clearTimeout(timer);
-        resolve(new DapClient(socket));
-      });
-      socket.once('error', (err) => {
-        clearTimeout(timer);
-        reject(new DapError(`cannot connect to ${host}:${port}: ${err.message}`));
-      });
+        signal?.removeEventListener('abort', onAbort);
+        if (outcome instanceof Error) {
+          socket.destroy();
+          reject(outcome);
+        } else resolve(outcome);
+      };
+      const onAbort = () => settle(new DapError(`connection to ${host}:${port} cancelled`));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => settle(new DapError(`no connection to ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
+      socket.once('connect', () => settle(new DapClient(socket)));
+      socket.once('error', (err) => settle(new DapError(`cannot connect to ${host}:${port}: ${err.message}`)));
     });
   }
 

@@ -235,7 +235,7 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRes
     const listen = dapListenAddress(server.readyLine);
     if (typeof listen === 'string') throw new StepFailed('start', listen);
 
-    client = await step('connect', () => DapClient.connect(listen.address, listen.port, timeouts.request));
+    client = await step('connect', () => DapClient.connect(listen.address, listen.port, timeouts.request, abort.signal));
     server.clientConnected();
     const dap = client;
     const req = <R extends DebugProtocol.Response>(command: string, args?: unknown) => dap.request<R>(command, args, timeouts.request);

@@ -114,7 +114,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       result.server = `${config.host}:${config.port}`;
       s.client = await step(
         'connect',
-        () => DapClient.connect(loopbackAddress(config.host!)!, config.port!, REQUEST_MS),
+        () => DapClient.connect(loopbackAddress(config.host!)!, config.port!, REQUEST_MS, abort.signal),
         () => `${config.host}:${config.port} (a server you started: left running)`,
       );
     } else {
@@ -144,7 +144,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       const listen = dapListenAddress(s.server.readyLine);
       s.client = await step('connect', async () => {
         if (typeof listen === 'string') throw new Error(listen);
-        return DapClient.connect(listen.address, listen.port, REQUEST_MS);
+        return DapClient.connect(listen.address, listen.port, REQUEST_MS, abort.signal);
       });
       s.server.clientConnected();
     }

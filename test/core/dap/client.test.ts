@@ -87,4 +87,22 @@ describe('the DAP client against a hostile peer on loopback: one line, in time, 
     assert.match(answers, /"request_seq":2,"success":false,"command":"runInTerminal"/);
     assert.match(answers, /"request_seq":3,"success":false,"command":"startDebugging"/);
   });
+
+  it('a cancel while connecting: connect rejects, and no socket is left open (a late connection has no owner)', async () => {
+    const server = createServer((socket) => socket.on('error', () => {}));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    after(() => server.close());
+    const port = (server.address() as { port: number }).port;
+    const openTo = () =>
+      (process as unknown as { _getActiveHandles(): unknown[] })
+        ._getActiveHandles()
+        .filter((h) => h instanceof Object && (h as { remotePort?: number }).remotePort === port && !(h as Socket).destroyed);
+    const aborted = new AbortController();
+    const connecting = DapClient.connect('127.0.0.1', port, 5_000, aborted.signal);
+    aborted.abort();
+    await assert.rejects(connecting, /^Error: connection to 127\.0\.0\.1:\d+ cancelled$/);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(openTo(), []);
+    await assert.rejects(DapClient.connect('127.0.0.1', port, 5_000, aborted.signal), /cancelled/, 'already cancelled: no attempt');
+  });
 });
