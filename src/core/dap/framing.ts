@@ -24,8 +24,9 @@ export function encodeFrame(body: Buffer): Buffer {
 
 /**
  * Splits a byte stream into messages (header fields, a blank line, a JSON body of Content-Length
- * bytes: DAP, and LSP's base protocol). Whatever the chunking, the work is linear in the bytes: chunks are joined once per header
- * and once per body, never on every arrival, and nothing past the limits is kept.
+ * bytes: DAP, and LSP's base protocol). Whatever the chunking, the work is linear in the bytes:
+ * chunks are joined once per header and once per body, never on every arrival, and nothing past the
+ * limits is kept.
  */
 export class FrameReader {
   private chunks: Buffer[] = [];

@@ -50,22 +50,21 @@ export class ServerStartError extends Error {
  */
 export function startServer(argv: readonly string[], options: ServerOptions): Promise<ServerHandle> {
   const file = argv[0] ?? '';
-  const started = spawnMarked(argv, options, 'ignore');
+  // A watchdog's start costs a Node's worth of CPU while dlv builds; a server that ends with its
+  // client is spared it, unless the client is slow to come. Any other is guarded from before its start.
+  const started = spawnMarked(argv, options, 'ignore', !options.endsWithClient);
   if ('error' in started) return Promise.reject(new ServerStartError(started.error, '', started.reason));
   const { child, mark } = started;
   let output = '';
   const pid = child.pid;
   if (pid) live.add(pid);
-  let guarded: Guard | undefined;
+  let guarded: Guard | undefined = started.guard;
   const guard = () => {
     if (guarded || !pid || !OWN_GROUP) return;
     guarded = guardMark(mark);
     guarded.started(pid);
   };
-  // A watchdog's start costs a Node's worth of CPU while dlv builds; a server that ends with its
-  // client is spared it, unless the client is slow to come.
   let unguarded = options.endsWithClient ? setTimeout(guard, UNGUARDED_MS) : undefined;
-  if (!unguarded) guard();
   const clientConnected = () => {
     clearTimeout(unguarded);
     unguarded = undefined;

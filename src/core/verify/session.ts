@@ -94,8 +94,8 @@ export async function endSession(session: Session, steps: VerifyStep[], onStep?:
         detail = 'disconnected; the server keeps running';
       } else {
         // Delve kills the program, then polls wait4 with a 200 ms sleep whenever the program is not
-        // a zombie yet at its first look (go-delve/delve pkg/proc/native/proc_linux.go, wait): every
-        // other verify paid 200 ms there. Killed here first, the program is reaped at once.
+        // a zombie yet at its first look (go-delve/delve pkg/proc/native/proc_linux.go, wait): 6 of 20
+        // verifies paid 200 ms there. Killed here first, the program is reaped at once.
         if (server) await killChildrenUntilDead(server.pid, 200);
         await client.request('disconnect', { terminateDebuggee: true }, goodbyeMs).catch(() => undefined);
         detail = 'program ended';
