@@ -69,6 +69,9 @@ describe('gopls handshake leftovers', () => {
       const { env, marker } = probeEnv();
       const server = await startServer(['sh', '-c', 'echo ready; exec sleep 30'], { env, ready: /ready/, timeoutMs: 5_000 });
       try {
+        // "ready" comes before `exec sleep`: mid-exec, a process's environ can read empty.
+        const until = Date.now() + 5_000;
+        while (leftovers(marker).length !== 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
         assert.deepEqual(leftovers(marker), [server.pid]);
       } finally {
         await server.stop();
